@@ -1,0 +1,1 @@
+"""The catalogue bundled with learnpath (YAML data; see README.md in this folder)."""

@@ -1,0 +1,6 @@
+"""``python -m learnpath``: the same as the ``learnpath`` command."""
+
+from learnpath.cli import main
+
+if __name__ == "__main__":
+    main()

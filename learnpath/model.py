@@ -1,0 +1,163 @@
+"""The immutable catalogue: skills, modules and niches, each knowing where it was written.
+
+A :class:`Catalogue` is what the loader returns once every file has been validated. It
+holds plain frozen dataclasses and a few precomputed indexes (who teaches a skill,
+who requires it) that the planner's hot paths read; it never changes after loading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Location",
+    "CurriculumInfo",
+    "Skill",
+    "Module",
+    "Niche",
+    "Catalogue",
+    "MODULE_FORMATS",
+]
+
+MODULE_FORMATS = ("course", "reading", "project", "video", "mentoring", "workshop")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a curriculum file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class CurriculumInfo:
+    """The optional ``curriculum:`` metadata block of one file."""
+
+    file: str
+    title: str | None = None
+    version: str | None = None
+    license: str | None = None
+    authors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    """Something a learner can hold: declared, or granted by completing a module."""
+
+    id: str
+    name: str
+    description: str | None = None
+    tags: tuple[str, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """A course (or reading, project...) that needs ``requires`` and grants ``teaches``."""
+
+    id: str
+    title: str
+    teaches: tuple[str, ...]
+    hours: float
+    requires: tuple[str, ...] = ()
+    cost: float = 0.0
+    description: str | None = None
+    provider: str | None = None
+    url: str | None = None
+    format: str | None = None
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Niche:
+    """A target role: the skills a client expects and how exposed it is to automation."""
+
+    id: str
+    name: str
+    requires: tuple[str, ...]
+    resilience: float
+    industry: str | None = None
+    description: str | None = None
+    rationale: str | None = None
+    sources: tuple[str, ...] = ()
+    occupations: tuple[str, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every skill, module and niche of a validated set of curriculum files.
+
+    The mappings are keyed by id and must be treated as read-only.
+
+    Examples
+    --------
+    >>> s = Skill("sql", "SQL")
+    >>> m = Module("sql-101", "SQL basics", teaches=("sql",), hours=10)
+    >>> cat = Catalogue.build([s], [m], [])
+    >>> cat.teachers["sql"]
+    ('sql-101',)
+    >>> cat.entry_skills
+    frozenset()
+    """
+
+    skills: Mapping[str, Skill]
+    modules: Mapping[str, Module]
+    niches: Mapping[str, Niche]
+    curricula: tuple[CurriculumInfo, ...] = ()
+    #: skill id -> ids of the modules that teach it (sorted)
+    teachers: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: skill id -> ids of the modules that require it (sorted)
+    required_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        skills: Iterable[Skill],
+        modules: Iterable[Module],
+        niches: Iterable[Niche],
+        curricula: Iterable[CurriculumInfo] = (),
+    ) -> Catalogue:
+        """Assemble a catalogue and its indexes (no validation: see :mod:`learnpath.loader`)."""
+        skill_map = {s.id: s for s in skills}
+        module_map = {m.id: m for m in modules}
+        teachers: dict[str, list[str]] = {}
+        required_by: dict[str, list[str]] = {}
+        for mid in sorted(module_map):
+            module = module_map[mid]
+            for sid in module.teaches:
+                teachers.setdefault(sid, []).append(mid)
+            for sid in module.requires:
+                required_by.setdefault(sid, []).append(mid)
+        return cls(
+            skills=skill_map,
+            modules=module_map,
+            niches={n.id: n for n in niches},
+            curricula=tuple(curricula),
+            teachers={k: tuple(v) for k, v in teachers.items()},
+            required_by={k: tuple(v) for k, v in required_by.items()},
+        )
+
+    @property
+    def entry_skills(self) -> frozenset[str]:
+        """Skills that no module teaches: a learner can only declare them."""
+        return frozenset(s for s in self.skills if s not in self.teachers)
+
+    def kind_of(self, id_: str) -> str | None:
+        """``"skill"``, ``"module"``, ``"niche"`` or ``None`` for an unknown id."""
+        if id_ in self.skills:
+            return "skill"
+        if id_ in self.modules:
+            return "module"
+        if id_ in self.niches:
+            return "niche"
+        return None
+
+    def __len__(self) -> int:
+        return len(self.skills) + len(self.modules) + len(self.niches)

@@ -1,0 +1,239 @@
+"""The curriculum format, version 1, as marshmallow schemas (and JSON Schema made from them).
+
+These schemas are the single definition of the file format: the loader validates with
+them, :func:`json_schema` turns them into a JSON Schema for editors, and the web API
+reuses them for its documentation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from .model import MODULE_FORMATS
+
+__all__ = [
+    "ID_PATTERN",
+    "ID_MAX_LENGTH",
+    "CurriculumFileSchema",
+    "SkillSchema",
+    "ModuleSchema",
+    "NicheSchema",
+    "json_schema",
+]
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+ID_MAX_LENGTH = 100
+
+
+class Number(fields.Float):
+    """A float that must be written as a number (``"6"`` and ``true`` are refused)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Text(fields.String):
+    """A non-empty string."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("validate", validate.Length(min=1, error="must not be empty"))
+        super().__init__(**kwargs)
+
+
+def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads like a field class
+    """A stable id: lowercase letters, digits, ``_``, ``.`` and ``-``, at most 100 chars."""
+    return fields.String(
+        validate=[
+            validate.Length(max=ID_MAX_LENGTH, error="is longer than {max} characters"),
+            validate.Regexp(ID_PATTERN, error="malformed id"),
+        ],
+        **kwargs,
+    )
+
+
+class Ref(fields.String):
+    """A reference to an id. Not pattern-checked here: a malformed reference can never
+    resolve, and the cross-check reports it with the nearest existing id instead."""
+
+
+def IdList(**kwargs: Any) -> fields.List:  # noqa: N802
+    return fields.List(Ref(validate=validate.Length(min=1, error="must not be empty")), **kwargs)
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+
+class CurriculumMetaSchema(_Strict):
+    """The optional ``curriculum:`` block: what this file is and who wrote it."""
+
+    title = Text(metadata={"description": "Title of this curriculum file."})
+    version = Text(metadata={"description": 'Version of the content, quoted: "2026.11".'})
+    license = Text(metadata={"description": "SPDX licence id, e.g. CC-BY-4.0."})
+    authors = fields.List(Text(), metadata={"description": "Who wrote it."})
+
+
+class SkillSchema(_Strict):
+    """Something a learner can hold."""
+
+    id = Id(required=True, metadata={"description": "Unique id across the whole catalogue."})
+    name = Text(required=True, metadata={"description": "Human-readable name."})
+    description = Text(metadata={"description": "What holding this skill means."})
+    tags = fields.List(Text(), metadata={"description": "Free-form tags, e.g. [ai-tools]."})
+
+
+class ModuleSchema(_Strict):
+    """A course, reading, project... that grants skills once completed."""
+
+    id = Id(required=True, metadata={"description": "Unique id across the whole catalogue."})
+    title = Text(required=True, metadata={"description": "Title shown to learners."})
+    teaches = IdList(
+        required=True,
+        validate=validate.Length(min=1, error="must list at least one skill"),
+        metadata={"description": "Skill ids granted on completion (one or more)."},
+    )
+    requires = IdList(metadata={"description": "Skill ids ALL needed before starting."})
+    hours = Number(
+        required=True,
+        validate=validate.Range(min=0, min_inclusive=False, error="must be greater than 0"),
+        metadata={"description": "Expected hours of work, > 0."},
+    )
+    cost = Number(
+        validate=validate.Range(min=0, error="must be 0 or more"),
+        metadata={"description": "Price in USD, >= 0 (0 = free)."},
+    )
+    description = Text(metadata={"description": "What the module covers."})
+    provider = Text(metadata={"description": "Who offers it."})
+    url = fields.Url(
+        schemes={"http", "https"},
+        metadata={"description": "Where to find it (http or https)."},
+    )
+    format = fields.String(
+        validate=validate.OneOf(MODULE_FORMATS, error="must be one of: {choices}"),
+        metadata={"description": "Kind of module."},
+    )
+
+
+class NicheSchema(_Strict):
+    """A target role and how exposed it is to automation."""
+
+    id = Id(required=True, metadata={"description": "Unique id across the whole catalogue."})
+    name = Text(required=True, metadata={"description": "Name of the role."})
+    industry = Text(metadata={"description": "Field, e.g. content-media."})
+    description = Text(metadata={"description": "What the work is."})
+    requires = IdList(
+        required=True,
+        validate=validate.Length(min=1, error="must list at least one skill"),
+        metadata={"description": "Skill ids a client would expect (one or more)."},
+    )
+    resilience = Number(
+        required=True,
+        validate=validate.Range(min=0, max=1, error="must be between 0 and 1"),
+        metadata={"description": "0..1; higher = less exposed to automation."},
+    )
+    rationale = Text(metadata={"description": "Why the niche holds up as AI spreads."})
+    sources = fields.List(Text(), metadata={"description": "Citations for the score."})
+    occupations = fields.List(Text(), metadata={"description": "SOC / ISCO / ESCO codes."})
+
+
+class CurriculumFileSchema(_Strict):
+    """One curriculum file: optional metadata, then skills, modules and niches."""
+
+    curriculum = fields.Nested(CurriculumMetaSchema)
+    skills = fields.List(fields.Nested(SkillSchema))
+    modules = fields.List(fields.Nested(ModuleSchema))
+    niches = fields.List(fields.Nested(NicheSchema))
+
+
+SECTIONS = {"skills": SkillSchema, "modules": ModuleSchema, "niches": NicheSchema}
+
+
+def validate_item(schema: Schema, data: Any) -> dict:
+    """Errors of one item as marshmallow reports them (empty when valid)."""
+    try:
+        schema.load(data)
+    except ValidationError as exc:
+        return (
+            exc.normalized_messages()
+            if isinstance(exc.messages, dict)
+            else {"_schema": exc.messages}
+        )
+    return {}
+
+
+# ---------------------------------------------------------------- JSON Schema
+
+
+def _field_schema(field: fields.Field) -> dict[str, Any]:
+    out: dict[str, Any]
+    if isinstance(field, fields.Nested):
+        nested = field.schema
+        out = _object_schema(nested)
+    elif isinstance(field, fields.List):
+        out = {"type": "array", "items": _field_schema(field.inner)}
+    elif isinstance(field, fields.Url):
+        out = {"type": "string", "format": "uri", "pattern": "^https?://"}
+    elif isinstance(field, fields.Float):
+        out = {"type": "number"}
+    elif isinstance(field, Ref):
+        out = {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_LENGTH}
+    elif isinstance(field, fields.String):
+        out = {"type": "string"}
+    else:  # pragma: no cover - every field of the format is handled above
+        raise TypeError(f"no JSON Schema for {type(field).__name__}")
+    for validator in field.validators:
+        if isinstance(validator, validate.Length):
+            key = "Items" if out["type"] == "array" else "Length"
+            if validator.min is not None:
+                out[f"min{key}"] = validator.min
+            if validator.max is not None:
+                out[f"max{key}"] = validator.max
+        elif isinstance(validator, validate.Regexp):
+            out["pattern"] = validator.regex.pattern
+        elif isinstance(validator, validate.OneOf):
+            out["enum"] = list(validator.choices)
+        elif isinstance(validator, validate.Range):
+            if validator.min is not None:
+                key = "minimum" if validator.min_inclusive else "exclusiveMinimum"
+                out[key] = validator.min
+            if validator.max is not None:
+                key = "maximum" if validator.max_inclusive else "exclusiveMaximum"
+                out[key] = validator.max
+    description = field.metadata.get("description")
+    if description:
+        out["description"] = description
+    return out
+
+
+def _object_schema(schema: Schema) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False}
+    if schema.__doc__:
+        out["description"] = schema.__doc__.strip().splitlines()[0]
+    out["properties"] = {name: _field_schema(f) for name, f in schema.fields.items()}
+    required = [name for name, f in schema.fields.items() if f.required]
+    if required:
+        out["required"] = required
+    return out
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema (draft-07) of a curriculum file, generated from the schemas above.
+
+    Examples
+    --------
+    >>> s = json_schema()
+    >>> s["properties"]["modules"]["items"]["required"]
+    ['id', 'title', 'teaches', 'hours']
+    """
+    out = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "learnpath curriculum file (format version 1)",
+    }
+    out.update(_object_schema(CurriculumFileSchema()))
+    return out
