@@ -23,7 +23,7 @@ from typing import Any
 from .errors import closest
 from .model import Catalogue, CurriculumInfo, Location, Module, Niche, Skill
 from .problems import CurriculumError, Problem, sort_problems
-from .yamlsource import DEFAULT_MAX_FILE_SIZE, YamlDocument, read_yaml
+from .yamlsource import DEFAULT_MAX_FILE_SIZE, REFUSED, YamlDocument, read_yaml
 
 __all__ = ["CheckReport", "check_paths", "collect_files", "load_catalogue"]
 
@@ -363,6 +363,8 @@ _SINGULAR = {"skills": "skill", "modules": "module", "niches": "niche", "curricu
 def _report(doc: YamlDocument, base: tuple, errors: dict, item: Any, valid: Sequence[str]) -> None:
     """Turn marshmallow's error dict for one item into located problems."""
     where = _SINGULAR.get(base[0], base[0])
+    if item is REFUSED:
+        return
     if "_schema" in errors:
         line, col = doc.locate(base)
         doc.problems.append(
@@ -378,6 +380,8 @@ def _report(doc: YamlDocument, base: tuple, errors: dict, item: Any, valid: Sequ
     ident = f" `{item['id']}`" if isinstance(item, dict) and isinstance(item.get("id"), str) else ""
     for name, messages in errors.items():
         value = item.get(name) if isinstance(item, dict) else None
+        if value is REFUSED:
+            continue
         if messages == ["Unknown field."]:
             line, col = doc.locate((*base, name), key=True)
             doc.problems.append(
@@ -390,6 +394,8 @@ def _report(doc: YamlDocument, base: tuple, errors: dict, item: Any, valid: Sequ
             for index, inner in messages.items():
                 line, col = doc.locate((*base, name, index))
                 element = value[index] if isinstance(value, list) and index < len(value) else None
+                if element is REFUSED:
+                    continue
                 for message in inner:
                     doc.problems.append(
                         Problem(

@@ -26,7 +26,18 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Problem
 
-__all__ = ["YamlDocument", "read_yaml", "DEFAULT_MAX_FILE_SIZE", "DEFAULT_MAX_DEPTH"]
+__all__ = ["YamlDocument", "read_yaml", "REFUSED", "DEFAULT_MAX_FILE_SIZE", "DEFAULT_MAX_DEPTH"]
+
+
+class _Refused:
+    """Stands in for a value that was refused (and reported) while reading."""
+
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
+#: The value of anything refused while reading; validators stay silent about it.
+REFUSED = _Refused()
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 32
@@ -183,14 +194,14 @@ class _Builder:
             return self.scalar(node)
         if depth >= self.max_depth:
             self.doc.error(node, f"nesting deeper than {self.max_depth} levels")
-            return None
+            return REFUSED
         if id(node) in self.seen:
             self.doc.error(
                 node,
                 "YAML aliases (`*name`) are not allowed in curricula; "
                 "write the content out instead",
             )
-            return None
+            return REFUSED
         self.seen.add(id(node))
         if isinstance(node, SequenceNode):
             if node.tag != _SEQ:
@@ -239,10 +250,10 @@ class _Builder:
             return value  # dates stay text; fields that want dates parse them
         return self.bad_tag(node)
 
-    def bad_tag(self, node: Node) -> None:
+    def bad_tag(self, node: Node) -> _Refused:
         self.doc.error(
             node,
             f"YAML tag `{node.tag}` is not allowed; curricula use plain "
             "strings, numbers, lists and mappings",
         )
-        return None
+        return REFUSED
