@@ -153,6 +153,13 @@ def read_yaml(
             )
         )
         return doc
+    alias = _first_alias(text) if "&" in text else None  # no anchor, no alias
+    if alias is not None:
+        doc.error(
+            alias,
+            "YAML aliases (`*name`) are not allowed in curricula; write the content out instead",
+        )
+        return doc
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -179,6 +186,18 @@ def read_yaml(
         return doc
     doc.data = _Builder(doc, max_depth).build(root)
     return doc
+
+
+def _first_alias(text: str) -> Any:
+    """The mark of the first alias in ``text``, or ``None``; stops at the first one, so
+    an alias bomb is refused before anything is expanded."""
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its place
+    return None
 
 
 class _Builder:

@@ -25,10 +25,8 @@ def errors(path, **kwargs):
 
 
 def test_alias_bomb_is_refused_at_once(write_yaml):
-    found = errors(write_yaml(ALIAS_BOMB))
-    assert found, "an alias bomb must be refused"
-    assert all("aliases" in m or "unknown field" in m for _, m in found)
-    assert any(line == 3 and "aliases (`*name`) are not allowed" in m for line, m in found)
+    ((line, message),) = errors(write_yaml(ALIAS_BOMB))
+    assert line == 2 and "aliases (`*name`) are not allowed" in message
 
 
 def test_python_object_tags_are_refused(write_yaml, tmp_path):
@@ -39,7 +37,9 @@ def test_python_object_tags_are_refused(write_yaml, tmp_path):
     found = errors(path)
     assert not marker.exists()
     assert found[0][0] == 3
-    assert "YAML tag `tag:yaml.org,2002:python/object/apply:os.system` is not allowed" in found[0][1]
+    assert (
+        "YAML tag `tag:yaml.org,2002:python/object/apply:os.system` is not allowed" in found[0][1]
+    )
 
 
 def test_custom_tags_are_refused(write_yaml):
@@ -88,7 +88,7 @@ def test_wrong_shapes(write_yaml, text, expected):
 
 
 def test_merge_keys_are_refused(write_yaml):
-    text = "skills:\n  - &s {id: a, name: A}\n  - <<: *s\n    id: b\n"
+    text = "skills:\n  - <<: {name: A}\n    id: b\n"
     messages = [m for _, m in errors(write_yaml(text))]
     assert any("`<<` merges" in m for m in messages)
 
