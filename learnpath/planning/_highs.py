@@ -1,0 +1,156 @@
+"""The exact step of :func:`learnpath.planning.solve.solve`: a 0/1 program on HiGHS.
+
+Columns: ``x_m`` (take module m) for every candidate module, then ``y_e`` (assume the
+missing entry skill e) for every unheld entry skill reached. Rows:
+
+- per goal g:                         sum(x_m : m teaches g) + y_g >= 1
+- per candidate m, unheld requirement r: sum(x_m' : m' teaches r) + y_r - x_m >= 0
+
+Objectives, solved one after the other with the optimum of each fixed as a row:
+``sum(y)``, then hours (or cost), then the other measure, then the module's rank in
+id order (so among equal plans the one with the earliest ids wins).
+This module imports :mod:`highspy` (and so numpy): import it only when needed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import highspy
+import numpy as np
+
+from .index import CatalogueIndex
+from .solve import Region, Solution, deadline_left
+
+__all__ = ["solve_region"]
+
+_INF = highspy.kHighsInf
+
+
+def _new_highs():
+    """A silent HiGHS instance (the public wrapper prints a banner to stdout)."""
+    try:
+        from highspy._core import _Highs as raw
+    except ImportError:  # pragma: no cover - older or newer highspy layout
+        raw = highspy.Highs
+    h = raw()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("log_to_console", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    return h
+
+
+def solve_region(
+    ix: CatalogueIndex,
+    held,
+    reg: Region,
+    minimize: str,
+    time_limit: float,
+    tie_break: bool,
+    seed: Solution,
+) -> Solution:
+    """Solve ``reg`` exactly (see the module docstring); ``seed`` is a valid fallback."""
+    deadline = time.monotonic() + time_limit
+    mods = list(reg.modules)
+    col_of = {m: k for k, m in enumerate(mods)}
+    entries = reg.entries
+    ent_col = {e: len(mods) + k for k, e in enumerate(entries)}
+    ncol = len(mods) + len(entries)
+
+    starts, index, value, lower = [0], [], [], []
+
+    def provider_cols(s: str) -> list[int]:
+        cols = [col_of[t] for t in reg.skills[s]]
+        if s in ent_col:
+            cols.append(ent_col[s])
+        return cols
+
+    for g in reg.goals:
+        cols = provider_cols(g)
+        index.extend(cols)
+        value.extend([1.0] * len(cols))
+        starts.append(len(index))
+        lower.append(1.0)
+    for m in mods:
+        for r in dict.fromkeys(ix.requires[m]):
+            if r not in reg.skills:  # held
+                continue
+            cols = provider_cols(r)
+            if col_of[m] in cols:  # a module teaching its own requirement: no constraint
+                continue
+            index.extend(cols + [col_of[m]])
+            value.extend([1.0] * len(cols) + [-1.0])
+            starts.append(len(index))
+            lower.append(0.0)
+
+    h = _new_highs()
+    lp = highspy.HighsLp()
+    lp.num_col_ = ncol
+    lp.num_row_ = len(lower)
+    lp.col_cost_ = np.zeros(ncol)
+    lp.col_lower_ = np.zeros(ncol)
+    lp.col_upper_ = np.ones(ncol)
+    lp.row_lower_ = np.array(lower, dtype=float)
+    lp.row_upper_ = np.full(len(lower), _INF)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
+    lp.a_matrix_.value_ = np.array(value, dtype=float)
+    lp.a_matrix_.num_col_ = ncol
+    lp.a_matrix_.num_row_ = len(lower)
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * ncol
+    h.passModel(lp)
+
+    w = ix.weights(minimize)
+    w2 = ix.weights("cost" if minimize == "hours" else "hours")
+    stages: list[tuple[str, list[float]]] = []
+    if entries:
+        stages.append(("missing", [0.0] * len(mods) + [1.0] * len(entries)))
+    stages.append(("primary", [w[m] for m in mods] + [0.0] * len(entries)))
+    if tie_break:
+        stages.append(("secondary", [w2[m] for m in mods] + [0.0] * len(entries)))
+        stages.append(("ids", [float(k + 1) for k in range(len(mods))] + [0.0] * len(entries)))
+
+    incumbent = np.zeros(ncol)
+    for m in seed.modules:
+        incumbent[col_of[m]] = 1.0
+    for e in seed.missing:
+        incumbent[ent_col[e]] = 1.0
+
+    optimal = True
+    lower_bound = None
+    all_cols = np.arange(ncol, dtype=np.int32)
+    for name, costs in stages:
+        c = np.array(costs)
+        h.changeColsCost(ncol, all_cols, c)
+        h.setOptionValue("time_limit", deadline_left(deadline))
+        sol = highspy.HighsSolution()
+        sol.col_value = list(incumbent)
+        h.setSolution(sol)
+        h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        proved = status == highspy.HighsModelStatus.kOptimal
+        has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        if has_point:
+            x = np.array(h.getSolution().col_value)
+            incumbent = (x > 0.5).astype(float)
+        best = float(c @ incumbent)
+        if name == "primary":
+            bound = info.mip_dual_bound if proved or has_point else -_INF
+            lower_bound = best if proved else max(0.0, min(best, float(bound)))
+        if not proved:
+            optimal = optimal and name not in ("missing", "primary")
+            break
+        # fix this stage's optimum and go on to the next one
+        nz = np.flatnonzero(c)
+        if len(nz):
+            tol = 1e-7 * max(1.0, abs(best)) + 1e-9
+            h.addRow(-_INF, best + tol, len(nz), nz.astype(np.int32), c[nz])
+    chosen = frozenset(mods[k] for k in range(len(mods)) if incumbent[k] > 0.5)
+    missing = frozenset(e for e in entries if incumbent[ent_col[e]] > 0.5)
+    if lower_bound is None:  # stopped before the hours stage finished anything useful
+        lower_bound = 0.0
+    return Solution(chosen, missing, optimal, lower_bound if not math.isnan(lower_bound) else 0.0)

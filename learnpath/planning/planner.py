@@ -1,0 +1,192 @@
+"""``plan()``: the shortest (or cheapest) ordered path from a learner's skills to targets."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from ..errors import LearnpathError, UnknownIdError, closest
+from ..model import Catalogue
+from .explain import Target, explain
+from .index import CatalogueIndex, index_of
+from .order import order_modules
+from .result import Plan, PlannedModule, TargetCost
+from .solve import DEFAULT_TIME_LIMIT, solve
+
+__all__ = ["plan", "learner_state", "resolve_targets", "MEASURES"]
+
+MEASURES = ("hours", "cost")
+
+
+def _ids(values: Iterable[str] | str | None) -> list[str]:
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def learner_state(
+    catalogue: Catalogue, have: Iterable[str] | str | None, done: Iterable[str] | str | None
+) -> tuple[CatalogueIndex, frozenset[str], frozenset[int]]:
+    """Check ``have`` (skill ids) and ``done`` (module ids); return the index, the held
+    skills (declared plus taught by completed modules) and the completed module numbers.
+
+    Raises
+    ------
+    UnknownIdError
+        For any id the catalogue does not know, with the closest existing ids.
+    """
+    have_ids, done_ids = _ids(have), _ids(done)
+    bad = {s: closest(s, catalogue.skills) for s in have_ids if s not in catalogue.skills}
+    if bad:
+        raise UnknownIdError("skill", bad)
+    bad = {m: closest(m, catalogue.modules) for m in done_ids if m not in catalogue.modules}
+    if bad:
+        raise UnknownIdError("module", bad)
+    ix = index_of(catalogue)
+    done_set = frozenset(ix.position[m] for m in done_ids)
+    held = set(have_ids)
+    for i in done_set:
+        held.update(ix.teaches[i])
+    return ix, frozenset(held), done_set
+
+
+def resolve_targets(catalogue: Catalogue, targets: Iterable[str] | str | None) -> list[Target]:
+    """Turn niche and skill ids into :class:`Target` objects (niche ids win on a clash)."""
+    ids = _ids(targets)
+    if not ids:
+        raise LearnpathError("give at least one target (a niche id or a skill id)")
+    out, bad = [], {}
+    for t in ids:
+        if t in catalogue.niches:
+            out.append(Target(t, "niche", tuple(dict.fromkeys(catalogue.niches[t].requires))))
+        elif t in catalogue.skills:
+            out.append(Target(t, "skill", (t,)))
+        elif t in catalogue.modules:
+            taught = ", ".join(catalogue.modules[t].teaches)
+            raise LearnpathError(
+                f"`{t}` is a module, not a target: target a niche or a skill it teaches ({taught})"
+            )
+        else:
+            bad[t] = closest(t, [*catalogue.niches, *catalogue.skills])
+    if bad:
+        raise UnknownIdError("target", bad)
+    return out
+
+
+def plan(
+    catalogue: Catalogue,
+    have: Iterable[str] | str | None,
+    targets: Iterable[str] | str,
+    done: Iterable[str] | str | None = (),
+    minimize: str = "hours",
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Plan:
+    """The best ordered plan from skills ``have`` to ``targets`` (niche and/or skill ids).
+
+    Parameters
+    ----------
+    catalogue : Catalogue
+    have : iterable of str
+        Skill ids the learner declares.
+    targets : iterable of str
+        Niche ids (all their skills) and/or skill ids.
+    done : iterable of str
+        Completed module ids: their skills are held, and they are never planned again.
+    minimize : {"hours", "cost"}
+        Total to minimize; ties go to the other measure, then to the earliest ids.
+    time_limit : float
+        Seconds the exact solver may use; after it the best plan found is returned
+        with ``optimal=False`` and a ``lower_bound``.
+
+    Returns
+    -------
+    Plan
+        Ordered modules with reasons; ``missing`` lists entry skills (taught by no
+        module) the learner lacks and the plan needs, fewest first.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Niche, Skill
+    >>> cat = Catalogue.build(
+    ...     [Skill("sql", "SQL"), Skill("bi", "Dashboards")],
+    ...     [Module("sql-101", "SQL", ("sql",), 10), Module("sql-fast", "SQL", ("sql",), 4),
+    ...      Module("dash", "Dashboards", ("bi",), 6, ("sql",))],
+    ...     [Niche("analyst", "Analyst", ("bi",), 0.7)])
+    >>> p = plan(cat, have=[], targets=["analyst"])
+    >>> [m.id for m in p.modules], p.total_hours, p.optimal
+    (['sql-fast', 'dash'], 10.0, True)
+    >>> p.modules[0].why
+    'teaches sql, needed by dash, needed by niche analyst'
+    """
+    if minimize not in MEASURES:
+        raise LearnpathError(f"minimize must be one of {', '.join(MEASURES)}, not `{minimize}`")
+    tgts = resolve_targets(catalogue, targets)
+    ix, held, done_set = learner_state(catalogue, have, done)
+    goals = list(dict.fromkeys(s for t in tgts for s in t.skills))
+    sol = solve(ix, held, done_set, goals, minimize, time_limit)
+    ex = explain(ix, sol.modules, held, sol.missing, tgts)
+    sequence = order_modules(ix, sol.modules, held | sol.missing, ex.serves)
+    modules = tuple(_planned(catalogue, ix, i, ex) for i in sequence)
+    total_hours = math.fsum(ix.hours[i] for i in sol.modules)
+    total_cost = math.fsum(ix.cost[i] for i in sol.modules)
+    per_target: tuple[TargetCost, ...] = ()
+    if len(tgts) > 1:
+        per_target = tuple(
+            _extra(
+                ex.blocked.get(t.id, ()),
+                ix,
+                held,
+                done_set,
+                tgts,
+                t,
+                minimize,
+                time_limit,
+                total_hours,
+                total_cost,
+            )
+            for t in tgts
+        )
+    return Plan(
+        targets=tuple(t.id for t in tgts),
+        modules=modules,
+        total_hours=total_hours,
+        total_cost=total_cost,
+        optimal=sol.optimal,
+        lower_bound=sol.lower_bound,
+        missing=tuple(sorted(sol.missing)),
+        minimize=minimize,
+        target_skills=tuple(goals),
+        already_held=tuple(t.id for t in tgts if all(s in held for s in t.skills)),
+        unreachable=tuple(t.id for t in tgts if t.id in ex.blocked),
+        per_target=per_target,
+    )
+
+
+def _planned(catalogue: Catalogue, ix: CatalogueIndex, i: int, ex) -> PlannedModule:
+    m = catalogue.modules[ix.module_ids[i]]
+    return PlannedModule(
+        id=m.id,
+        title=m.title,
+        hours=float(m.hours),
+        cost=float(m.cost or 0.0),
+        teaches=tuple(m.teaches),
+        requires=tuple(m.requires),
+        why=ex.why[i],
+        serves=ex.serves.get(i, ()),
+        needs_missing=ex.needs_missing.get(i, ()),
+        url=m.url,
+        provider=m.provider,
+    )
+
+
+def _extra(blocked, ix, held, done_set, tgts, t, minimize, time_limit, total_hours, total_cost):
+    """Hours and cost that target ``t`` adds on top of all the other targets."""
+    others = [s for o in tgts if o is not t for s in o.skills]
+    sol = solve(ix, held, done_set, others, minimize, time_limit)
+    hours = math.fsum(ix.hours[i] for i in sol.modules)
+    cost = math.fsum(ix.cost[i] for i in sol.modules)
+    return TargetCost(
+        t.id, t.kind, round(total_hours - hours, 9), round(total_cost - cost, 9), blocked
+    )

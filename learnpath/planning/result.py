@@ -1,0 +1,194 @@
+"""What the planner returns: plain frozen dataclasses, each with ``to_dict()`` for JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "PlannedModule",
+    "TargetCost",
+    "Plan",
+    "NicheRank",
+    "ScheduledModule",
+    "Schedule",
+]
+
+
+def _num(x: float) -> float | int:
+    """Round away float noise; whole numbers become ints (``12.0`` -> ``12``)."""
+    r = round(float(x), 6)
+    return int(r) if r.is_integer() else r
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedModule:
+    """One step of a plan, with the reason it is there.
+
+    ``why`` reads "teaches sql, needed by dashboard-design, needed by niche data-analyst";
+    ``serves`` lists the targets it leads to; ``needs_missing`` the missing entry skills
+    it requires (the learner must get them elsewhere first).
+    """
+
+    id: str
+    title: str
+    hours: float
+    cost: float
+    teaches: tuple[str, ...]
+    requires: tuple[str, ...]
+    why: str
+    serves: tuple[str, ...] = ()
+    needs_missing: tuple[str, ...] = ()
+    url: str | None = None
+    provider: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "hours": _num(self.hours),
+            "cost": _num(self.cost),
+            "teaches": list(self.teaches),
+            "requires": list(self.requires),
+            "why": self.why,
+            "serves": list(self.serves),
+            "needs_missing": list(self.needs_missing),
+            "url": self.url,
+            "provider": self.provider,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TargetCost:
+    """What one target of a multi-target plan adds on top of all the others."""
+
+    target: str
+    kind: str  # "niche" or "skill"
+    extra_hours: float
+    extra_cost: float
+    missing: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "target": self.target,
+            "kind": self.kind,
+            "extra_hours": _num(self.extra_hours),
+            "extra_cost": _num(self.extra_cost),
+            "missing": list(self.missing),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """An ordered list of modules from the learner's skills to the targets.
+
+    Examples
+    --------
+    >>> p = Plan(("sql",), (), 0.0, 0.0, True, 0.0, ())
+    >>> p.to_dict()["total_hours"], p.reachable
+    (0, True)
+    """
+
+    targets: tuple[str, ...]
+    modules: tuple[PlannedModule, ...]
+    total_hours: float
+    total_cost: float
+    optimal: bool
+    lower_bound: float
+    missing: tuple[str, ...]
+    minimize: str = "hours"
+    target_skills: tuple[str, ...] = ()
+    already_held: tuple[str, ...] = ()
+    unreachable: tuple[str, ...] = ()
+    per_target: tuple[TargetCost, ...] = ()
+
+    @property
+    def reachable(self) -> bool:
+        """True when every target can be reached without a missing entry skill."""
+        return not self.missing
+
+    def to_dict(self) -> dict:
+        """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras)."""
+        return {
+            "targets": list(self.targets),
+            "total_hours": _num(self.total_hours),
+            "total_cost": _num(self.total_cost),
+            "optimal": self.optimal,
+            "lower_bound": _num(self.lower_bound),
+            "minimize": self.minimize,
+            "modules": [m.to_dict() for m in self.modules],
+            "missing": list(self.missing),
+            "unreachable_targets": list(self.unreachable),
+            "already_held": list(self.already_held),
+            "per_target": [t.to_dict() for t in self.per_target],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NicheRank:
+    """One niche as seen from one learner's skills."""
+
+    id: str
+    name: str
+    resilience: float
+    hours_to_ready: float
+    cost_to_ready: float
+    missing: tuple[str, ...]
+    optimal: bool
+    pareto: bool
+    front: int
+    industry: str | None = None
+    modules: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "resilience": self.resilience,
+            "hours_to_ready": _num(self.hours_to_ready),
+            "cost_to_ready": _num(self.cost_to_ready),
+            "missing": list(self.missing),
+            "optimal": self.optimal,
+            "pareto": self.pareto,
+            "front": self.front,
+            "industry": self.industry,
+            "modules": self.modules,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledModule:
+    """A planned module with the dates it is studied (``end`` inclusive)."""
+
+    module: PlannedModule
+    start: date
+    end: date
+
+    def to_dict(self) -> dict:
+        d = self.module.to_dict()
+        d["start"] = self.start.isoformat()
+        d["end"] = self.end.isoformat()
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A plan laid out on the calendar at a steady number of hours per week."""
+
+    plan: Plan
+    hours_per_week: float
+    start: date
+    entries: tuple[ScheduledModule, ...]
+
+    @property
+    def end(self) -> date:
+        """The last study day (the start date for an empty plan)."""
+        return self.entries[-1].end if self.entries else self.start
+
+    def to_dict(self) -> dict:
+        d = self.plan.to_dict()
+        d["hours_per_week"] = _num(self.hours_per_week)
+        d["start"] = self.start.isoformat()
+        d["end"] = self.end.isoformat()
+        d["modules"] = [e.to_dict() for e in self.entries]
+        return d

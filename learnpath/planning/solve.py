@@ -1,0 +1,226 @@
+"""Choose the cheapest set of modules that reaches a set of skills, exactly.
+
+Because the skill/module graph of a valid catalogue is acyclic, a *set* of modules is
+a valid plan exactly when every goal skill not held is taught by a chosen module and
+every unheld requirement of every chosen module is taught by a chosen module; the
+order is found afterwards (:mod:`.order`). So no ordering variables are needed:
+
+1. prune to the modules that can matter (backward reachability from the goals over
+   the AND/OR graph: skill <- its teachers <- their requirements ...);
+2. when every skill reached has at most one teacher the answer is forced: it is the
+   prerequisite closure (no solver);
+3. otherwise solve a 0/1 integer program on HiGHS, lexicographically: fewest missing
+   entry skills, then least hours (or cost), then the other measure, then earliest ids.
+
+An entry skill the learner lacks (no module teaches it) becomes a "declare" variable:
+the plan says it is ``missing`` instead of silently dropping the goal.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from .index import CatalogueIndex
+
+__all__ = ["Region", "Solution", "region", "solve"]
+
+DEFAULT_TIME_LIMIT = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """The part of the catalogue that can matter for reaching ``goals``.
+
+    Attributes
+    ----------
+    goals : tuple of str
+        Goal skills not held yet (sorted).
+    modules : tuple of int
+        Candidate module numbers, ascending.
+    skills : dict
+        Every unheld skill reached -> its candidate teachers (empty for a missing entry skill).
+    """
+
+    goals: tuple[str, ...]
+    modules: tuple[int, ...]
+    skills: dict[str, tuple[int, ...]]
+
+    @property
+    def forced(self) -> bool:
+        """True when no skill has a choice of teacher: the closure is the only plan."""
+        return all(len(t) <= 1 for t in self.skills.values())
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        """Unheld skills no available module teaches (they can only be declared)."""
+        return tuple(sorted(s for s, t in self.skills.items() if not t))
+
+
+@dataclass(frozen=True, slots=True)
+class Solution:
+    """Chosen module numbers, entry skills assumed declared, and what was proved."""
+
+    modules: frozenset[int]
+    missing: frozenset[str]
+    optimal: bool
+    lower_bound: float
+
+
+def region(
+    ix: CatalogueIndex, held: frozenset[str] | set[str], done: frozenset[int], goals
+) -> Region:
+    """Backward reachability from ``goals`` (skill ids) over modules not in ``done``.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> cat = Catalogue.build([Skill(s, s) for s in "abc"], [
+    ...     Module("m1", "M1", ("b",), 1, ("a",)), Module("m2", "M2", ("c",), 1, ("b",))], [])
+    >>> r = region(index_of(cat), frozenset(), frozenset(), ["c"])
+    >>> r.modules, r.entries, r.forced
+    ((0, 1), ('a',), True)
+    """
+    open_goals = sorted({g for g in goals if g not in held})
+    skills: dict[str, tuple[int, ...]] = {}
+    seen_mods: set[int] = set()
+    stack = list(open_goals)
+    teachers = ix.teachers
+    while stack:
+        s = stack.pop()
+        if s in skills:
+            continue
+        ts = tuple(t for t in teachers.get(s, ()) if t not in done)
+        skills[s] = ts
+        for t in ts:
+            if t not in seen_mods:
+                seen_mods.add(t)
+                stack.extend(r for r in ix.requires[t] if r not in held and r not in skills)
+    return Region(tuple(open_goals), tuple(sorted(seen_mods)), skills)
+
+
+def closure(reg: Region) -> frozenset[int]:
+    """Every candidate module of a forced region (they are all needed)."""
+    return frozenset(reg.modules)
+
+
+def solve(
+    ix: CatalogueIndex,
+    held: frozenset[str],
+    done: frozenset[int],
+    goals,
+    minimize: str = "hours",
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    tie_break: bool = True,
+) -> Solution:
+    """The best set of modules reaching ``goals`` from ``held`` without the ``done`` ones.
+
+    Parameters
+    ----------
+    ix : CatalogueIndex
+    held : frozenset of str
+        Skills the learner holds (declared, or taught by completed modules).
+    done : frozenset of int
+        Completed module numbers: never chosen again.
+    goals : iterable of str
+        Skill ids to reach.
+    minimize : {"hours", "cost"}
+    time_limit : float
+        Seconds for the solver in total; the best plan found so far is returned after it.
+    tie_break : bool
+        Also break ties by the other measure and then by ids (skip for bare values).
+
+    Returns
+    -------
+    Solution
+        ``optimal`` is True only when optimality is proved; ``lower_bound`` bounds the
+        minimized measure from below.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
+    ...     Module("big", "Big", ("a", "b"), 5), Module("ma", "A", ("a",), 3),
+    ...     Module("mb", "B", ("b",), 3)], [])
+    >>> ix = index_of(cat)
+    >>> sol = solve(ix, frozenset(), frozenset(), ["a", "b"])
+    >>> sorted(ix.module_ids[i] for i in sol.modules), sol.optimal
+    (['big'], True)
+    """
+    reg = region(ix, held, done, goals)
+    if reg.forced:
+        chosen = closure(reg)
+        w = ix.weights(minimize)
+        return Solution(chosen, frozenset(reg.entries), True, math.fsum(w[i] for i in chosen))
+    seed = greedy(ix, held, reg, minimize)
+    from ._highs import solve_region  # lazy: highspy is only needed with alternatives
+
+    return solve_region(ix, held, reg, minimize, time_limit, tie_break, seed)
+
+
+def is_valid(ix: CatalogueIndex, held, goals, chosen, declared=()) -> bool:
+    """Whether ``chosen`` (module numbers) reaches ``goals`` with ``declared`` extra skills."""
+    have = set(held).union(declared)
+    for i in chosen:
+        have.update(ix.teaches[i])
+    if any(g not in have for g in goals):
+        return False
+    return all(r in have for i in chosen for r in ix.requires[i])
+
+
+def greedy(ix: CatalogueIndex, held, reg: Region, minimize: str = "hours") -> Solution:
+    """A good valid plan fast: cost propagation, extraction, then dropping redundant modules.
+
+    Seeds the exact solver and stands in for it if it finds nothing within its time limit.
+    """
+    w = ix.weights(minimize)
+    w2 = ix.weights("cost" if minimize == "hours" else "hours")
+    big = 1.0 + math.fsum(w[i] for i in reg.modules)  # a missing entry costs more than all
+    mod_cost: dict[int, float] = {}
+    skill_cost: dict[str, float] = {}
+
+    def cost_of(s: str) -> float:
+        if s in held:
+            return 0.0
+        if s not in skill_cost:
+            ts = reg.skills.get(s, ())
+            skill_cost[s] = min((mod_cost[t] for t in ts), default=big)
+        return skill_cost[s]
+
+    for i in sorted(reg.modules, key=ix.topo_rank.__getitem__):
+        mod_cost[i] = w[i] + sum(cost_of(r) for r in ix.requires[i])
+    chosen: set[int] = set()
+    covered: set[str] = set(held)
+    declared: set[str] = set()
+    stack = list(reversed(reg.goals))
+    while stack:
+        s = stack.pop()
+        if s in covered or s in declared:
+            continue
+        ts = reg.skills.get(s, ())
+        if not ts:
+            declared.add(s)
+            continue
+        best = min(ts, key=lambda t: (mod_cost[t], w2[t], t))
+        chosen.add(best)
+        covered.update(ix.teaches[best])
+        stack.extend(r for r in reversed(ix.requires[best]) if r not in covered)
+    for i in sorted(chosen, key=lambda t: (-w[t], -w2[t], -t)):
+        if is_valid(ix, held, reg.goals, chosen - {i}, declared):
+            chosen.discard(i)
+    needed = _needed_entries(ix, held, reg.goals, chosen, declared)
+    return Solution(frozenset(chosen), frozenset(needed), False, 0.0)
+
+
+def _needed_entries(ix, held, goals, chosen, declared) -> set[str]:
+    taught = {s for i in chosen for s in ix.teaches[i]}
+    wanted = set(goals) | {r for i in chosen for r in ix.requires[i]}
+    return {s for s in declared if s in wanted and s not in taught and s not in held}
+
+
+def deadline_left(deadline: float) -> float:
+    """Seconds left before ``deadline`` (a ``time.monotonic()`` value), at least 0.01."""
+    return max(0.01, deadline - time.monotonic())
