@@ -1,0 +1,269 @@
+"""The two files the store reads and writes: learner exports (JSON) and seed files (YAML).
+
+Learner export, format version 1 (``learnpath export``)::
+
+    {
+      "format": "learnpath-learner",
+      "version": 1,
+      "learner": {"name": "maya-writer", "email": null, "about": null,
+                  "created": "2026-09-01T08:30:00"},
+      "skills": ["computer-literacy", "written-english"],
+      "goals": ["ai-content-strategist"],
+      "completions": [{"module": "prompting-foundations", "on": "2026-09-14", "note": null}]
+    }
+
+``created`` is UTC. Ids are kept even when the current catalogue no longer has them.
+Account secrets (password hash, sessions) are never exported.
+
+Seed file, version 1 (``learnpath db seed``)::
+
+    version: 1
+    learners:
+      - name: maya-writer
+        email: maya@example.org        # optional
+        about: Content writer ...      # optional
+        skills: [computer-literacy, written-english]
+        goals: [ai-content-strategist]
+        completions:
+          - module: prompting-foundations
+            on: 2026-09-14             # optional (default: the day of seeding)
+            note: text                 # optional
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from .errors import InvalidLearnerDataError
+from .records import CompletionRecord, LearnerState
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "EXPORT_VERSION",
+    "SEED_VERSION",
+    "ID_PATTERN",
+    "NAME_PATTERN",
+    "check_name",
+    "check_email",
+    "dump_export",
+    "parse_export",
+    "parse_seed",
+    "read_seed_files",
+]
+
+EXPORT_FORMAT = "learnpath-learner"
+EXPORT_VERSION = 1
+SEED_VERSION = 1
+MAX_SEED_BYTES = 2_000_000
+
+#: Catalogue ids (see the curriculum format).
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+#: Learner names: 1 to 100 printable characters, no surrounding spaces, no comma.
+NAME_PATTERN = re.compile(r"^[^\s,\x00-\x1f\x7f](?:[^,\x00-\x1f\x7f]{0,98}[^\s,\x00-\x1f\x7f])?$")
+_EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+_id = validate.And(validate.Length(min=1, max=100), validate.Regexp(ID_PATTERN))
+
+
+def check_name(name: str) -> str:
+    """Return ``name`` if it is a valid learner name, else raise InvalidLearnerDataError.
+
+    Examples
+    --------
+    >>> check_name("maya-writer")
+    'maya-writer'
+    """
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        raise InvalidLearnerDataError(
+            f"invalid learner name {name!r}: 1 to 100 printable characters, "
+            "no commas, no leading or trailing spaces"
+        )
+    return name
+
+
+def check_email(email: str | None) -> str | None:
+    """Return ``email`` (or ``None``) if it looks like an address, else raise."""
+    if email is None or email == "":
+        return None
+    if len(email) > 254 or not _EMAIL_PATTERN.match(email):
+        raise InvalidLearnerDataError(f"invalid email address {email!r}")
+    return email
+
+
+class _CompletionSchema(Schema):
+    module = fields.String(required=True, validate=_id)
+    on = fields.Date(load_default=None)
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10_000))
+
+
+class _StateFields(Schema):
+    skills = fields.List(fields.String(validate=_id), load_default=list)
+    goals = fields.List(fields.String(validate=_id), load_default=list)
+    completions = fields.List(fields.Nested(_CompletionSchema), load_default=list)
+
+    @validates_schema
+    def _no_duplicates(self, data, **kwargs):
+        for key in ("skills", "goals"):
+            dup = _duplicates(data.get(key, ()))
+            if dup:
+                raise ValidationError(f"listed twice: {', '.join(dup)}", key)
+        dup = _duplicates(c["module"] for c in data.get("completions", ()))
+        if dup:
+            raise ValidationError(f"module completed twice: {', '.join(dup)}", "completions")
+
+
+class _SeedLearner(_StateFields):
+    name = fields.String(required=True)
+    email = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    about = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10_000))
+
+
+class _SeedFile(Schema):
+    version = fields.Integer(required=True, validate=validate.Equal(SEED_VERSION))
+    learners = fields.List(fields.Nested(_SeedLearner), required=True)
+
+
+class _ExportLearner(Schema):
+    name = fields.String(required=True)
+    email = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=254))
+    about = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10_000))
+    created = fields.NaiveDateTime(load_default=None, allow_none=True, timezone=dt.UTC)
+
+
+class _ExportFile(_StateFields):
+    format = fields.String(required=True, validate=validate.Equal(EXPORT_FORMAT))
+    version = fields.Integer(required=True, validate=validate.Range(min=1, max=EXPORT_VERSION))
+    learner = fields.Nested(_ExportLearner, required=True)
+
+
+def _duplicates(items: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    dup: list[str] = []
+    for item in items:
+        if item in seen and item not in dup:
+            dup.append(item)
+        seen.add(item)
+    return dup
+
+
+def _flatten(messages, prefix: str = "") -> list[str]:
+    if isinstance(messages, dict):
+        out = []
+        for key, value in messages.items():
+            where = f"{prefix}.{key}" if prefix else str(key)
+            out.extend(_flatten(value, where))
+        return out
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return [f"{prefix}: {m}" if prefix else m for m in messages]
+    if isinstance(messages, list):
+        return [line for m in messages for line in _flatten(m, prefix)]
+    return [f"{prefix}: {messages}"]
+
+
+def _invalid(what: str, exc: ValidationError) -> InvalidLearnerDataError:
+    lines = _flatten(exc.messages)
+    return InvalidLearnerDataError(f"{what} is not valid:\n  " + "\n  ".join(lines))
+
+
+def _state(name: str, data: dict, created: dt.datetime | None, today: dt.date) -> LearnerState:
+    completions = sorted(
+        (CompletionRecord(c["module"], c["on"] or today, c["note"]) for c in data["completions"]),
+        key=lambda c: (c.on, c.module),
+    )
+    return LearnerState(
+        name=check_name(name),
+        email=check_email(data.get("email")),
+        about=data.get("about"),
+        created=created,
+        skills=tuple(sorted(data["skills"])),
+        goals=tuple(data["goals"]),
+        completions=tuple(completions),
+    )
+
+
+def dump_export(state: LearnerState) -> dict:
+    """The JSON-ready export of ``state`` (see the module notes for the format)."""
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "learner": {
+            "name": state.name,
+            "email": state.email,
+            "about": state.about,
+            "created": state.created.isoformat() if state.created else None,
+        },
+        "skills": list(state.skills),
+        "goals": list(state.goals),
+        "completions": [
+            {"module": c.module, "on": c.on.isoformat(), "note": c.note} for c in state.completions
+        ],
+    }
+
+
+def parse_export(data: object, source: str = "the learner export") -> LearnerState:
+    """Read an export written by :func:`dump_export` (any supported format version).
+
+    Raises
+    ------
+    InvalidLearnerDataError
+        With every problem found, each prefixed by where it is (``completions.0.on``).
+    """
+    if not isinstance(data, dict):
+        raise InvalidLearnerDataError(f"{source} is not a JSON object")
+    version = data.get("version")
+    newer = isinstance(version, int) and version > EXPORT_VERSION
+    if data.get("format") == EXPORT_FORMAT and newer:
+        raise InvalidLearnerDataError(
+            f"{source} has format version {version}, newer than this "
+            f"learnpath reads ({EXPORT_VERSION}): upgrade learnpath"
+        )
+    try:
+        loaded = _ExportFile().load(data)
+    except ValidationError as exc:
+        raise _invalid(source, exc) from exc
+    learner = loaded["learner"]
+    merged = {**loaded, "email": learner["email"], "about": learner["about"]}
+    return _state(learner["name"], merged, learner["created"], dt.date.today())
+
+
+def parse_seed(data: object, source: str = "the seed file") -> list[LearnerState]:
+    """Read the learners of one seed document (see the module notes for the format)."""
+    if not isinstance(data, dict):
+        raise InvalidLearnerDataError(f"{source} is not a mapping with `version` and `learners`")
+    try:
+        loaded = _SeedFile().load(data)
+    except ValidationError as exc:
+        raise _invalid(source, exc) from exc
+    today = dt.date.today()
+    states = [_state(item["name"], item, None, today) for item in loaded["learners"]]
+    dup = _duplicates(s.name for s in states)
+    if dup:
+        raise InvalidLearnerDataError(f"{source} lists learner(s) twice: {', '.join(dup)}")
+    return states
+
+
+def read_seed_files(path: Path) -> list[tuple[Path, list[LearnerState]]]:
+    """Parse a seed file, or every ``*.yaml``/``*.yml`` file of a folder (sorted by name)."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    elif path.is_file():
+        files = [path]
+    else:
+        raise InvalidLearnerDataError(f"no seed file or folder at {path}")
+    out = []
+    for file in files:
+        if file.stat().st_size > MAX_SEED_BYTES:
+            raise InvalidLearnerDataError(f"{file} is larger than {MAX_SEED_BYTES} bytes")
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise InvalidLearnerDataError(f"{file} is not valid YAML: {exc}") from exc
+        out.append((file, parse_seed(data, str(file))))
+    return out

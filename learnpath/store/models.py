@@ -1,0 +1,122 @@
+"""The tables of learner state, as Peewee models.
+
+The database holds only learner state, keyed by the catalogue's stable ids (``skill_id``,
+``niche_id``, ``module_id`` are plain strings, never foreign keys into catalogue
+content): a curriculum can change without touching the database, and a row whose id
+has left the catalogue is kept and reported, never deleted.
+
+The models are deliberately not bound to a database: every query is bound to the
+database of the :class:`~learnpath.store.progress.ProgressStore` that runs it
+(``query.bind(db)``), so several databases can be used at once in one process and from
+several threads. The schema itself is created and changed only by
+:mod:`learnpath.store.migrations`; these classes describe its latest version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    AutoField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+__all__ = [
+    "ID_LENGTH",
+    "NAME_LENGTH",
+    "StoreModel",
+    "Learner",
+    "DeclaredSkill",
+    "Goal",
+    "Completion",
+    "MODELS",
+    "utcnow",
+]
+
+#: Longest catalogue id (see the curriculum format).
+ID_LENGTH = 100
+#: Longest learner name.
+NAME_LENGTH = 100
+
+
+def utcnow() -> dt.datetime:
+    """The current UTC time as a naive datetime, to the second (how the store keeps times)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class StoreModel(Model):
+    """Base of the learner-state models (unbound: queries are bound per store)."""
+
+    class Meta:
+        database = None
+        legacy_table_names = False
+
+
+class Learner(StoreModel):
+    """Someone whose learning state is kept: unique name, optional email and account data.
+
+    ``password_hash`` and ``session_version`` are for web accounts: the hash is ``None``
+    for a CLI-only learner, and bumping ``session_version`` invalidates every session.
+    """
+
+    id = AutoField()
+    name = CharField(max_length=NAME_LENGTH, unique=True)
+    email = CharField(max_length=254, null=True)
+    about = TextField(null=True)
+    password_hash = CharField(max_length=255, null=True)
+    session_version = IntegerField(default=0)
+    created = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "learner"
+
+
+class DeclaredSkill(StoreModel):
+    """A skill a learner says they already hold (a catalogue skill id)."""
+
+    id = AutoField()
+    learner = ForeignKeyField(Learner, on_delete="CASCADE", backref="skills")
+    skill_id = CharField(max_length=ID_LENGTH)
+    added = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "declared_skill"
+        indexes = ((("learner", "skill_id"), True),)
+
+
+class Goal(StoreModel):
+    """A niche a learner aims for (a catalogue niche id); kept in the order added."""
+
+    id = AutoField()
+    learner = ForeignKeyField(Learner, on_delete="CASCADE", backref="goals")
+    niche_id = CharField(max_length=ID_LENGTH)
+    added = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "goal"
+        indexes = ((("learner", "niche_id"), True),)
+
+
+class Completion(StoreModel):
+    """One completed module of one learner (at most one row per learner and module)."""
+
+    id = AutoField()
+    learner = ForeignKeyField(Learner, on_delete="CASCADE", backref="completions")
+    module_id = CharField(max_length=ID_LENGTH)
+    completed_on = DateField()
+    note = TextField(null=True)
+    recorded = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "completion"
+        indexes = ((("learner", "module_id"), True),)
+
+
+#: Every model, parents first.
+MODELS = (Learner, DeclaredSkill, Goal, Completion)

@@ -1,0 +1,128 @@
+"""The plain values the learner store takes and returns (no database objects leak out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+__all__ = [
+    "CompletionRecord",
+    "LearnerState",
+    "LearnerSummary",
+    "ItemInfo",
+    "CompletionInfo",
+    "GoalProgress",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionRecord:
+    """A completed module as stored: module id, date, optional note."""
+
+    module: str
+    on: dt.date
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class LearnerState:
+    """Everything the store keeps about one learner that an export carries.
+
+    ``skills`` are sorted, ``goals`` keep the order they were added in, ``completions``
+    are sorted by date then module id. Account secrets (password hash, session version)
+    are not part of it.
+    """
+
+    name: str
+    email: str | None = None
+    about: str | None = None
+    created: dt.datetime | None = None
+    skills: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    completions: tuple[CompletionRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LearnerSummary:
+    """One line of ``learnpath learner list``."""
+
+    name: str
+    email: str | None
+    about: str | None
+    created: dt.datetime
+    skills: int = 0
+    goals: int = 0
+    completions: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "email": self.email,
+            "about": self.about,
+            "created": self.created.isoformat(),
+            "skills": self.skills,
+            "goals": self.goals,
+            "completions": self.completions,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ItemInfo:
+    """A declared skill or a goal, with its catalogue name when it is still there."""
+
+    id: str
+    name: str | None
+    in_catalogue: bool
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "in_catalogue": self.in_catalogue}
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionInfo:
+    """A completion, with the module's title and hours when it is still in the catalogue."""
+
+    module: str
+    on: dt.date
+    note: str | None
+    in_catalogue: bool
+    title: str | None = None
+    hours: float | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "module": self.module,
+            "on": self.on.isoformat(),
+            "note": self.note,
+            "in_catalogue": self.in_catalogue,
+            "title": self.title,
+            "hours": self.hours,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GoalProgress:
+    """How far a learner is towards one goal (a niche of the catalogue).
+
+    ``hours_done`` sums the completed modules that teach a skill the goal needs (directly
+    or as a prerequisite); ``hours_left`` is the total of the current optimal plan;
+    ``percent`` is ``hours_done / (hours_done + hours_left)``; ``ready`` is true when
+    nothing is left to learn and no entry skill is missing.
+    """
+
+    goal: str
+    hours_done: float
+    hours_left: float
+    percent: float
+    ready: bool
+    name: str | None = None
+    missing: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        return {
+            "goal": self.goal,
+            "hours_done": self.hours_done,
+            "hours_left": self.hours_left,
+            "percent": self.percent,
+            "ready": self.ready,
+        }
