@@ -49,3 +49,4 @@ def main(ctx: click.Context, curricula, database_url, learner) -> None:
 
 
 from . import curricula as _curricula  # noqa: E402,F401  (registers its commands)
+from . import planning as _planning  # noqa: E402,F401

@@ -1,0 +1,342 @@
+"""``learnpath path``, ``learnpath niches``, ``learnpath schedule``: the planner's commands.
+
+Each command calls one core function of :mod:`learnpath.planning` and renders the
+result: data on stdout (a table, JSON, Markdown, DOT or iCalendar), messages on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+
+from . import main
+from .context import AppContext, pass_app, split_ids
+
+_have = click.option(
+    "--have",
+    multiple=True,
+    metavar="S1,S2",
+    help="Skills you already have (comma-separated or repeated).",
+)
+_done = click.option(
+    "--done",
+    multiple=True,
+    metavar="M1,M2",
+    help="Modules you have completed: their skills count, they are not planned again.",
+)
+_target = click.option(
+    "--target",
+    "-t",
+    "targets",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="A niche id or a skill id to reach (repeatable).",
+)
+_minimize = click.option(
+    "--minimize",
+    type=click.Choice(["hours", "cost"]),
+    default="hours",
+    show_default=True,
+    help="What the plan keeps smallest (ties: the other one, then ids).",
+)
+_time_limit = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds the exact solver may use before returning its best plan so far.",
+)
+_json = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
+
+
+def _fmt(fmt: str | None, as_json: bool) -> str:
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError("--json cannot be combined with --format " + fmt)
+    return "json" if as_json else (fmt or "table")
+
+
+def _out():
+    from rich.console import Console
+
+    return Console(file=click.get_text_stream("stdout"), highlight=False, soft_wrap=False)
+
+
+def esc(text: str) -> str:
+    """Text shown literally by rich (titles may contain [brackets])."""
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _n(x: float) -> str:
+    from learnpath.planning.result import _num
+
+    return str(_num(x))
+
+
+def _plan_messages(plan, catalogue) -> None:
+    """Everything a person must know about a plan that is not the plan itself."""
+    from learnpath.planning.render import target_label
+
+    for t in plan.already_held:
+        _err(f"You already have every skill {target_label(catalogue, t)} needs.")
+    if plan.missing:
+        which = ", ".join(target_label(catalogue, t) for t in plan.unreachable)
+        _err(
+            f"Cannot reach {which} with this catalogue alone: no module teaches "
+            f"{', '.join(plan.missing)}. If you have "
+            f"{'it' if len(plan.missing) == 1 else 'them'}, add --have "
+            f"{','.join(plan.missing)}; the plan assumes you get "
+            f"{'it' if len(plan.missing) == 1 else 'them'} elsewhere first."
+        )
+    if not plan.optimal:
+        _err(
+            f"The solver hit its time limit: this is the best plan found; no plan can take "
+            f"less than {_n(plan.lower_bound)} {plan.minimize if plan.minimize == 'hours' else '$'}"
+            " (use --time-limit for more time)."
+        )
+
+
+def _plan_table(plan, catalogue) -> None:
+    from rich.table import Table
+
+    from learnpath.planning.render import summary_line, target_label
+
+    title = "Plan for " + ", ".join(target_label(catalogue, t) for t in plan.targets)
+    table = Table(title=title, caption=summary_line(plan), show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("module", overflow="fold")
+    table.add_column("hours", justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("why", overflow="fold")
+    running = 0.0
+    for k, m in enumerate(plan.modules, start=1):
+        running += m.hours
+        why = m.why + (f" (first get: {', '.join(m.needs_missing)})" if m.needs_missing else "")
+        table.add_row(
+            str(k), f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]", _n(m.hours), _n(running), esc(why)
+        )
+    out = _out()
+    out.print(table)
+    for t in plan.per_target:
+        out.print(
+            f"{target_label(catalogue, t.target)} adds {_n(t.extra_hours)} h "
+            f"(${_n(t.extra_cost)}) on top of the other targets",
+            markup=False,
+        )
+
+
+@main.command()
+@_have
+@_target
+@_done
+@_minimize
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown", "dot"]),
+    default=None,
+    help="table (default), json, markdown (for notes or a proposal), dot (to draw).",
+)
+@_json
+@_time_limit
+@pass_app
+def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limit: float) -> None:
+    """The shortest path of modules from the skills you have to one or more targets.
+
+    Targets are niche ids (all the skills the niche needs) or skill ids. Every module
+    comes with the reason it is there; prerequisites come first.
+
+    \b
+    Example:
+      learnpath path --have business-writing,spreadsheet-basics --target ai-data-analyst
+      learnpath path --have sql -t niche-a -t niche-b --minimize cost --json
+      learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
+    """
+    from learnpath.planning import plan as make_plan
+    from learnpath.planning.render import plan_dot, plan_markdown
+
+    fmt = _fmt(fmt, as_json)
+    catalogue = app.catalogue
+    result = make_plan(
+        catalogue,
+        have=split_ids(have),
+        targets=split_ids(targets),
+        done=split_ids(done),
+        minimize=minimize,
+        time_limit=time_limit,
+    )
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    elif fmt == "markdown":
+        click.echo(plan_markdown(result, catalogue), nl=False)
+    elif fmt == "dot":
+        click.echo(plan_dot(result, catalogue), nl=False)
+    else:
+        _plan_table(result, catalogue)
+    _plan_messages(result, catalogue)
+
+
+@main.command()
+@_have
+@_done
+@click.option(
+    "--sort",
+    type=click.Choice(["pareto", "hours", "resilience"]),
+    default="pareto",
+    show_default=True,
+    help="pareto: best trade-offs of resilience and hours first; or quickest, or safest.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None)
+@_json
+@_time_limit
+@pass_app
+def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -> None:
+    """Every niche with the exact hours you need to be ready for it, best trade-offs first.
+
+    A niche marked * is on the Pareto front: no other niche is both more resilient to
+    AI and quicker to reach. Niches needing entry skills no module teaches list them.
+
+    \b
+    Example:
+      learnpath niches --have business-writing,online-research
+      learnpath niches --have sql --sort hours --json
+    """
+    from rich.table import Table
+
+    from learnpath.planning import rank_niches
+
+    fmt = _fmt(fmt, as_json)
+    ranks = rank_niches(
+        app.catalogue, have=split_ids(have), done=split_ids(done), sort=sort, time_limit=time_limit
+    )
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in ranks], indent=2))
+        return
+    table = Table(title=f"Niches, sorted by {sort}", caption="* = on the Pareto front")
+    for name, justify in [("", "left"), ("niche", "left"), ("resilience", "right")]:
+        table.add_column(name, justify=justify)
+    table.add_column("hours to ready", justify="right")
+    table.add_column("modules", justify="right")
+    table.add_column("missing entry skills", overflow="fold")
+    for r in ranks:
+        table.add_row(
+            "*" if r.pareto else "",
+            f"{esc(r.name)}\n[dim]{esc(r.id)}[/dim]",
+            f"{r.resilience:.2f}",
+            _n(r.hours_to_ready) + ("" if r.optimal else " (best found)"),
+            str(r.modules),
+            esc(", ".join(r.missing)),
+        )
+    _out().print(table)
+    if not ranks:
+        _err("The catalogue has no niches.")
+
+
+@main.command()
+@_have
+@_target
+@_done
+@_minimize
+@click.option(
+    "--hours-per-week",
+    type=click.FloatRange(min=0, min_open=True),
+    required=True,
+    help="Study hours per week, spread over the whole week.",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First study day, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--ics",
+    "ics",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Also write an iCalendar file (one event per module); - writes it to stdout.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None)
+@_json
+@_time_limit
+@pass_app
+def schedule(
+    app: AppContext,
+    have,
+    targets,
+    done,
+    minimize,
+    hours_per_week: float,
+    start,
+    ics,
+    fmt,
+    as_json,
+    time_limit: float,
+) -> None:
+    """Dates for every module of the plan, at a steady number of hours per week.
+
+    With --ics, the schedule is also written as an iCalendar file whose event ids stay
+    the same, so importing a newer schedule updates the events instead of doubling them.
+
+    \b
+    Example:
+      learnpath schedule --have sql --target ai-data-analyst --hours-per-week 6
+      learnpath schedule -t prompt-writing --hours-per-week 4 --start 2026-01-05 --ics plan.ics
+    """
+    from rich.table import Table
+
+    from learnpath.planning import plan as make_plan
+    from learnpath.planning import schedule as make_schedule
+    from learnpath.planning import to_ical
+
+    fmt = _fmt(fmt, as_json)
+    catalogue = app.catalogue
+    result = make_plan(
+        catalogue,
+        have=split_ids(have),
+        targets=split_ids(targets),
+        done=split_ids(done),
+        minimize=minimize,
+        time_limit=time_limit,
+    )
+    first_day: date | None = start.date() if start is not None else None
+    sched = make_schedule(result, hours_per_week, first_day)
+    if ics is not None:
+        data = to_ical(sched, learner=app.learner or "me")
+        if ics == "-":
+            sys.stdout.flush()
+            click.get_binary_stream("stdout").write(data)
+            _plan_messages(result, catalogue)
+            return
+        with open(ics, "wb") as fh:
+            fh.write(data)
+        _err(f"Wrote {len(sched.entries)} events to {ics}.")
+    if fmt == "json":
+        click.echo(json.dumps(sched.to_dict(), indent=2))
+    else:
+        table = Table(
+            title=f"Schedule at {_n(hours_per_week)} h/week",
+            caption=f"{_n(result.total_hours)} h, from {sched.start} to {sched.end}",
+        )
+        for name in ("#", "module", "hours", "start", "end", "why"):
+            table.add_column(name, justify="right" if name in ("#", "hours") else "left")
+        for k, e in enumerate(sched.entries, start=1):
+            table.add_row(
+                str(k),
+                f"{esc(e.module.title)}\n[dim]{esc(e.module.id)}[/dim]",
+                _n(e.module.hours),
+                e.start.isoformat(),
+                e.end.isoformat(),
+                esc(e.module.why),
+            )
+        _out().print(table)
+    _plan_messages(result, catalogue)

@@ -1,0 +1,119 @@
+"""Plans as text: Markdown (for notes and client proposals) and Graphviz DOT (to draw)."""
+
+from __future__ import annotations
+
+from ..model import Catalogue
+from .result import Plan, _num
+
+__all__ = ["plan_markdown", "plan_dot", "summary_line", "target_label"]
+
+
+def target_label(catalogue: Catalogue | None, target: str) -> str:
+    """``niche ai-data-analyst`` or ``skill sql``."""
+    if catalogue is not None and target in catalogue.niches:
+        return f"niche {target}"
+    return f"skill {target}"
+
+
+def summary_line(plan: Plan) -> str:
+    """``3 modules, 12.5 h, $40, optimal``.
+
+    Examples
+    --------
+    >>> summary_line(Plan(("x",), (), 0.0, 0.0, True, 0.0, ()))
+    '0 modules, 0 h, $0, optimal'
+    """
+    n = len(plan.modules)
+    proof = "optimal" if plan.optimal else f"best found, optimum >= {_num(plan.lower_bound)}"
+    return (
+        f"{n} module{'s' if n != 1 else ''}, {_num(plan.total_hours)} h, "
+        f"${_num(plan.total_cost)}, {proof}"
+    )
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def plan_markdown(plan: Plan, catalogue: Catalogue | None = None) -> str:
+    """The plan as a Markdown section with one table row per module.
+
+    Examples
+    --------
+    >>> print(plan_markdown(Plan(("x",), (), 0.0, 0.0, True, 0.0, ())).splitlines()[0])
+    # Learning plan: skill x
+    """
+    title = ", ".join(target_label(catalogue, t) for t in plan.targets)
+    lines = [f"# Learning plan: {title}", "", f"**Total:** {summary_line(plan)}", ""]
+    if plan.missing:
+        lines += [
+            "**Missing entry skills** (no module here teaches them; get them first): "
+            + ", ".join(f"`{s}`" for s in plan.missing),
+            "",
+        ]
+    lines += ["| # | Module | Hours | Running total | Cost | Why |", "|---|---|---|---|---|---|"]
+    running = 0.0
+    for k, m in enumerate(plan.modules, start=1):
+        running += m.hours
+        name = f"[{_cell(m.title)}]({m.url})" if m.url else _cell(m.title)
+        lines.append(
+            f"| {k} | {name} (`{m.id}`) | {_num(m.hours)} | {_num(running)} | "
+            f"${_num(m.cost)} | {_cell(m.why)} |"
+        )
+    if plan.per_target:
+        lines += ["", "**What each target adds on top of the others:**", ""]
+        for t in plan.per_target:
+            lines.append(
+                f"- {t.kind} `{t.target}`: +{_num(t.extra_hours)} h, +${_num(t.extra_cost)}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _q(text: str) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def plan_dot(plan: Plan, catalogue: Catalogue | None = None) -> str:
+    """The plan as a Graphviz digraph: modules in order, the skills linking them, targets.
+
+    Examples
+    --------
+    >>> print(plan_dot(Plan(("x",), (), 0.0, 0.0, True, 0.0, ())).splitlines()[0])
+    digraph plan {
+    """
+    lines = [
+        "digraph plan {",
+        "  rankdir=LR;",
+        '  node [shape=box, style="rounded", fontname="Helvetica"];',
+        '  edge [fontname="Helvetica", fontsize=10];',
+    ]
+    teacher: dict[str, str] = {}
+    for k, m in enumerate(plan.modules, start=1):
+        label = f"{k}. {m.title}\\n{_num(m.hours)} h"
+        lines.append(f"  {_q('module:' + m.id)} [label={_q(label)}];")
+    for s in plan.missing:
+        lines.append(
+            f"  {_q('missing:' + s)} [label={_q('missing: ' + s)}, shape=note, color=red];"
+        )
+    for m in plan.modules:
+        for r in m.requires:
+            if r in teacher:
+                src = teacher[r]
+            elif r in plan.missing:
+                src = "missing:" + r
+            else:
+                continue  # already held
+            lines.append(f"  {_q(src)} -> {_q('module:' + m.id)} [label={_q(r)}];")
+        for s in m.teaches:
+            teacher.setdefault(s, "module:" + m.id)
+    for t in plan.targets:
+        niche = catalogue.niches.get(t) if catalogue is not None else None
+        skills = tuple(niche.requires) if niche is not None else (t,)
+        label = f"niche\\n{niche.name}" if niche is not None else f"skill\\n{t}"
+        lines.append(f"  {_q('target:' + t)} [label={_q(label)}, shape=doubleoctagon];")
+        for s in skills:
+            src = teacher.get(s) or ("missing:" + s if s in plan.missing else None)
+            if src is not None:
+                lines.append(f"  {_q(src)} -> {_q('target:' + t)} [label={_q(s)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
