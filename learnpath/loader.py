@@ -141,6 +141,8 @@ def check_paths(
             if progress is not None:
                 progress(done, len(files), name)
         catalogue = builder.catalogue()
+        # warnings about structure only make sense once every item is valid
+        lint = lint and not any(p.is_error for p in problems)
         problems.extend(cross_check(catalogue, builder.origins, lint=lint))
     finally:
         if gc_was_enabled:

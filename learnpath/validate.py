@@ -33,7 +33,6 @@ def cross_check(catalogue: Catalogue, origins: Origins, *, lint: bool = True) ->
     if topological_order(catalogue) is None:
         problems.extend(_cycles(catalogue, origins))
     elif lint and not any(p.is_error for p in problems):
-        # warnings about structure only make sense once every reference resolves
         problems.extend(_warnings(catalogue, origins))
     return problems
 
