@@ -38,3 +38,45 @@ def write_yaml(tmp_path: Path):
         return path
 
     return write
+
+
+# --- learner store (issue 5): every store test runs on SQLite, and on PostgreSQL when
+# LEARNPATH_TEST_POSTGRES_URL names a server (throwaway databases, dropped at the end).
+
+from store_support import POSTGRES_SKIP_REASON, PostgresServer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def _postgres_server():
+    server = PostgresServer.from_environment()
+    yield server
+    if server is not None:
+        server.drop_all()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_backend(request, _postgres_server) -> str:
+    """``"sqlite"`` or ``"postgresql"`` (skipped unless LEARNPATH_TEST_POSTGRES_URL is set)."""
+    if request.param == "postgresql" and _postgres_server is None:
+        pytest.skip(POSTGRES_SKIP_REASON)
+    return request.param
+
+
+@pytest.fixture
+def make_database_url(database_backend, _postgres_server, tmp_path):
+    """Call it for the URL of another fresh, empty database of the current backend."""
+    counter = iter(range(1_000))
+
+    def make() -> str:
+        index = next(counter)
+        if database_backend == "sqlite":
+            return f"sqlite:///{tmp_path / f'learnpath-{index}.db'}"
+        return _postgres_server.database(index)
+
+    return make
+
+
+@pytest.fixture
+def database_url(make_database_url) -> str:
+    """The URL of a fresh, empty database: SQLite (a temporary file), then PostgreSQL."""
+    return make_database_url()

@@ -248,6 +248,23 @@ def parse_seed(data: object, source: str = "the seed file") -> list[LearnerState
     return states
 
 
+class _SeedLoader(yaml.SafeLoader):
+    """Safe YAML with YAML 1.2 booleans: ``on:``, ``yes``, ``no`` stay strings.
+
+    (Under YAML 1.1 rules the key ``on`` of a completion would load as ``True``.)
+    """
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_SeedLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SeedLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 def read_seed_files(path: Path) -> list[tuple[Path, list[LearnerState]]]:
     """Parse a seed file, or every ``*.yaml``/``*.yml`` file of a folder (sorted by name)."""
     path = Path(path)
@@ -262,7 +279,7 @@ def read_seed_files(path: Path) -> list[tuple[Path, list[LearnerState]]]:
         if file.stat().st_size > MAX_SEED_BYTES:
             raise InvalidLearnerDataError(f"{file} is larger than {MAX_SEED_BYTES} bytes")
         try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            data = yaml.load(file.read_text(encoding="utf-8"), Loader=_SeedLoader)  # noqa: S506
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise InvalidLearnerDataError(f"{file} is not valid YAML: {exc}") from exc
         out.append((file, parse_seed(data, str(file))))

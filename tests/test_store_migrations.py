@@ -1,0 +1,105 @@
+"""Schema migrations: automatic on an empty database, explicit on an old one, data kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from store_support import demo_catalogue
+
+from learnpath.store import LATEST_VERSION, ProgressStore, SchemaVersionError, current_version
+from learnpath.store.database import open_database
+from learnpath.store.migrations import MIGRATIONS, is_empty, upgrade
+
+
+def _sql(db, text: str, params=()) -> None:
+    db.execute_sql(text.replace("?", db.param), params)
+
+
+def test_versions_are_consecutive():
+    assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
+    assert LATEST_VERSION >= 2
+
+
+def test_an_empty_database_gets_the_schema_on_first_use(database_url):
+    with ProgressStore(database_url) as store:
+        assert store.list_learners() == []
+        assert current_version(store.db) == LATEST_VERSION
+        assert store.upgrade() == []
+
+
+def test_upgrading_a_version_1_database_keeps_its_data(database_url):
+    db = open_database(database_url)
+    with db.connection_context():
+        assert is_empty(db)
+        assert upgrade(db, target=1) == [1]
+        assert current_version(db) == 1
+        created = dt.datetime(2026, 1, 2, 3, 4, 5)
+        _sql(
+            db,
+            "INSERT INTO learner (name, email, password_hash, created) VALUES (?, ?, ?, ?)",
+            ("ana", "ana@example.org", "pbkdf2:secret", created),
+        )
+        (lid,) = db.execute_sql("SELECT id FROM learner").fetchone()
+        _sql(
+            db,
+            "INSERT INTO declared_skill (learner_id, skill_id, added) VALUES (?, ?, ?)",
+            (lid, "writing", created),
+        )
+        _sql(
+            db,
+            "INSERT INTO goal (learner_id, niche_id, added) VALUES (?, ?, ?)",
+            (lid, "data-analyst", created),
+        )
+        _sql(
+            db,
+            "INSERT INTO completion (learner_id, module_id, completed_on, note, recorded) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (lid, "sql-101", dt.date(2026, 2, 3), "kept", created),
+        )
+    db.close_all() if hasattr(db, "close_all") else db.close()
+
+    # an old schema is not upgraded behind the user's back
+    with ProgressStore(database_url, demo_catalogue()) as store:
+        with pytest.raises(SchemaVersionError, match="learnpath db upgrade"):
+            store.list_learners()
+        assert store.upgrade() == list(range(2, LATEST_VERSION + 1))
+        state = store.state("ana")
+        assert (state.email, state.created, state.skills, state.goals) == (
+            "ana@example.org",
+            created,
+            ("writing",),
+            ("data-analyst",),
+        )
+        [c] = state.completions
+        assert (c.module, c.on, c.note) == ("sql-101", dt.date(2026, 2, 3), "kept")
+        row = store.db.execute_sql(
+            "SELECT password_hash, session_version, about FROM learner"
+        ).fetchone()
+        assert tuple(row) == ("pbkdf2:secret", 0, None)
+        # the upgraded database works as a new one: cascades still delete children only
+        store.add_learner("bo")
+        store.mark_done("bo", ["sql-101"])
+        store.remove_learner("bo")
+        assert len(store.state("ana").completions) == 1
+
+
+def test_a_newer_database_is_refused(database_url):
+    with ProgressStore(database_url) as store:
+        store.list_learners()
+        _sql(
+            store.db,
+            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+            (LATEST_VERSION + 1, "from the future", dt.datetime(2030, 1, 1)),
+        )
+    with ProgressStore(database_url) as store:
+        with pytest.raises(SchemaVersionError, match="newer"):
+            store.list_learners()
+        with pytest.raises(SchemaVersionError, match="newer"):
+            store.upgrade()
+
+
+def test_upgrade_refuses_unknown_targets(database_url):
+    db = open_database(database_url)
+    with pytest.raises(SchemaVersionError):
+        upgrade(db, target=LATEST_VERSION + 1)
