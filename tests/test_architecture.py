@@ -1,0 +1,28 @@
+"""The core stays free of web and CLI frameworks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+CORE = Path(__file__).resolve().parents[1] / "learnpath"
+
+
+def test_core_imports_neither_flask_nor_click():
+    modules = sorted(
+        "learnpath." + ".".join(p.relative_to(CORE).with_suffix("").parts)
+        for p in CORE.rglob("*.py")
+        if p.name not in ("__init__.py", "__main__.py")
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "banned = ('flask', 'click', 'werkzeug')\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in banned)\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"the core pulled in: {result.stdout.strip()}"

@@ -1,0 +1,94 @@
+"""The wheel installs on its own and works from any folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+import venv
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Path:
+    """A fresh virtual environment with only the built wheel installed in it.
+
+    Its dependencies come from this test environment (a path file), so the test needs
+    no network; learnpath itself comes only from the wheel.
+    """
+    pytest.importorskip("build", reason="the `build` package is needed to build the wheel")
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = out.glob("learnpath-*.whl")
+    env_dir = tmp_path_factory.mktemp("venv")
+    venv.create(env_dir, with_pip=False)
+    python = env_dir / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    (Path(site) / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--quiet",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return env_dir
+
+
+def run(env_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEARNPATH_")}
+    env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    return subprocess.run(list(args), cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_wheel_contains_the_mapped_packages_and_data(installed, tmp_path):
+    result = run(
+        installed,
+        str(installed / "bin" / "python"),
+        "-c",
+        "import learnpath, learnpath.cli, learnpath.web, learnpath.config as c;"
+        "print(learnpath.__file__); print(c.bundled_curricula()); print(c.bundled_seeds())",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    module_file, curricula, seeds = result.stdout.split()
+    assert module_file.startswith(str(installed)), "learnpath must come from the wheel"
+    assert curricula.startswith(str(installed)) and list(Path(curricula).glob("*.yaml"))
+    assert seeds.startswith(str(installed))
+
+
+def test_installed_command_runs_outside_the_checkout(installed, tmp_path):
+    help_ = run(installed, "learnpath", "--help", cwd=tmp_path)
+    assert help_.returncode == 0, help_.stderr
+    assert "curricula" in help_.stdout
+    check = run(installed, "learnpath", "curricula", "check", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
+    assert " 0 errors" in check.stderr
+    as_module = run(
+        installed, str(installed / "bin" / "python"), "-m", "learnpath", "--version", cwd=tmp_path
+    )
+    assert as_module.returncode == 0 and "0.1.0" in as_module.stdout

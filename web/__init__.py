@@ -1,0 +1,1 @@
+"""The learnpath web site and JSON API (Flask): see issue "web". Not built yet."""
