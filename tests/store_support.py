@@ -139,3 +139,16 @@ def clear_store(store) -> None:
     """Delete every learner (and so all their state) of ``store``: a fresh start per example."""
     for summary in store.list_learners():
         store.remove_learner(summary.name)
+
+
+def mark_done_worker(url: str, learner: str, modules: list[str], barrier, results) -> None:
+    """Process body: wait for the others, then mark ``modules`` done one call at a time."""
+    from learnpath.store import ProgressStore
+
+    with ProgressStore(url, demo_catalogue()) as store:
+        store.list_learners()  # connect and check the schema before the race starts
+        barrier.wait(timeout=60)
+        outcome = {}
+        for module in modules:
+            outcome.update(store.mark_done(learner, [module]))
+    results.put(outcome)

@@ -27,9 +27,8 @@ def test_sqlite_write_transactions_begin_immediate(tmp_path):
     with ProgressStore(url) as first:
         first.list_learners()
         other = open_database(url)
-        with first.db.atomic():
-            with pytest.raises(Exception, match="locked"), other.atomic():
-                pass
+        with first.db.atomic(), pytest.raises(Exception, match="locked"), other.atomic():
+            pass
         other.close()
 
 
