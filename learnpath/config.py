@@ -14,6 +14,7 @@ __all__ = [
     "ENV_CURRICULA",
     "ENV_DATABASE_URL",
     "ENV_LEARNER",
+    "DEFAULT_MAX_FILE_SIZE",
     "bundled_curricula",
     "bundled_seeds",
     "curricula_paths",
@@ -25,6 +26,9 @@ ENV_CURRICULA = "LEARNPATH_CURRICULA"
 ENV_DATABASE_URL = "LEARNPATH_DATABASE_URL"
 ENV_LEARNER = "LEARNPATH_LEARNER"
 APP_NAME = "learnpath"
+
+#: Curriculum files larger than this are refused (a guard against hostile input).
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
 
 def _package_folder(package: str, fallback: str) -> Path:

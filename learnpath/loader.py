@@ -18,12 +18,15 @@ import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .config import DEFAULT_MAX_FILE_SIZE
 from .errors import closest
 from .model import Catalogue, CurriculumInfo, Location, Module, Niche, Skill
 from .problems import CurriculumError, Problem, sort_problems
-from .yamlsource import DEFAULT_MAX_FILE_SIZE, REFUSED, YamlDocument, read_yaml
+
+if TYPE_CHECKING:
+    from .yamlsource import YamlDocument
 
 __all__ = ["CheckReport", "check_paths", "collect_files", "load_catalogue"]
 
@@ -125,7 +128,8 @@ def check_paths(
         The files read, every problem sorted by file and line, and the catalogue
         (``None`` only when no file could be read at all).
     """
-    from .validate import cross_check  # networkx is only needed from here on
+    from .validate import cross_check
+    from .yamlsource import read_yaml
 
     files, problems = collect_files(paths)
     names = _display_names(files)
@@ -159,19 +163,35 @@ def load_catalogue(
     *,
     max_file_size: int = DEFAULT_MAX_FILE_SIZE,
     progress: Progress | None = None,
+    cache: bool | None = None,
 ) -> Catalogue:
     """Load a validated catalogue, or raise :class:`CurriculumError` listing every error.
 
     With ``paths=None`` the configured curricula are used (``$LEARNPATH_CURRICULA``,
-    else the bundled catalogue). Warnings do not stop loading.
+    else the bundled catalogue). Warnings do not stop loading. Unchanged files load
+    from the compiled cache (see :mod:`learnpath.cache`) unless ``cache=False``.
     """
+    from . import cache as compiled
+
     if paths is None:
         from .config import curricula_paths
 
         paths = curricula_paths()
+    paths = list(paths)
+    use_cache = compiled.caching_enabled() if cache is None else cache
+    key = None
+    if use_cache:
+        files, missing = collect_files(paths)
+        if files and not missing:
+            key = compiled.catalogue_key(files, _display_names(files), str(max_file_size))
+            cached = compiled.read_cached(key)
+            if cached is not None:
+                return cached
     report = check_paths(paths, max_file_size=max_file_size, lint=False, progress=progress)
     if not report.ok or report.catalogue is None:
         raise CurriculumError(report.problems)
+    if key is not None:
+        compiled.write_cached(key, report.catalogue)
     return report.catalogue
 
 
@@ -364,6 +384,8 @@ _SINGULAR = {"skills": "skill", "modules": "module", "niches": "niche", "curricu
 
 def _report(doc: YamlDocument, base: tuple, errors: dict, item: Any, valid: Sequence[str]) -> None:
     """Turn marshmallow's error dict for one item into located problems."""
+    from .yamlsource import REFUSED
+
     where = _SINGULAR.get(base[0], base[0])
     if item is REFUSED:
         return

@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .config import DEFAULT_MAX_FILE_SIZE
 from .problems import Problem
 
 __all__ = ["YamlDocument", "read_yaml", "REFUSED", "DEFAULT_MAX_FILE_SIZE", "DEFAULT_MAX_DEPTH"]
@@ -39,7 +40,6 @@ class _Refused:
 #: The value of anything refused while reading; validators stay silent about it.
 REFUSED = _Refused()
 
-DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 32
 
 try:  # LibYAML's C parser is many times faster; fall back to pure Python without it.

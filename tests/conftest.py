@@ -11,6 +11,15 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_catalogue_cache(tmp_path_factory):
+    """Keep the compiled-catalogue cache of the tests out of the user's cache folder."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LEARNPATH_CACHE_DIR", str(tmp_path_factory.mktemp("catalogue-cache")))
+    yield
+    mp.undo()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """``../shared/data`` beside the checkout (public data sets); skips when absent."""
