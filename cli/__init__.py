@@ -49,4 +49,6 @@ def main(ctx: click.Context, curricula, database_url, learner) -> None:
 
 
 from . import curricula as _curricula  # noqa: E402,F401  (registers its commands)
+from . import db as _db  # noqa: E402,F401
+from . import learner as _learner  # noqa: E402,F401
 from . import planning as _planning  # noqa: E402,F401

@@ -485,6 +485,14 @@ class ProgressStore:
 
     # ------------------------------------------------------------------ planning
 
+    def planner_inputs(self, learner: str | None) -> tuple[list[str], list[str], list[str]]:
+        """What the planner gets for a learner: ``(have, done, goals)``, catalogue ids only.
+
+        ``have`` are the declared skills, ``done`` the completed modules, ``goals`` the
+        niches (in the order added); ids the catalogue no longer has are left out.
+        """
+        return self._planner_inputs(self.state(learner))
+
     def _planner_inputs(self, state: LearnerState) -> tuple[list[str], list[str], list[str]]:
         cat = self._need_catalogue()
         have = [s for s in state.skills if s in cat.skills]

@@ -1,0 +1,84 @@
+"""``learnpath db``: schema upgrades and demo learners for the learner database."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from . import main
+from .context import AppContext, pass_app
+from .learner import open_store
+
+__all__: list[str] = []
+
+
+@main.group()
+def db() -> None:
+    """The learner database (--db or LEARNPATH_DATABASE_URL; default: a SQLite file).
+
+    \b
+    Example:
+      learnpath db upgrade
+      learnpath --db postgresql://localhost/learnpath db seed
+    """
+
+
+@db.command("upgrade")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_app
+def db_upgrade(app: AppContext, as_json: bool) -> None:
+    """Bring the database schema up to date, keeping every row (back it up first).
+
+    An empty database gets the schema on first use; an older one needs this command.
+
+    \b
+    Example:
+      learnpath db upgrade
+    """
+    from learnpath.store import LATEST_VERSION
+
+    applied = open_store(app, with_catalogue=False).upgrade()
+    if as_json:
+        click.echo(json.dumps({"version": LATEST_VERSION, "applied": applied}))
+    elif applied:
+        steps = ", ".join(str(v) for v in applied)
+        click.echo(
+            f"Upgraded the database to schema version {LATEST_VERSION} (applied {steps}).",
+            err=True,
+        )
+    else:
+        click.echo(f"The database is up to date (schema version {LATEST_VERSION}).", err=True)
+
+
+@db.command("seed")
+@click.argument("path", required=False, type=click.Path(exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_app
+def db_seed(app: AppContext, path, as_json: bool) -> None:
+    """Add the demo learners of PATH (a seed file or folder; default: the bundled seeds).
+
+    Learners that already exist are left as they are, so seeding twice changes nothing.
+
+    \b
+    Example:
+      learnpath db seed
+      learnpath db seed seeds/demo-learners.yaml --json
+    """
+    from learnpath.config import bundled_seeds
+
+    report = open_store(app).seed(path or bundled_seeds())
+    if as_json:
+        click.echo(json.dumps(dict(report)))
+        return
+    if report["added"]:
+        click.echo(
+            f"Added {len(report['added'])} learner(s): {', '.join(report['added'])}.", err=True
+        )
+    if report["skipped"]:
+        click.echo(
+            f"Already there, left as they are: {', '.join(report['skipped'])}.",
+            err=True,
+        )
+    if not report["added"] and not report["skipped"]:
+        click.echo("The seeds list no learner.", err=True)

@@ -1,0 +1,657 @@
+"""The learner commands: who you are, what you hold, what you aim for, what you did.
+
+``learnpath learner``, ``skills``, ``goals``, ``done``, ``undone``, ``plan``,
+``progress``, ``export``, ``import``, and ``schedule`` without ``--target`` (the
+learner's own plan). Each command opens the store of ``--db`` (default: a SQLite file
+in the user data folder), calls one method of :class:`learnpath.store.ProgressStore`
+and renders the result: data on stdout, messages on stderr. The learner is the one
+``--learner`` / ``LEARNPATH_LEARNER`` names, or the only one there is.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from . import main
+from .context import AppContext, pass_app, split_ids
+
+__all__ = ["open_store"]
+
+_json = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+_date = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def open_store(app: AppContext, with_catalogue: bool = True):
+    """The :class:`~learnpath.store.ProgressStore` of ``--db``, closed when the command ends.
+
+    ``with_catalogue`` loads the catalogue (``--curricula``) to check ids against and plan
+    over; commands that only move learner data (export, import, learner list) skip it.
+    """
+    from learnpath.config import default_database_url
+    from learnpath.store import ProgressStore
+
+    catalogue = app.catalogue if with_catalogue else None
+    store = ProgressStore(app.database_url or default_database_url(), catalogue)
+    click.get_current_context().call_on_close(store.close)
+    return store
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(file=click.get_text_stream("stdout"), highlight=False, soft_wrap=False)
+
+
+def _esc(text) -> str:
+    from rich.markup import escape
+
+    return escape("" if text is None else str(text))
+
+
+def _num(x) -> str:
+    r = round(float(x), 2)
+    return str(int(r)) if r.is_integer() else str(r)
+
+
+def _report(result: dict[str, bool], did: str, didnt: str, who: str) -> None:
+    """One line for what changed and one for what was already so (stderr)."""
+    changed = [i for i, new in result.items() if new]
+    same = [i for i, new in result.items() if not new]
+    if changed:
+        _err(f"{did.capitalize()} for {who}: {', '.join(changed)}.")
+    if same:
+        _err(f"{didnt.capitalize()} for {who}, nothing changed: {', '.join(same)}.")
+
+
+def _changes_json(result: dict[str, bool], yes: str, no: str) -> dict:
+    return {
+        yes: [i for i, new in result.items() if new],
+        no: [i for i, new in result.items() if not new],
+    }
+
+
+def _warn_stale(store, learner: str) -> None:
+    """Say which stored ids the catalogue no longer has (kept, but not planned)."""
+    stale = store.stale_ids(learner)
+    labels = {"skills": "skill", "goals": "goal", "completions": "completed module"}
+    for key, ids in stale.items():
+        for id_ in ids:
+            _err(
+                f"Note: {labels[key]} `{id_}` is no longer in the catalogue: "
+                "kept, but left out of planning."
+            )
+
+
+# ---------------------------------------------------------------------- learner
+
+
+@main.group()
+def learner() -> None:
+    """Add, list and remove learners (the people whose progress is kept).
+
+    \b
+    Example:
+      learnpath learner add maya --email maya@example.org
+      learnpath learner list
+      learnpath --learner maya skills add written-english
+    """
+
+
+@learner.command("add")
+@click.argument("name")
+@click.option("--email", default=None, help="An email address (optional).")
+@click.option("--about", default=None, help="A line about the learner (optional).")
+@_json
+@pass_app
+def learner_add(app: AppContext, name: str, email, about, as_json: bool) -> None:
+    """Create a learner called NAME, with no skills, goals or completions yet.
+
+    \b
+    Example:
+      learnpath learner add maya --email maya@example.org
+    """
+    summary = open_store(app, with_catalogue=False).add_learner(name, email=email, about=about)
+    if as_json:
+        _echo_json(summary.to_dict())
+    else:
+        _err(f"Added learner {name}. Next: learnpath --learner {name} skills add SKILL...")
+
+
+@learner.command("list")
+@_json
+@pass_app
+def learner_list(app: AppContext, as_json: bool) -> None:
+    """Every learner, with how many skills, goals and completions they have.
+
+    \b
+    Example:
+      learnpath learner list --json
+    """
+    from rich.table import Table
+
+    learners = open_store(app, with_catalogue=False).list_learners()
+    if as_json:
+        _echo_json([s.to_dict() for s in learners])
+        return
+    if not learners:
+        _err("No learners yet: add one with `learnpath learner add NAME`.")
+        return
+    table = Table(title="Learners")
+    for name, justify in [
+        ("name", "left"),
+        ("email", "left"),
+        ("skills", "right"),
+        ("goals", "right"),
+        ("done", "right"),
+        ("since", "left"),
+    ]:
+        table.add_column(name, justify=justify)
+    for s in learners:
+        table.add_row(
+            _esc(s.name),
+            _esc(s.email or ""),
+            str(s.skills),
+            str(s.goals),
+            str(s.completions),
+            s.created.date().isoformat(),
+        )
+    _console().print(table)
+
+
+@learner.command("remove")
+@click.argument("name")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@pass_app
+def learner_remove(app: AppContext, name: str, yes: bool) -> None:
+    """Delete learner NAME and all their skills, goals and completions.
+
+    Asks first unless --yes; `learnpath export` keeps a copy you can import back.
+
+    \b
+    Example:
+      learnpath learner remove maya --yes
+    """
+    store = open_store(app, with_catalogue=False)
+    summary = store.get_learner(name)
+    if not yes:
+        click.confirm(
+            f"Remove learner {name} with {summary.skills} skill(s), {summary.goals} goal(s) "
+            f"and {summary.completions} completion(s)?",
+            abort=True,
+            err=True,
+        )
+    store.remove_learner(name)
+    _err(f"Removed learner {name}.")
+
+
+# ---------------------------------------------------------------------- skills and goals
+
+
+def _item_table(title: str, items, empty: str) -> None:
+    from rich.table import Table
+
+    if not items:
+        _err(empty)
+        return
+    table = Table(title=title)
+    table.add_column("id")
+    table.add_column("name")
+    for item in items:
+        name = item.name if item.in_catalogue else "(no longer in the catalogue)"
+        table.add_row(_esc(item.id), _esc(name))
+    _console().print(table)
+
+
+@main.group()
+def skills() -> None:
+    """The skills the learner already holds (declared, not learnt here).
+
+    \b
+    Example:
+      learnpath skills add written-english,computer-literacy
+      learnpath skills list --json
+    """
+
+
+@skills.command("add")
+@click.argument("ids", nargs=-1, required=True, metavar="SKILL...")
+@_json
+@pass_app
+def skills_add(app: AppContext, ids, as_json: bool) -> None:
+    """Declare skills you hold (ids, space- or comma-separated).
+
+    \b
+    Example:
+      learnpath skills add written-english computer-literacy
+    """
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    result = store.add_skills(who, split_ids(ids))
+    if as_json:
+        _echo_json(_changes_json(result, "added", "already"))
+    _report(result, "declared", "already declared", who)
+
+
+@skills.command("remove")
+@click.argument("ids", nargs=-1, required=True, metavar="SKILL...")
+@_json
+@pass_app
+def skills_remove(app: AppContext, ids, as_json: bool) -> None:
+    """Withdraw declared skills.
+
+    \b
+    Example:
+      learnpath skills remove computer-literacy
+    """
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    result = store.remove_skills(who, split_ids(ids))
+    if as_json:
+        _echo_json(_changes_json(result, "removed", "absent"))
+    _report(result, "removed", "not declared", who)
+
+
+@skills.command("list")
+@_json
+@pass_app
+def skills_list(app: AppContext, as_json: bool) -> None:
+    """The skills the learner declared.
+
+    \b
+    Example:
+      learnpath --learner maya skills list
+    """
+    store = open_store(app)
+    items = store.list_skills(store.resolve(app.learner))
+    if as_json:
+        _echo_json([i.to_dict() for i in items])
+    else:
+        _item_table("Declared skills", items, "No skills declared: `learnpath skills add SKILL`.")
+
+
+@main.group()
+def goals() -> None:
+    """The niches the learner aims for; plans and progress are towards them.
+
+    \b
+    Example:
+      learnpath goals add ai-content-strategist
+      learnpath goals list
+    """
+
+
+@goals.command("add")
+@click.argument("ids", nargs=-1, required=True, metavar="NICHE...")
+@_json
+@pass_app
+def goals_add(app: AppContext, ids, as_json: bool) -> None:
+    """Aim for niches (ids from `learnpath niches`).
+
+    \b
+    Example:
+      learnpath goals add ai-content-strategist
+    """
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    result = store.add_goals(who, split_ids(ids))
+    if as_json:
+        _echo_json(_changes_json(result, "added", "already"))
+    _report(result, "added goal(s)", "already a goal", who)
+
+
+@goals.command("remove")
+@click.argument("ids", nargs=-1, required=True, metavar="NICHE...")
+@_json
+@pass_app
+def goals_remove(app: AppContext, ids, as_json: bool) -> None:
+    """Stop aiming for niches.
+
+    \b
+    Example:
+      learnpath goals remove ai-content-strategist
+    """
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    result = store.remove_goals(who, split_ids(ids))
+    if as_json:
+        _echo_json(_changes_json(result, "removed", "absent"))
+    _report(result, "removed goal(s)", "not a goal", who)
+
+
+@goals.command("list")
+@_json
+@pass_app
+def goals_list(app: AppContext, as_json: bool) -> None:
+    """The learner's goals, in the order they were added.
+
+    \b
+    Example:
+      learnpath goals list --json
+    """
+    store = open_store(app)
+    items = store.list_goals(store.resolve(app.learner))
+    if as_json:
+        _echo_json([i.to_dict() for i in items])
+    else:
+        _item_table("Goals", items, "No goals yet: `learnpath goals add NICHE`.")
+
+
+# ---------------------------------------------------------------------- completions
+
+
+@main.command()
+@click.argument("ids", nargs=-1, metavar="[MODULE]...")
+@click.option("--on", "on", type=_date, default=None, help="Completion date YYYY-MM-DD (today).")
+@click.option("--note", default=None, help="A note kept with the completion.")
+@_json
+@pass_app
+def done(app: AppContext, ids, on, note, as_json: bool) -> None:
+    """Mark modules completed; without MODULE, list the completions.
+
+    Marking a module that is already done changes nothing (its first date and note
+    stay). Completions of modules the catalogue no longer has are kept and shown.
+
+    \b
+    Example:
+      learnpath done prompting-foundations --on 2026-09-14 --note "with the team"
+      learnpath done --json
+    """
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    if not ids:
+        if on is not None or note is not None:
+            raise click.UsageError("--on and --note need at least one MODULE")
+        _list_completions(store, who, as_json)
+        return
+    result = store.mark_done(who, split_ids(ids), on=on.date() if on else None, note=note)
+    if as_json:
+        _echo_json(_changes_json(result, "done", "already"))
+    dates = {c.module: c.on for c in store.state(who).completions}
+    new = [i for i, was_new in result.items() if was_new]
+    if new:
+        _err(f"Marked done for {who}: {', '.join(new)}.")
+    for i, was_new in result.items():
+        if not was_new:
+            _err(f"{i} was already done on {dates[i].isoformat()}: nothing changed.")
+
+
+def _list_completions(store, who: str, as_json: bool) -> None:
+    from rich.table import Table
+
+    items = store.list_completions(who)
+    if as_json:
+        _echo_json([c.to_dict() for c in items])
+        return
+    if not items:
+        _err(f"{who} has not completed any module yet: `learnpath done MODULE`.")
+        return
+    table = Table(title=f"Completed by {_esc(who)}")
+    for name in ("on", "module", "hours", "note"):
+        table.add_column(name, justify="right" if name == "hours" else "left")
+    for c in items:
+        title = (
+            f"{_esc(c.title)}\n[dim]{_esc(c.module)}[/dim]"
+            if c.in_catalogue
+            else f"{_esc(c.module)}\n[dim](no longer in the catalogue)[/dim]"
+        )
+        hours = _num(c.hours) if c.hours is not None else ""
+        table.add_row(c.on.isoformat(), title, hours, _esc(c.note or ""))
+    _console().print(table)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True, metavar="MODULE...")
+@_json
+@pass_app
+def undone(app: AppContext, ids, as_json: bool) -> None:
+    """Forget completions (a module marked done by mistake).
+
+    \b
+    Example:
+      learnpath undone prompting-foundations
+    """
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    result = store.mark_undone(who, split_ids(ids))
+    if as_json:
+        _echo_json(_changes_json(result, "undone", "absent"))
+    _report(result, "marked not done", "was not done", who)
+
+
+# ---------------------------------------------------------------------- plan, progress
+
+
+def _learner_inputs(app: AppContext) -> tuple[str, list[str], list[str], list[str]]:
+    """``(name, have, done, goals)`` for the planner, after noting stale ids on stderr."""
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    have, completed, goal_ids = store.planner_inputs(who)
+    _warn_stale(store, who)
+    if not goal_ids:
+        raise click.ClickException(
+            f"{who} has no goal in the catalogue: add one with `learnpath goals add NICHE` "
+            "(see `learnpath niches`)"
+        )
+    return who, have, completed, goal_ids
+
+
+@main.command("plan")
+@click.option(
+    "--minimize",
+    type=click.Choice(["hours", "cost"]),
+    default="hours",
+    show_default=True,
+    help="What the plan keeps smallest.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown", "dot"]),
+    default=None,
+    help="table (default), json, markdown, dot: as for `learnpath path`.",
+)
+@_json
+@pass_app
+@click.pass_context
+def plan_command(ctx: click.Context, app: AppContext, minimize, fmt, as_json: bool) -> None:
+    """Re-plan: the shortest path from your skills and completions to your goals.
+
+    The same output as `learnpath path --have <your skills> --done <your completions>
+    --target <your goals>`; modules you completed are never planned again.
+
+    \b
+    Example:
+      learnpath --learner maya plan
+      learnpath plan --json
+    """
+    path_command = main.commands.get("path")
+    if path_command is None:  # the planning commands are not installed
+        raise click.ClickException("the planner commands are not available")
+    who, have, completed, goal_ids = _learner_inputs(app)
+    ctx.invoke(
+        path_command,
+        have=tuple(have),
+        targets=tuple(goal_ids),
+        done=tuple(completed),
+        minimize=minimize,
+        fmt=fmt,
+        as_json=as_json,
+    )
+
+
+@main.command()
+@_json
+@pass_app
+def progress(app: AppContext, as_json: bool) -> None:
+    """For each goal: hours done, hours left on the current best plan, and a progress bar.
+
+    Hours done count the completed modules that teach something the goal needs.
+
+    \b
+    Example:
+      learnpath progress
+      learnpath progress --json
+    """
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    rows = store.progress(who)
+    if as_json:
+        _echo_json([r.to_dict() for r in rows])
+    else:
+        table = Table(title=f"Progress of {_esc(who)}")
+        table.add_column("goal", ratio=2)
+        table.add_column("progress", width=14)
+        table.add_column("%", justify="right")
+        table.add_column("hours done", justify="right")
+        table.add_column("status", ratio=1)
+        for r in rows:
+            if r.ready:
+                status = "[green]ready[/green]"
+            elif r.missing:
+                status = f"{_num(r.hours_left)} h to go; needs " + _esc(", ".join(r.missing))
+            else:
+                status = f"{_num(r.hours_left)} h to go"
+            table.add_row(
+                f"{_esc(r.name)}\n[dim]{_esc(r.goal)}[/dim]",
+                ProgressBar(total=100, completed=r.percent, width=14),
+                f"{r.percent:.0f}%",
+                f"{_num(r.hours_done)} of {_num(r.hours_done + r.hours_left)}",
+                status,
+            )
+        if rows:
+            _console().print(table)
+    if not rows:
+        _err(f"{who} has no goal in the catalogue: add one with `learnpath goals add NICHE`.")
+    _warn_stale(store, who)
+
+
+# ---------------------------------------------------------------------- export and import
+
+
+@main.command("export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@pass_app
+def export_command(app: AppContext, file) -> None:
+    """Write the learner's whole state as JSON (to FILE, or to stdout).
+
+    Skills, goals and completions (with dates and notes), in a versioned format that
+    `learnpath import` reads into any database, SQLite or PostgreSQL.
+
+    \b
+    Example:
+      learnpath --learner maya export maya.json
+      learnpath export > backup.json
+    """
+    store = open_store(app, with_catalogue=False)
+    who = store.resolve(app.learner)
+    text = json.dumps(store.export_learner(who), indent=2, ensure_ascii=False) + "\n"
+    if file in (None, "-"):
+        click.echo(text, nl=False)
+        return
+    with open(file, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    _err(f"Wrote the state of {who} to {file}.")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, exists=False))
+@click.option("--replace", is_flag=True, help="Overwrite the state of an existing learner.")
+@_json
+@pass_app
+def import_command(app: AppContext, file, replace: bool, as_json: bool) -> None:
+    """Restore a learner from a file written by `learnpath export` (- reads stdin).
+
+    Refuses to overwrite a learner that already exists unless --replace. Ids that the
+    current catalogue does not have are kept (and shown as such).
+
+    \b
+    Example:
+      learnpath --db postgresql://server/learnpath import maya.json
+      learnpath import maya.json --replace
+    """
+    try:
+        if file == "-":
+            raw = sys.stdin.read()
+        else:
+            with open(file, encoding="utf-8") as fh:
+                raw = fh.read()
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {file}: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise click.ClickException(f"{file} is not JSON: {exc}") from exc
+    name = open_store(app, with_catalogue=False).import_learner(data, replace=replace)
+    if as_json:
+        _echo_json({"imported": name, "replaced": replace})
+    _err(f"Imported learner {name}.")
+
+
+# ---------------------------------------------------------------------- schedule
+
+_SCHEDULE_HELP = """
+
+    Without --target (and --have, --done), schedules the learner's own plan: their
+    declared skills and completions towards their goals.
+
+    \b
+    Example:
+      learnpath --learner maya schedule --hours-per-week 6 --start 2026-09-01 --ics maya.ics
+"""
+
+
+def _extend_schedule() -> None:
+    """Let ``learnpath schedule`` without ``--target`` schedule the learner's own plan.
+
+    ``schedule`` belongs to the planning commands (``--have``, ``--target``, ``--done``);
+    a learner's schedule is the same command fed with the learner's stored state, so the
+    output (table, JSON, iCalendar) is exactly the same.
+    """
+    try:  # make sure the planning commands are registered, whatever the import order
+        from . import planning  # noqa: F401
+    except ImportError:
+        return
+    command = main.commands.get("schedule")
+    if command is None or getattr(command, "_learner_aware", False):
+        return
+    params = {p.name: p for p in command.params}
+    if not {"targets", "have", "done"} <= params.keys():
+        return
+    params["targets"].required = False
+    original = command.callback
+
+    @functools.wraps(original)
+    def callback(*args, **kwargs):
+        if not kwargs.get("targets"):
+            if kwargs.get("have") or kwargs.get("done"):
+                raise click.UsageError(
+                    "--have and --done need --target (without them, the learner's own "
+                    "plan is scheduled)"
+                )
+            app = click.get_current_context().find_object(AppContext)
+            who, have, completed, goal_ids = _learner_inputs(app)
+            app.learner = who
+            kwargs.update(have=tuple(have), targets=tuple(goal_ids), done=tuple(completed))
+        return original(*args, **kwargs)
+
+    command.callback = callback
+    command.help = (command.help or "").rstrip() + _SCHEDULE_HELP
+    command._learner_aware = True
+
+
+_extend_schedule()
