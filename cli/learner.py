@@ -51,7 +51,7 @@ def _err(message: str) -> None:
 def _console():
     from rich.console import Console
 
-    return Console(file=click.get_text_stream("stdout"), highlight=False, soft_wrap=False)
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
 
 
 def _esc(text) -> str:

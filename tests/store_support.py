@@ -152,3 +152,37 @@ def mark_done_worker(url: str, learner: str, modules: list[str], barrier, result
         for module in modules:
             outcome.update(store.mark_done(learner, [module]))
     results.put(outcome)
+
+
+def write_curriculum(folder, catalogue: Catalogue | None = None):
+    """Write ``catalogue`` (default: :func:`demo_catalogue`) as a curriculum file; return it."""
+    import yaml
+
+    cat = catalogue or demo_catalogue()
+    data = {
+        "skills": [{"id": s.id, "name": s.name} for s in cat.skills.values()],
+        "modules": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "teaches": list(m.teaches),
+                **({"requires": list(m.requires)} if m.requires else {}),
+                "hours": m.hours,
+                "cost": m.cost,
+            }
+            for m in cat.modules.values()
+        ],
+        "niches": [
+            {
+                "id": n.id,
+                "name": n.name,
+                "requires": list(n.requires),
+                "resilience": n.resilience,
+                "rationale": "A test niche.",
+            }
+            for n in cat.niches.values()
+        ],
+    }
+    path = folder / "demo.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
