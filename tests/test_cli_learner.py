@@ -87,9 +87,7 @@ def test_a_learner_from_start_to_ready(run):
     assert [g["id"] for g in data(run("goals", "list", "--json"))] == ["data-analyst"]
 
     plan = data(run("plan", "--json"))
-    same = data(
-        run("path", "--have", "english,writing", "--target", "data-analyst", "--json")
-    )
+    same = data(run("path", "--have", "english,writing", "--target", "data-analyst", "--json"))
     assert plan == same
     assert [m["id"] for m in plan["modules"]] == ["sql-101", "analytics-201"]
 
