@@ -235,7 +235,9 @@ def write(curricula: Path, results: list[Derived]) -> int:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         for r in items:
             start = next(
-                i for i, line in enumerate(lines) if re.match(rf"\s*- id: {re.escape(r.niche)}\s*$", line)
+                i
+                for i, line in enumerate(lines)
+                if re.match(rf"\s*- id: {re.escape(r.niche)}\s*$", line)
             )
             for i in range(start + 1, len(lines)):
                 if re.match(r"\s*- id: ", lines[i]):
