@@ -123,11 +123,40 @@ def _v3_learner_about(db) -> None:
     db.execute_sql("ALTER TABLE learner ADD COLUMN about TEXT")
 
 
+def _v4_api_tokens(db) -> None:
+    """``api_token``: hashed API tokens of web accounts (see :mod:`.accounts`)."""
+
+    class Base(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Learner(Base):
+        id = AutoField()
+
+        class Meta:
+            table_name = "learner"
+
+    class ApiToken(Base):
+        id = AutoField()
+        learner = ForeignKeyField(Learner, on_delete="CASCADE")
+        name = CharField(max_length=100)
+        token_hash = CharField(max_length=64, unique=True)
+        created = DateTimeField()
+        last_used = DateTimeField(null=True)
+
+        class Meta:
+            table_name = "api_token"
+
+    db.create_tables([ApiToken], safe=False)
+
+
 #: Every migration, oldest first; version numbers are 1, 2, 3... with no gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "learners, declared skills, goals, completions", _v1_initial),
     Migration(2, "learner.session_version", _v2_session_version),
     Migration(3, "learner.about", _v3_learner_about),
+    Migration(4, "api_token", _v4_api_tokens),
 )
 
 #: The schema version this learnpath writes and reads.

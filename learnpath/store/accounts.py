@@ -1,0 +1,255 @@
+"""Web accounts over the learner store: password hashes, session versions, API tokens.
+
+The store never sees a password: callers hash it (the web uses werkzeug's scrypt) and
+hand over the hash. API tokens are random strings given to the learner once; only their
+SHA-256 is stored, so a copy of the database lets no one in. Every query that reads or
+changes a token names its owner, so one learner can never list or revoke another's.
+
+>>> from learnpath.store import ProgressStore
+>>> store = ProgressStore("sqlite:///:memory:")
+>>> accounts = AccountStore(store)
+>>> accounts.create("ana", "scrypt:hash").session_version
+0
+>>> token = accounts.create_token("ana", "laptop")
+>>> accounts.learner_for_token(token).name
+'ana'
+>>> accounts.revoke_token_value(token), accounts.learner_for_token(token)
+(True, None)
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegrityError
+
+from .errors import InvalidLearnerDataError, LearnerExistsError, LearnerNotFoundError
+from .formats import check_email, check_name
+from .models import Learner, StoreModel, utcnow
+
+__all__ = ["Account", "TokenInfo", "ApiToken", "AccountStore", "hash_token", "TOKEN_PREFIX"]
+
+#: Every token starts with this, so a leaked one is easy to recognise (and to grep for).
+TOKEN_PREFIX = "lp_"
+MAX_TOKENS = 50
+TOKEN_NAME_LENGTH = 100
+
+
+class ApiToken(StoreModel):
+    """An API token of a learner: a label and the SHA-256 of the secret."""
+
+    id = AutoField()
+    learner = ForeignKeyField(Learner, on_delete="CASCADE", backref="tokens")
+    name = CharField(max_length=TOKEN_NAME_LENGTH)
+    token_hash = CharField(max_length=64, unique=True)
+    created = DateTimeField(default=utcnow)
+    last_used = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "api_token"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """What logging in needs to know about a learner."""
+
+    id: int
+    name: str
+    password_hash: str | None
+    session_version: int
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """An API token as listed to its owner (never the secret)."""
+
+    id: int
+    name: str
+    created: dt.datetime
+    last_used: dt.datetime | None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "created": self.created.isoformat(),
+            "last_used": self.last_used.isoformat() if self.last_used else None,
+        }
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 (hex) of a token: what the database keeps."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class AccountStore:
+    """Accounts of the learners of one :class:`~learnpath.store.ProgressStore`."""
+
+    def __init__(self, store):
+        self.store = store
+        self.db = store.db
+
+    def _q(self, query):
+        return query.bind(self.db)
+
+    def _account(self, where) -> Account | None:
+        row = self._q(
+            Learner.select(
+                Learner.id,
+                Learner.name,
+                Learner.password_hash,
+                Learner.session_version,
+                Learner.email,
+            )
+            .where(where)
+            .tuples()
+        ).first()
+        return Account(*row) if row else None
+
+    def get(self, name: str) -> Account | None:
+        """The account of learner ``name``, or None."""
+        with self.store._session():
+            return self._account(Learner.name == name)
+
+    def get_by_id(self, learner_id: int) -> Account | None:
+        with self.store._session():
+            return self._account(Learner.id == learner_id)
+
+    def create(self, name: str, password_hash: str, email: str | None = None) -> Account:
+        """A new learner with a password hash (raises LearnerExistsError if taken)."""
+        check_name(name)
+        email = check_email(email)
+        if not password_hash:
+            raise InvalidLearnerDataError("an account needs a password hash")
+        with self.store._session():
+            try:
+                with self.db.atomic():
+                    self._q(
+                        Learner.insert(
+                            name=name, email=email, password_hash=password_hash, created=utcnow()
+                        )
+                    ).execute()
+            except IntegrityError as exc:
+                raise LearnerExistsError(name) from exc
+            return self._account(Learner.name == name)
+
+    def set_password_hash(self, name: str, password_hash: str) -> Account:
+        """Change the password: every session ends and every API token is revoked."""
+        with self.store._session(), self.db.atomic():
+            lid = self._id(name)
+            self._q(
+                Learner.update(
+                    password_hash=password_hash, session_version=Learner.session_version + 1
+                ).where(Learner.id == lid)
+            ).execute()
+            self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
+            return self._account(Learner.id == lid)
+
+    def end_sessions(self, name: str) -> Account:
+        """Bump the session version: every session of the learner ends."""
+        with self.store._session(), self.db.atomic():
+            lid = self._id(name)
+            self._q(
+                Learner.update(session_version=Learner.session_version + 1).where(Learner.id == lid)
+            ).execute()
+            return self._account(Learner.id == lid)
+
+    def delete(self, name: str) -> None:
+        """Delete the learner, their tokens and all their progress (nobody else's)."""
+        with self.store._session(), self.db.atomic():
+            lid = self._id(name)
+            self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
+        self.store.remove_learner(name)
+
+    def _id(self, name: str) -> int:
+        row = self._q(Learner.select(Learner.id).where(Learner.name == name).tuples()).first()
+        if row is None:
+            raise LearnerNotFoundError(name)
+        return row[0]
+
+    # ------------------------------------------------------------------ tokens
+
+    def create_token(self, name: str, label: str) -> str:
+        """A new API token for learner ``name``; the secret is returned only this once."""
+        label = (label or "").strip() or "token"
+        if len(label) > TOKEN_NAME_LENGTH:
+            raise InvalidLearnerDataError(
+                f"a token name has at most {TOKEN_NAME_LENGTH} characters"
+            )
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        with self.store._session(), self.db.atomic():
+            lid = self._id(name)
+            count = self._q(ApiToken.select().where(ApiToken.learner == lid)).count()
+            if count >= MAX_TOKENS:
+                raise InvalidLearnerDataError(
+                    f"at most {MAX_TOKENS} API tokens per learner: revoke one first"
+                )
+            self._q(
+                ApiToken.insert(
+                    learner=lid, name=label, token_hash=hash_token(token), created=utcnow()
+                )
+            ).execute()
+        return token
+
+    def list_tokens(self, name: str) -> list[TokenInfo]:
+        """The learner's tokens, oldest first."""
+        with self.store._session():
+            lid = self._id(name)
+            rows = self._q(
+                ApiToken.select(ApiToken.id, ApiToken.name, ApiToken.created, ApiToken.last_used)
+                .where(ApiToken.learner == lid)
+                .order_by(ApiToken.id)
+                .tuples()
+            )
+            return [TokenInfo(*row) for row in rows]
+
+    def revoke_token(self, name: str, token_id: int) -> bool:
+        """Revoke one of the learner's own tokens; False when they have no such token."""
+        with self.store._session(), self.db.atomic():
+            lid = self._id(name)
+            deleted = self._q(
+                ApiToken.delete().where((ApiToken.learner == lid) & (ApiToken.id == token_id))
+            ).execute()
+        return deleted > 0
+
+    def revoke_token_value(self, token: str) -> bool:
+        """Revoke the token whose secret this is; False when it is not a live token."""
+        with self.store._session(), self.db.atomic():
+            deleted = self._q(
+                ApiToken.delete().where(ApiToken.token_hash == hash_token(token))
+            ).execute()
+        return deleted > 0
+
+    def learner_for_token(self, token: str) -> Account | None:
+        """The account a live token belongs to, or None.
+
+        ``last_used`` is updated at most once a minute per token, so reads stay reads.
+        """
+        if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+            return None
+        digest = hash_token(token)
+        with self.store._session():
+            row = self._q(
+                ApiToken.select(ApiToken.id, ApiToken.learner, ApiToken.last_used)
+                .where(ApiToken.token_hash == digest)
+                .tuples()
+            ).first()
+            if row is None:
+                return None
+            token_id, lid, last_used = row
+            now = utcnow()
+            if last_used is None or (now - _as_datetime(last_used)).total_seconds() > 60:
+                with self.db.atomic():
+                    self._q(ApiToken.update(last_used=now).where(ApiToken.id == token_id)).execute()
+            return self._account(Learner.id == lid)
+
+
+def _as_datetime(value) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
