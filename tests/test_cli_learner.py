@@ -281,3 +281,12 @@ def test_db_upgrade_and_seed_twice(run, tmp_path):
     seeds.write_text(textwrap.dedent(SEEDS).replace("[sql]", "[sqll]"), encoding="utf-8")
     result = run("db", "seed", str(seeds))
     assert result.exit_code == 1 and "did you mean `sql`" in result.stderr
+
+
+def test_the_default_database_is_created_in_the_user_data_folder(curricula, tmp_path, monkeypatch):
+    for var in ("LEARNPATH_DATABASE_URL", "LEARNPATH_LEARNER", "LEARNPATH_CURRICULA"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = CliRunner().invoke(main, ["--curricula", str(curricula), "learner", "add", "ana"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "learnpath" / "learnpath.db").is_file()

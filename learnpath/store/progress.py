@@ -14,6 +14,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from peewee import Database, IntegrityError, fn
 
@@ -46,7 +47,15 @@ from .records import (
     LearnerSummary,
 )
 
-__all__ = ["ProgressStore", "SeedReport"]
+__all__ = ["Account", "ProgressStore", "SeedReport"]
+
+
+class Account(NamedTuple):
+    """What the web needs to authenticate a learner (never part of an export)."""
+
+    name: str
+    password_hash: str | None
+    session_version: int
 
 
 class SeedReport(dict):
@@ -267,6 +276,35 @@ class ProgressStore:
             for model in (Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
             self._q(Learner.delete().where(Learner.id == lid)).execute()
+
+    # ------------------------------------------------------------------ accounts
+
+    def account(self, name: str) -> Account:
+        """The web account data of a learner: password hash (or ``None``), session version."""
+        with self._session():
+            row = self._q(
+                Learner.select(Learner.name, Learner.password_hash, Learner.session_version)
+                .where(Learner.name == name)
+                .tuples()
+            ).first()
+            if row is None:
+                raise LearnerNotFoundError(name, self._names())
+            return Account(*row)
+
+    def set_password_hash(self, name: str, password_hash: str | None) -> None:
+        """Store a password hash made by the caller (the store never sees passwords)."""
+        with self._session(), self.db.atomic():
+            lid = self._learner_id(name)
+            self._q(Learner.update(password_hash=password_hash).where(Learner.id == lid)).execute()
+
+    def bump_session_version(self, name: str) -> int:
+        """Invalidate every session of a learner ("log out everywhere"); return the new version."""
+        with self._session(), self.db.atomic():
+            lid = self._learner_id(name)
+            self._q(
+                Learner.update(session_version=Learner.session_version + 1).where(Learner.id == lid)
+            ).execute()
+            return self.account(name).session_version
 
     # ------------------------------------------------------------------ validation
 
@@ -596,7 +634,7 @@ class ProgressStore:
         fields = {"email": state.email, "about": state.about, "created": state.created or utcnow()}
         if row is None:
             lid = self._q(Learner.insert(name=state.name, **fields)).execute()
-            if is_postgresql(self.db) or not isinstance(lid, int):
+            if not isinstance(lid, int):  # drivers that do not report the new id
                 lid = self._learner_id(state.name)
         else:
             lid = row[0]
