@@ -137,7 +137,7 @@ def plan(
             _extra(
                 ex.blocked.get(t.id, ()),
                 ix,
-                held,
+                held | sol.missing,
                 done_set,
                 tgts,
                 t,
@@ -182,7 +182,11 @@ def _planned(catalogue: Catalogue, ix: CatalogueIndex, i: int, ex) -> PlannedMod
 
 
 def _extra(blocked, ix, held, done_set, tgts, t, minimize, time_limit, total_hours, total_cost):
-    """Hours and cost that target ``t`` adds on top of all the other targets."""
+    """Hours and cost that target ``t`` adds on top of all the other targets.
+
+    The others are planned with the same missing entry skills assumed as the whole plan
+    (``held`` includes them), so the difference in the minimized measure is never negative.
+    """
     others = [s for o in tgts if o is not t for s in o.skills]
     sol = solve(ix, held, done_set, others, minimize, time_limit)
     hours = math.fsum(ix.hours[i] for i in sol.modules)
