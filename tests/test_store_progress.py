@@ -392,15 +392,3 @@ def test_seed_with_bad_ids_writes_nothing(store, tmp_path):
 def test_concurrent_fillers_exist():
     # the concurrency tests rely on these modules being independent
     assert all(not CATALOGUE.modules[m].requires for m in FILLER_MODULES)
-
-
-def test_account_fields_for_the_web(store):
-    store.add_learner("ana")
-    assert tuple(store.account("ana")) == ("ana", None, 0)
-    store.set_password_hash("ana", "scrypt:abc")
-    assert store.bump_session_version("ana") == 1
-    assert store.bump_session_version("ana") == 2
-    assert tuple(store.account("ana")) == ("ana", "scrypt:abc", 2)
-    assert "scrypt" not in json.dumps(store.export_learner("ana"))
-    with pytest.raises(LearnerNotFoundError):
-        store.account("bo")

@@ -21,7 +21,7 @@ from .errors import (
 )
 from .formats import EXPORT_FORMAT, EXPORT_VERSION
 from .migrations import LATEST_VERSION, current_version, upgrade
-from .progress import Account, ProgressStore, SeedReport
+from .progress import ProgressStore, SeedReport
 from .records import (
     CompletionInfo,
     CompletionRecord,
@@ -34,7 +34,6 @@ from .records import (
 __all__ = [
     "ProgressStore",
     "SeedReport",
-    "Account",
     "open_database",
     "upgrade",
     "current_version",

@@ -14,7 +14,6 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from peewee import Database, IntegrityError, fn
 
@@ -47,15 +46,7 @@ from .records import (
     LearnerSummary,
 )
 
-__all__ = ["Account", "ProgressStore", "SeedReport"]
-
-
-class Account(NamedTuple):
-    """What the web needs to authenticate a learner (never part of an export)."""
-
-    name: str
-    password_hash: str | None
-    session_version: int
+__all__ = ["ProgressStore", "SeedReport"]
 
 
 class SeedReport(dict):
@@ -276,35 +267,6 @@ class ProgressStore:
             for model in (Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
             self._q(Learner.delete().where(Learner.id == lid)).execute()
-
-    # ------------------------------------------------------------------ accounts
-
-    def account(self, name: str) -> Account:
-        """The web account data of a learner: password hash (or ``None``), session version."""
-        with self._session():
-            row = self._q(
-                Learner.select(Learner.name, Learner.password_hash, Learner.session_version)
-                .where(Learner.name == name)
-                .tuples()
-            ).first()
-            if row is None:
-                raise LearnerNotFoundError(name, self._names())
-            return Account(*row)
-
-    def set_password_hash(self, name: str, password_hash: str | None) -> None:
-        """Store a password hash made by the caller (the store never sees passwords)."""
-        with self._session(), self.db.atomic():
-            lid = self._learner_id(name)
-            self._q(Learner.update(password_hash=password_hash).where(Learner.id == lid)).execute()
-
-    def bump_session_version(self, name: str) -> int:
-        """Invalidate every session of a learner ("log out everywhere"); return the new version."""
-        with self._session(), self.db.atomic():
-            lid = self._learner_id(name)
-            self._q(
-                Learner.update(session_version=Learner.session_version + 1).where(Learner.id == lid)
-            ).execute()
-            return self.account(name).session_version
 
     # ------------------------------------------------------------------ validation
 
