@@ -291,3 +291,21 @@ def test_the_default_database_is_created_in_the_user_data_folder(curricula, tmp_
     result = CliRunner().invoke(main, ["--curricula", str(curricula), "learner", "add", "ana"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data" / "learnpath" / "learnpath.db").is_file()
+
+
+def test_the_bundled_demo_learners_seed_once_and_plan(database_url, monkeypatch):
+    """The bundled seeds against the bundled catalogue: every id resolves, twice is a no-op."""
+    for var in ("LEARNPATH_DATABASE_URL", "LEARNPATH_LEARNER", "LEARNPATH_CURRICULA"):
+        monkeypatch.delenv(var, raising=False)
+
+    def run(*args):
+        return CliRunner().invoke(main, ["--db", database_url, *args])
+
+    added = data(run("db", "seed", "--json"))["added"]
+    assert len(added) >= 2
+    assert data(run("db", "seed", "--json")) == {"added": [], "skipped": added}
+    learners = data(run("learner", "list", "--json"))
+    assert sorted(x["name"] for x in learners) == sorted(added)
+    first = added[0]
+    progress = data(run("--learner", first, "progress", "--json"))
+    assert progress and all(0 <= p["percent"] <= 100 for p in progress)
