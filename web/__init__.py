@@ -1,1 +1,87 @@
-"""The learnpath web site and JSON API (Flask): see issue "web". Not built yet."""
+"""The learnpath web site and JSON API: a thin Flask adapter over the core.
+
+``create_app()`` builds the app from ``LEARNPATH_*`` environment variables (see
+:mod:`learnpath.web.config`) and an optional mapping of overrides::
+
+    flask --app learnpath.web run          # development
+    learnpath serve --port 8000            # production (waitress)
+
+Blueprints: ``pages`` (the site), ``auth`` (accounts), the JSON API under ``/api/v1``;
+:mod:`learnpath.web.errors` maps every error to HTML or JSON in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from flask import Flask, g, request
+from flask_wtf.csrf import CSRFProtect
+
+from .config import DEFAULTS, ensure_secret_key, from_environment
+
+__all__ = ["create_app", "csrf"]
+
+csrf = CSRFProtect()
+
+#: Every response gets these; pages add nothing inline, so the policy needs no exceptions.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the app.
+
+    Parameters
+    ----------
+    config : mapping, optional
+        Settings that win over the environment: ``DATABASE_URL``, ``CURRICULA`` (list of
+        paths), ``SECRET_KEY``, ``INSTANCE_PATH``, ``OPEN_REGISTRATION``, ``DEMO_LOGIN``,
+        ``SECURE_COOKIES``, ``MAX_CONTENT_LENGTH`` and any Flask setting.
+    """
+    settings = dict(DEFAULTS)
+    settings.update(from_environment())
+    settings.update(config or {})
+    instance = settings.get("INSTANCE_PATH") or os.environ.get("LEARNPATH_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=os.path.abspath(instance) if instance else None)
+    app.config.update(settings)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
+    app.config["SESSION_COOKIE_SECURE"] = bool(app.config["SECURE_COOKIES"])
+    app.json.sort_keys = False
+    if app.config["BEHIND_PROXY"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    from .services import Services
+
+    app.extensions["learnpath"] = Services.from_config(app.config)
+
+    csrf.init_app(app)
+    from . import api, auth, errors, pages
+
+    auth.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    api.init_app(app)
+    errors.init_app(app)  # after the API: its handlers replace flask-smorest's
+
+    @app.after_request
+    def _security_headers(response):
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint != "static" and (
+            getattr(g, "private", False) or request.cookies.get(app.config["SESSION_COOKIE_NAME"])
+        ):
+            h.setdefault("Cache-Control", "private, no-store")
+        return response
+
+    return app

@@ -1,0 +1,808 @@
+"""The JSON API under ``/api/v1`` (flask-smorest), described at ``/api/v1/openapi.json``.
+
+Anonymous: the catalogue (``/skills``, ``/modules``, ``/niches``) and plans (``/path``,
+the very JSON of ``learnpath path --json``). Learners: ``POST /tokens`` trades a name
+and password for a bearer token; ``/me/...`` then needs ``Authorization: Bearer
+<token>``. The API never accepts the site's session cookie, so no cross-site form can
+write through it, and it needs no CSRF token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import wraps
+from http import HTTPStatus
+
+from flask import Blueprint as FlaskBlueprint
+from flask import current_app, g, jsonify, render_template, request, url_for
+from flask.views import MethodView
+from flask_smorest import Api, Blueprint
+from marshmallow import EXCLUDE, Schema, fields, validate
+from werkzeug.security import check_password_hash
+
+from learnpath.errors import UnknownIdError, closest
+from learnpath.planning import schedule as make_schedule
+from learnpath.planning import to_ical
+
+from .errors import ApiError
+from .services import services
+
+__all__ = ["init_app", "blp", "docs_bp"]
+
+
+# ---------------------------------------------------------------------- schemas
+
+
+class ErrorBody(Schema):
+    code = fields.String(required=True, metadata={"description": "machine-readable code"})
+    message = fields.String(required=True, metadata={"description": "what went wrong"})
+    details = fields.Dict(
+        required=True,
+        metadata={"description": "suggestions for unknown ids, invalid fields..."},
+    )
+
+
+class ErrorSchema(Schema):
+    """``{"error": {"code", "message", "details"}}``: every error of the API."""
+
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class LearnpathApi(Api):
+    ERROR_SCHEMA = ErrorSchema
+
+
+class IdList(fields.List):
+    """Ids given comma-separated (``have=a,b``) and/or repeated (``have=a&have=b``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(fields.String(validate=validate.Length(min=1, max=100)), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list | tuple):
+            value = [v.strip() for item in value for v in str(item).split(",") if v.strip()]
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+_ids_doc = {"description": "ids, comma-separated or repeated"}
+
+
+class SearchQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    q = fields.String(
+        load_default="",
+        validate=validate.Length(max=100),
+        metadata={"description": "words that must all appear (id, name, description...)"},
+    )
+
+
+class PathQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    have = IdList(load_default=list, metadata=_ids_doc)
+    target = IdList(required=True, metadata={"description": "niche or skill ids to reach"})
+    done = IdList(load_default=list, metadata=_ids_doc)
+    minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
+
+
+class NichesQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    have = IdList(load_default=None, metadata=_ids_doc)
+    done = IdList(load_default=list, metadata=_ids_doc)
+    sort = fields.String(
+        load_default="pareto", validate=validate.OneOf(["pareto", "hours", "resilience"])
+    )
+
+
+class PlanQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
+
+
+class ScheduleQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    hours_per_week = fields.Float(
+        required=True, validate=validate.Range(min=0, max=168, min_inclusive=False)
+    )
+    start = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
+
+
+class SkillOut(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(allow_none=True)
+    tags = fields.List(fields.String())
+    field = fields.String(metadata={"description": "the curriculum (field of work) it is from"})
+    entry = fields.Boolean(metadata={"description": "taught by no module: declare it"})
+    taught_by = fields.List(fields.String())
+    required_by = fields.List(fields.String())
+
+
+class ModuleOut(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    teaches = fields.List(fields.String(), required=True)
+    requires = fields.List(fields.String(), required=True)
+    hours = fields.Float(required=True)
+    cost = fields.Float(required=True)
+    provider = fields.String(allow_none=True)
+    url = fields.String(allow_none=True)
+    format = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+    niches = fields.List(fields.String(), metadata={"description": "niches it leads to"})
+
+
+class NicheOut(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    industry = fields.String(allow_none=True)
+    requires = fields.List(fields.String(), required=True)
+    resilience = fields.Float(required=True)
+    rationale = fields.String(allow_none=True)
+    description = fields.String(allow_none=True)
+    sources = fields.List(fields.String())
+    occupations = fields.List(fields.String())
+
+
+class NicheItemOut(NicheOut):
+    """A niche; when ranked (``?have=``), with how far it is from those skills."""
+
+    hours_to_ready = fields.Float(metadata={"description": "exact hours of the best plan"})
+    cost_to_ready = fields.Float()
+    missing = fields.List(fields.String(), metadata={"description": "entry skills to get"})
+    optimal = fields.Boolean(metadata={"description": "hours proved minimal"})
+    pareto = fields.Boolean(metadata={"description": "no niche is more resilient and quicker"})
+    front = fields.Integer(metadata={"description": "Pareto front number (1 = best)"})
+    modules = fields.Integer(metadata={"description": "modules in the plan"})
+
+
+class PlannedModuleOut(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    hours = fields.Float(required=True)
+    cost = fields.Float(required=True)
+    teaches = fields.List(fields.String(), required=True)
+    requires = fields.List(fields.String(), required=True)
+    why = fields.String(required=True)
+    serves = fields.List(fields.String())
+    needs_missing = fields.List(fields.String())
+    url = fields.String(allow_none=True)
+    provider = fields.String(allow_none=True)
+
+
+class TargetCostOut(Schema):
+    target = fields.String(required=True)
+    kind = fields.String(required=True)
+    extra_hours = fields.Float(required=True)
+    extra_cost = fields.Float(required=True)
+    missing = fields.List(fields.String())
+
+
+class PlanOut(Schema):
+    """The JSON of ``learnpath path --json``."""
+
+    targets = fields.List(fields.String(), required=True)
+    total_hours = fields.Float(required=True)
+    total_cost = fields.Float(required=True)
+    optimal = fields.Boolean(required=True)
+    lower_bound = fields.Float(required=True)
+    minimize = fields.String(required=True)
+    modules = fields.List(fields.Nested(PlannedModuleOut), required=True)
+    missing = fields.List(fields.String(), required=True)
+    unreachable_targets = fields.List(fields.String())
+    already_held = fields.List(fields.String())
+    per_target = fields.List(fields.Nested(TargetCostOut))
+
+
+class TokenIn(Schema):
+    name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "your learner name"},
+    )
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    label = fields.String(
+        load_default="api",
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "a name for the token, to recognise it in lists"},
+    )
+
+
+class TokenOut(Schema):
+    token = fields.String(required=True, metadata={"description": "shown only this once"})
+    label = fields.String(required=True)
+
+
+class MeOut(Schema):
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    about = fields.String(allow_none=True)
+    created = fields.String(required=True)
+    skills = fields.Integer(required=True)
+    goals = fields.Integer(required=True)
+    completions = fields.Integer(required=True)
+
+
+class ItemOut(Schema):
+    id = fields.String(required=True)
+    name = fields.String(allow_none=True)
+    in_catalogue = fields.Boolean(required=True)
+
+
+class SkillsIn(Schema):
+    skills = fields.List(
+        fields.String(validate=validate.Length(min=1, max=100)),
+        required=True,
+        validate=validate.Length(max=1000),
+    )
+
+
+class GoalIn(Schema):
+    niche = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class CompletionIn(Schema):
+    module = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    on = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
+    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10_000))
+
+
+class CompletionOut(Schema):
+    module = fields.String(required=True)
+    on = fields.String(required=True)
+    note = fields.String(allow_none=True)
+    in_catalogue = fields.Boolean(required=True)
+    title = fields.String(allow_none=True)
+    hours = fields.Float(allow_none=True)
+
+
+class ProgressOut(Schema):
+    goal = fields.String(required=True)
+    hours_done = fields.Float(required=True)
+    hours_left = fields.Float(required=True)
+    percent = fields.Float(required=True)
+    ready = fields.Boolean(required=True)
+
+
+class ExportLearner(Schema):
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    about = fields.String(allow_none=True)
+    created = fields.String(allow_none=True)
+
+
+class ExportCompletion(Schema):
+    module = fields.String(required=True)
+    on = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class ExportSchema(Schema):
+    """A learner export (the same file as ``learnpath export``)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    format = fields.String(required=True, metadata={"example": "learnpath-learner"})
+    version = fields.Integer(required=True, metadata={"example": 1})
+    learner = fields.Nested(ExportLearner, required=True)
+    skills = fields.List(fields.String())
+    goals = fields.List(fields.String())
+    completions = fields.List(fields.Nested(ExportCompletion))
+
+
+# ---------------------------------------------------------------------- helpers
+
+blp = Blueprint(
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Skills, modules, niches and exact plans; a learner's own progress.",
+)
+_BEARER = [{"bearerAuth": []}]
+
+
+def _json(data, status: int = 200):
+    response = jsonify(data)
+    response.status_code = status
+    return response
+
+
+def _errors(*codes: int):
+    """Document error responses (their body is ``ErrorSchema``)."""
+
+    def decorate(fn):
+        for code in reversed(codes):
+            fn = blp.alt_response(code, response=HTTPStatus(code).name)(fn)
+        return fn
+
+    return decorate
+
+
+def bearer_required(fn):
+    """The learner of the ``Authorization: Bearer`` token, in ``g.learner``; else 401."""
+
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(401, "send an API token: Authorization: Bearer <token>")
+        account = services().accounts.learner_for_token(token.strip())
+        if account is None:
+            raise ApiError(401, "this API token is not valid (revoked, or never was)")
+        g.learner = account.name
+        g.private = True
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _path_404(exc: UnknownIdError):
+    raise ApiError(404, str(exc), {"kind": exc.kind, "unknown": exc.unknown})
+
+
+def _skill_dict(sid: str) -> dict:
+    idx = services().index
+    cat = idx.catalogue
+    s = cat.skills[sid]
+    return {
+        "id": s.id,
+        "name": s.name,
+        "description": s.description,
+        "tags": list(s.tags),
+        "field": idx.field_of[sid],
+        "entry": sid not in cat.teachers,
+        "taught_by": list(cat.teachers.get(sid, ())),
+        "required_by": list(cat.required_by.get(sid, ())),
+    }
+
+
+def _module_dict(mid: str) -> dict:
+    idx = services().index
+    m = idx.catalogue.modules[mid]
+    return {
+        "id": m.id,
+        "title": m.title,
+        "teaches": list(m.teaches),
+        "requires": list(m.requires),
+        "hours": m.hours,
+        "cost": m.cost or 0,
+        "provider": m.provider,
+        "url": m.url,
+        "format": m.format,
+        "description": m.description,
+        "niches": idx.niches_served_by(mid),
+    }
+
+
+def _niche_dict(nid: str) -> dict:
+    n = services().catalogue.niches[nid]
+    return {
+        "id": n.id,
+        "name": n.name,
+        "industry": n.industry,
+        "requires": list(n.requires),
+        "resilience": n.resilience,
+        "rationale": n.rationale,
+        "description": n.description,
+        "sources": list(n.sources),
+        "occupations": list(n.occupations),
+    }
+
+
+def _search(items, q: str, text):
+    words = q.lower().split()
+    return [i for i in items if all(w in text(i).lower() for w in words)]
+
+
+# ---------------------------------------------------------------------- catalogue
+
+
+@blp.route("/skills")
+class Skills(MethodView):
+    @blp.arguments(SearchQuery, location="query")
+    @blp.response(200, SkillOut(many=True))
+    def get(self, args):
+        """Every skill of the catalogue (``?q=`` to search)."""
+        cat = services().catalogue
+        found = _search(
+            cat.skills.values(),
+            args["q"],
+            lambda s: f"{s.id} {s.name} {s.description or ''} {' '.join(s.tags)}",
+        )
+        return _json([_skill_dict(s.id) for s in sorted(found, key=lambda s: s.id)])
+
+
+@blp.route("/skills/<skill_id>")
+class SkillDetail(MethodView):
+    @blp.response(200, SkillOut)
+    @_errors(404)
+    def get(self, skill_id):
+        """One skill: which modules teach it and which require it."""
+        cat = services().catalogue
+        if skill_id not in cat.skills:
+            _path_404(UnknownIdError("skill", {skill_id: closest(skill_id, cat.skills)}))
+        return _json(_skill_dict(skill_id))
+
+
+@blp.route("/modules")
+class Modules(MethodView):
+    @blp.arguments(SearchQuery, location="query")
+    @blp.response(200, ModuleOut(many=True))
+    def get(self, args):
+        """Every module (``?q=`` to search titles, providers, what they teach)."""
+        cat = services().catalogue
+        found = _search(
+            cat.modules.values(),
+            args["q"],
+            lambda m: (
+                f"{m.id} {m.title} {m.description or ''} {m.provider or ''} " + " ".join(m.teaches)
+            ),
+        )
+        return _json([_module_dict(m.id) for m in sorted(found, key=lambda m: m.id)])
+
+
+@blp.route("/modules/<module_id>")
+class ModuleDetail(MethodView):
+    @blp.response(200, ModuleOut)
+    @_errors(404)
+    def get(self, module_id):
+        """One module: what it requires and teaches, and the niches it serves."""
+        cat = services().catalogue
+        if module_id not in cat.modules:
+            _path_404(UnknownIdError("module", {module_id: closest(module_id, cat.modules)}))
+        return _json(_module_dict(module_id))
+
+
+@blp.route("/niches")
+class Niches(MethodView):
+    @blp.arguments(NichesQuery, location="query")
+    @blp.response(200, NicheItemOut(many=True))
+    def get(self, args):
+        """The niches; with ``?have=a,b`` ranked for those skills, best trade-offs first.
+
+        Ranked items add the fields of ``learnpath niches --json`` (hours and cost to
+        ready, missing entry skills, Pareto front...) to the niche's own.
+        """
+        cat = services().catalogue
+        if args["have"] is None and not args["done"]:
+            return _json([_niche_dict(n) for n in sorted(cat.niches)])
+        ranks = services().rank(args["have"] or [], args["done"], args["sort"])
+        return _json([{**_niche_dict(r.id), **r.to_dict()} for r in ranks])
+
+
+@blp.route("/niches/<niche_id>")
+class NicheDetail(MethodView):
+    @blp.response(200, NicheOut)
+    @_errors(404)
+    def get(self, niche_id):
+        """One niche: the skills it requires, resilience, rationale and sources."""
+        cat = services().catalogue
+        if niche_id not in cat.niches:
+            _path_404(UnknownIdError("niche", {niche_id: closest(niche_id, cat.niches)}))
+        return _json(_niche_dict(niche_id))
+
+
+@blp.route("/path")
+class Path(MethodView):
+    @blp.arguments(PathQuery, location="query")
+    @blp.response(200, PlanOut)
+    def get(self, args):
+        """The shortest plan from ``have`` to the ``target``s: ``learnpath path --json``."""
+        plan = services().plan(args["have"], args["target"], args["done"], args["minimize"])
+        return _json(plan.to_dict())
+
+
+# ---------------------------------------------------------------------- tokens
+
+
+@blp.route("/tokens")
+class Tokens(MethodView):
+    @blp.arguments(TokenIn)
+    @blp.response(201, TokenOut)
+    @_errors(401)
+    def post(self, args):
+        """Trade your learner name and password for an API token (shown once)."""
+        accounts = services().accounts
+        account = accounts.get(args["name"])
+        stored = account.password_hash if account else None
+        from .auth import _DUMMY_HASH
+
+        ok = check_password_hash(stored or _DUMMY_HASH, args["password"]) and stored is not None
+        if not ok:
+            raise ApiError(401, "wrong learner name or password")
+        token = accounts.create_token(account.name, args["label"])
+        return _json({"token": token, "label": args["label"]}, 201)
+
+
+@blp.route("/tokens/current")
+class CurrentToken(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(204)
+    @_errors(401)
+    @bearer_required
+    def delete(self):
+        """Revoke the token this request is sent with."""
+        token = request.headers["Authorization"].partition(" ")[2].strip()
+        services().accounts.revoke_token_value(token)
+        return current_app.response_class(status=204)
+
+
+# ---------------------------------------------------------------------- me
+
+
+@blp.route("/me")
+class MeView(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, MeOut)
+    @_errors(401)
+    @bearer_required
+    def get(self):
+        """Who the token belongs to, with counts of skills, goals and completions."""
+        return _json(services().store.get_learner(g.learner).to_dict())
+
+
+@blp.route("/me/skills")
+class MySkills(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, ItemOut(many=True))
+    @_errors(401)
+    @bearer_required
+    def get(self):
+        """The skills you declared (ids the catalogue dropped are flagged)."""
+        return _json([i.to_dict() for i in services().store.list_skills(g.learner)])
+
+    @blp.doc(security=_BEARER)
+    @_errors(401)
+    @bearer_required
+    @blp.arguments(SkillsIn)
+    @blp.response(200, ItemOut(many=True))
+    def put(self, args):
+        """Replace your declared skills with these."""
+        store = services().store
+        wanted = list(dict.fromkeys(args["skills"]))
+        stored = [i.id for i in store.list_skills(g.learner)]
+        if wanted:
+            store.add_skills(g.learner, wanted)
+        gone = [s for s in stored if s not in wanted]
+        if gone:
+            store.remove_skills(g.learner, gone)
+        return _json([i.to_dict() for i in store.list_skills(g.learner)])
+
+
+@blp.route("/me/goals")
+class MyGoals(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, ItemOut(many=True))
+    @_errors(401)
+    @bearer_required
+    def get(self):
+        """Your goals (niche ids), in the order you added them."""
+        return _json([i.to_dict() for i in services().store.list_goals(g.learner)])
+
+    @blp.doc(security=_BEARER)
+    @_errors(401)
+    @bearer_required
+    @blp.arguments(GoalIn)
+    @blp.response(201, ItemOut(many=True))
+    @blp.alt_response(200, schema=ItemOut(many=True), description="Already a goal.", success=True)
+    def post(self, args):
+        """Add a niche to your goals (201 when new, 200 when it already was one)."""
+        store = services().store
+        new = store.add_goals(g.learner, [args["niche"]])[args["niche"]]
+        return _json([i.to_dict() for i in store.list_goals(g.learner)], 201 if new else 200)
+
+
+@blp.route("/me/goals/<niche_id>")
+class MyGoal(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(204)
+    @_errors(401, 404)
+    @bearer_required
+    def delete(self, niche_id):
+        """Drop a goal."""
+        try:
+            removed = services().store.remove_goals(g.learner, [niche_id])[niche_id]
+        except UnknownIdError as exc:
+            _path_404(exc)
+        if not removed:
+            raise ApiError(404, f"`{niche_id}` is not one of your goals")
+        return current_app.response_class(status=204)
+
+
+@blp.route("/me/completions")
+class MyCompletions(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, CompletionOut(many=True))
+    @_errors(401)
+    @bearer_required
+    def get(self):
+        """Your completed modules by date (modules the catalogue dropped are kept, flagged)."""
+        return _json([c.to_dict() for c in services().store.list_completions(g.learner)])
+
+    @blp.doc(security=_BEARER)
+    @_errors(401)
+    @bearer_required
+    @blp.arguments(CompletionIn)
+    @blp.response(201, CompletionOut)
+    @blp.alt_response(
+        200, schema=CompletionOut, description="Already completed: unchanged.", success=True
+    )
+    def post(self, args):
+        """Mark a module done: 201 when new, 200 (unchanged) when it already was."""
+        store = services().store
+        module = args["module"]
+        new = store.mark_done(g.learner, [module], on=args["on"], note=args["note"])[module]
+        info = next(c for c in store.list_completions(g.learner) if c.module == module)
+        response = _json(info.to_dict(), 201 if new else 200)
+        if new:
+            response.headers["Location"] = url_for("api.MyCompletions")
+        return response
+
+
+@blp.route("/me/completions/<module_id>")
+class MyCompletion(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(204)
+    @_errors(401, 404)
+    @bearer_required
+    def delete(self, module_id):
+        """Mark a module not done."""
+        try:
+            removed = services().store.mark_undone(g.learner, [module_id])[module_id]
+        except UnknownIdError as exc:
+            _path_404(exc)
+        if not removed:
+            raise ApiError(404, f"you have not completed `{module_id}`")
+        return current_app.response_class(status=204)
+
+
+@blp.route("/me/plan")
+class MyPlan(MethodView):
+    @blp.doc(security=_BEARER)
+    @_errors(401)
+    @bearer_required
+    @blp.arguments(PlanQuery, location="query")
+    @blp.response(200, PlanOut)
+    def get(self, args):
+        """The optimal plan from your skills and completions to your goals."""
+        plan = services().store.plan(g.learner, minimize=args["minimize"])
+        return _json(plan.to_dict())
+
+
+@blp.route("/me/progress")
+class MyProgress(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, ProgressOut(many=True))
+    @_errors(401)
+    @bearer_required
+    def get(self):
+        """For each goal: hours done, hours left, percent, ready."""
+        return _json([p.to_dict() for p in services().store.progress(g.learner)])
+
+
+@blp.route("/me/schedule.ics")
+class MySchedule(MethodView):
+    @blp.doc(
+        security=_BEARER,
+        responses={
+            "200": {
+                "description": "An iCalendar file: one all-day event per module.",
+                "content": {"text/calendar": {"schema": {"type": "string"}}},
+            }
+        },
+    )
+    @_errors(401)
+    @bearer_required
+    @blp.arguments(ScheduleQuery, location="query")
+    def get(self, args):
+        """Your plan on the calendar at ``hours_per_week``, from ``start``."""
+        plan = services().store.plan(g.learner)
+        sched = make_schedule(plan, args["hours_per_week"], args["start"] or dt.date.today())
+        return current_app.response_class(
+            to_ical(sched, learner=g.learner),
+            mimetype="text/calendar",
+            headers={"Content-Disposition": 'attachment; filename="learnpath.ics"'},
+        )
+
+
+@blp.route("/me/export")
+class MyExport(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, ExportSchema)
+    @_errors(401)
+    @bearer_required
+    def get(self):
+        """Everything stored about you, as the JSON ``learnpath export`` writes."""
+        return _json(services().store.export_learner(g.learner))
+
+
+@blp.route("/me/import")
+class MyImport(MethodView):
+    @blp.doc(security=_BEARER)
+    @_errors(401)
+    @bearer_required
+    @blp.arguments(ExportSchema)
+    @blp.response(200, MeOut)
+    def post(self, _args):
+        """Replace your skills, goals and completions with those of an export."""
+        from .auth import import_as
+
+        import_as(request.get_json(), g.learner)
+        return _json(services().store.get_learner(g.learner).to_dict())
+
+
+# ---------------------------------------------------------------------- wiring
+
+docs_bp = FlaskBlueprint("apidocs", __name__, url_prefix="/api/v1")
+
+
+@docs_bp.route("/docs")
+def docs():
+    """A readable page of the OpenAPI document, rendered on the server (no CDN, no JS)."""
+    spec = current_app.extensions["learnpath_api"].spec.to_dict()
+    return render_template("apidocs.html", spec=spec, operations=_operations(spec))
+
+
+def _operations(spec: dict) -> list[dict]:
+    out = []
+    for path, item in spec.get("paths", {}).items():
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "delete", "patch"):
+                continue
+            out.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": [
+                        p for p in op.get("parameters", []) if isinstance(p, dict) and "name" in p
+                    ],
+                    "body": _schema_name(
+                        op.get("requestBody", {})
+                        .get("content", {})
+                        .get("application/json", {})
+                        .get("schema")
+                    ),
+                    "responses": {
+                        code: r.get("description", "") if isinstance(r, dict) else ""
+                        for code, r in op.get("responses", {}).items()
+                    },
+                    "auth": bool(op.get("security")),
+                }
+            )
+    return out
+
+
+def _schema_name(schema) -> str | None:
+    if not schema:
+        return None
+    ref = schema.get("$ref") or schema.get("items", {}).get("$ref")
+    return ref.rsplit("/", 1)[-1] if ref else schema.get("type")
+
+
+def init_app(app) -> None:
+    from . import csrf
+
+    api = LearnpathApi(app)
+    app.extensions["learnpath_api"] = api
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {"type": "http", "scheme": "bearer", "description": "a token from POST /tokens"},
+    )
+    api.register_blueprint(blp)
+    csrf.exempt(blp)
+    app.register_blueprint(docs_bp)

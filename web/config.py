@@ -1,0 +1,123 @@
+"""Configuration of the web app: ``LEARNPATH_*`` environment variables, then overrides.
+
+=================================  =====================================================
+``LEARNPATH_DATABASE_URL``         learner database (default: SQLite in the user data folder)
+``LEARNPATH_CURRICULA``            curriculum folders or files, ``os.pathsep``-separated
+``LEARNPATH_SECRET_KEY``           session signing key (default: generated once and kept
+                                   in the instance folder, file ``secret_key``)
+``LEARNPATH_INSTANCE_PATH``        the instance folder (default: Flask's)
+``LEARNPATH_OPEN_REGISTRATION``    ``1`` (default) lets anyone create an account
+``LEARNPATH_DEMO_LOGIN``           ``1`` (default) offers one-click log-in as the demo
+                                   learners of the bundled seeds (turn off when shared)
+``LEARNPATH_SECURE_COOKIES``       ``1`` marks cookies Secure (serve over HTTPS)
+``LEARNPATH_BEHIND_PROXY``         ``1`` trusts one reverse proxy's X-Forwarded-* headers
+``LEARNPATH_MAX_CONTENT_LENGTH``   largest request body in bytes (default 1 MiB)
+=================================  =====================================================
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+__all__ = ["from_environment", "ensure_secret_key", "flag"]
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def flag(value: object, default: bool = False) -> bool:
+    """``"1"``/``"yes"``/``True`` -> True, ``"0"``/``"off"``/``False`` -> False."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(f"not a yes/no value: {value!r}")
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict:
+    """The app settings the environment gives (only those that are set)."""
+    env = os.environ if environ is None else environ
+    out: dict = {}
+    if env.get("LEARNPATH_DATABASE_URL", "").strip():
+        out["DATABASE_URL"] = env["LEARNPATH_DATABASE_URL"].strip()
+    if env.get("LEARNPATH_CURRICULA", "").strip():
+        out["CURRICULA"] = [p for p in env["LEARNPATH_CURRICULA"].split(os.pathsep) if p]
+    if env.get("LEARNPATH_SECRET_KEY", "").strip():
+        out["SECRET_KEY"] = env["LEARNPATH_SECRET_KEY"].strip()
+    for key in ("OPEN_REGISTRATION", "DEMO_LOGIN", "SECURE_COOKIES", "BEHIND_PROXY"):
+        if f"LEARNPATH_{key}" in env:
+            out[key] = flag(env[f"LEARNPATH_{key}"])
+    if env.get("LEARNPATH_MAX_CONTENT_LENGTH", "").strip():
+        out["MAX_CONTENT_LENGTH"] = int(env["LEARNPATH_MAX_CONTENT_LENGTH"])
+    return out
+
+
+DEFAULTS = {
+    "DATABASE_URL": None,  # None: learnpath.config.default_database_url()
+    "CURRICULA": None,  # None: learnpath.config.curricula_paths()
+    "OPEN_REGISTRATION": True,
+    "DEMO_LOGIN": True,
+    "SECURE_COOKIES": False,
+    "BEHIND_PROXY": False,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "learnpath_session",
+    "PERMANENT_SESSION_LIFETIME": 14 * 24 * 3600,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "PLAN_CACHE_SIZE": 2048,
+    "PLAN_TIME_LIMIT": 5.0,
+    # flask-smorest
+    "API_TITLE": "learnpath",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
+
+
+def ensure_secret_key(instance_path: str | Path) -> str:
+    """The key in ``instance_path/secret_key``, generated (once, atomically) if absent.
+
+    Several worker processes starting at once all end up with the same key: the file
+    is written under a temporary name and linked into place, and the loser reads it.
+    """
+    folder = Path(instance_path)
+    path = folder / "secret_key"
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    except OSError as exc:
+        raise RuntimeError(
+            f"cannot write the session key to {path} ({exc.strerror}): set "
+            "LEARNPATH_SECRET_KEY or LEARNPATH_INSTANCE_PATH to a writable folder"
+        ) from exc
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> str:
+    key = path.read_text(encoding="utf-8").strip()
+    if len(key) < 32:
+        raise RuntimeError(f"{path} holds no usable key: delete it to get a new one")
+    return key

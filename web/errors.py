@@ -1,0 +1,167 @@
+"""The one error mapping of the web app: HTML for pages, JSON for ``/api/``.
+
+API errors always have the shape ``{"error": {"code", "message", "details"}}``:
+
+=======================================  ======  ==========================================
+what                                     status  ``code``
+=======================================  ======  ==========================================
+malformed JSON or request                400     ``bad_request``
+no or bad bearer token, wrong password   401     ``unauthorized``
+an id in the URL that does not exist     404     ``not_found`` (details: suggestions)
+a name already taken                     409     ``conflict``
+body larger than the limit               413     ``too_large``
+invalid fields, unknown ids in the body  422     ``invalid`` / ``unknown_id`` (suggestions)
+=======================================  ======  ==========================================
+
+Nothing a client sends can cause a 500: core errors (:class:`LearnpathError`) are the
+client's and map to 4xx; anything else is a bug, logged, and answered with a 500 that
+reveals nothing.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from learnpath.errors import LearnpathError, UnknownIdError
+from learnpath.store import (
+    InvalidLearnerDataError,
+    LearnerExistsError,
+    LearnerNotFoundError,
+    SchemaVersionError,
+)
+
+__all__ = ["init_app", "ApiError", "wants_json", "error_payload"]
+
+_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class ApiError(Exception):
+    """Raise in a view to answer ``status`` with a message and details."""
+
+    def __init__(self, status: int, message: str, details=None, code: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.details = details
+        self.code = code or _CODES.get(status, "error")
+
+
+def wants_json() -> bool:
+    """Whether this request is the API's (JSON errors) rather than a page's (HTML)."""
+    return request.path.startswith("/api/")
+
+
+def error_payload(status: int, message: str, details=None, code: str | None = None) -> dict:
+    return {
+        "error": {
+            "code": code or _CODES.get(status, "error"),
+            "message": message,
+            "details": details if details is not None else {},
+        }
+    }
+
+
+def _respond(status: int, message: str, details=None, code: str | None = None, headers=None):
+    if wants_json():
+        response = jsonify(error_payload(status, message, details, code))
+        response.status_code = status
+    else:
+        html = render_template("error.html", status=status, message=message, details=details or {})
+        response = current_app.response_class(html, status=status, mimetype="text/html")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _core_status(exc: LearnpathError) -> tuple[int, str, dict]:
+    """Status, code and details of a core error."""
+    if isinstance(exc, UnknownIdError):
+        details = {"kind": exc.kind, "unknown": exc.unknown}
+        return 422, "unknown_id", details
+    if isinstance(exc, LearnerExistsError):
+        return 409, "conflict", {}
+    if isinstance(exc, LearnerNotFoundError):
+        return 404, "not_found", {}
+    if isinstance(exc, SchemaVersionError):
+        return 503, "unavailable", {}
+    if isinstance(exc, InvalidLearnerDataError):
+        return 422, "invalid", {}
+    return 422, "invalid", {}
+
+
+def init_app(app) -> None:
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError):
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 and wants_json() else None
+        return _respond(exc.status, exc.message, exc.details, exc.code, headers)
+
+    @app.errorhandler(LearnpathError)
+    def _core_error(exc: LearnpathError):
+        status, code, details = _core_status(exc)
+        if status >= 500:
+            current_app.logger.error("learnpath: %s", exc)
+        return _respond(status, str(exc), details, code)
+
+    @app.errorhandler(ValidationError)
+    def _validation_error(exc: ValidationError):
+        return _respond(422, "the request has invalid fields", {"fields": exc.messages})
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError):
+        return _respond(
+            400,
+            "This form has expired or did not come from this site. Go back, reload the "
+            "page and send it again.",
+            code="csrf",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        status = exc.code or 500
+        data = getattr(exc, "data", None) or {}
+        details = {}
+        message = exc.description or exc.name
+        if "messages" in data:  # webargs / flask-smorest validation of query or body
+            details = {"fields": _flatten(data["messages"])}
+            message = "the request has invalid fields"
+            if details["fields"] == ["Invalid JSON body."]:
+                status, message, details = 400, "the request body is not valid JSON", {}
+        elif "message" in data:
+            message = data["message"]
+        if status == 413:
+            limit = current_app.config.get("MAX_CONTENT_LENGTH")
+            message = f"the request is larger than the limit of {limit} bytes"
+        if status == 405:
+            headers = {"Allow": ", ".join(exc.valid_methods or [])}
+        else:
+            headers = dict(data.get("headers") or {})
+        return _respond(status, message, details, headers=headers)
+
+    @app.errorhandler(InternalServerError)
+    def _internal(exc: InternalServerError):
+        return _respond(500, "something went wrong on our side; it has been logged")
+
+
+def _flatten(messages):
+    """webargs nests messages by location (``{"json": {...}}``); keep just the fields."""
+    if isinstance(messages, dict) and len(messages) == 1:
+        ((location, inner),) = messages.items()
+        if location in ("json", "query", "form", "files", "path", "headers", "view_args"):
+            return inner
+    return messages

@@ -1,0 +1,515 @@
+"""The site's pages: skills, niches, a niche, a plan, my plan, the curriculum browser.
+
+Anonymous visitors keep the skills they pick in their session; logged-in learners get
+their stored skills, goals and completions. Every page works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import login_required
+
+from learnpath.errors import LearnpathError, UnknownIdError, closest
+from learnpath.planning import schedule as make_schedule
+from learnpath.planning import to_ical
+from learnpath.planning.render import plan_markdown
+
+from . import svg
+from .auth import current_name, demo_learners
+from .errors import ApiError
+from .services import services
+
+__all__ = ["bp", "Me", "me"]
+
+bp = Blueprint("pages", __name__)
+
+DEFAULT_HOURS_PER_WEEK = 6.0
+SORTS = {"pareto": "best trade-offs", "hours": "quickest", "resilience": "most resilient"}
+
+
+@dataclass
+class Me:
+    """The visitor's state as the planner sees it (only ids the catalogue has)."""
+
+    name: str | None
+    have: list[str] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    stale: dict = field(default_factory=dict)
+
+    @property
+    def held(self) -> set[str]:
+        cat = services().catalogue
+        out = set(self.have)
+        for m in self.done:
+            out.update(cat.modules[m].teaches)
+        return out
+
+
+def me() -> Me:
+    cat = services().catalogue
+    name = current_name()
+    if name is None:
+        have = [s for s in session.get("skills", []) if s in cat.skills]
+        return Me(None, have)
+    state = services().store.state(name)
+    return Me(
+        name,
+        [s for s in state.skills if s in cat.skills],
+        [c.module for c in state.completions if c.module in cat.modules],
+        [g for g in state.goals if g in cat.niches],
+        {
+            "skills": [s for s in state.skills if s not in cat.skills],
+            "goals": [g for g in state.goals if g not in cat.niches],
+            "completions": [c.module for c in state.completions if c.module not in cat.modules],
+        },
+    )
+
+
+def _not_found(kind: str, bad: str, pool) -> None:
+    """A 404 for an id in the URL, with the closest existing ids."""
+    err = UnknownIdError(kind, {bad: closest(bad, pool)})
+    raise ApiError(404, str(err), {"kind": kind, "unknown": err.unknown})
+
+
+@bp.app_template_filter("hours")
+def _hours(x) -> str:
+    """``12.0`` -> ``12``, ``7.25`` -> ``7.25``."""
+    r = round(float(x), 2)
+    return str(int(r)) if r.is_integer() else f"{r:g}"
+
+
+@bp.app_context_processor
+def _globals():
+    return {"catalogue": services().catalogue, "sorts": SORTS}
+
+
+# ---------------------------------------------------------------------- start: skills
+
+
+@bp.route("/")
+def start():
+    idx = services().index
+    q = request.args.get("q", "").strip()[:100]
+    mine = me()
+    shown = None
+    if q:
+        words = q.lower().split()
+        shown = [
+            sid
+            for sid, s in idx.catalogue.skills.items()
+            if all(
+                w in f"{s.id} {s.name} {s.description or ''} {' '.join(s.tags)}".lower()
+                for w in words
+            )
+        ]
+    groups = idx.skills_by_field(shown)
+    hidden = sorted(set(mine.have) - set(shown)) if shown is not None else []
+    return render_template(
+        "start.html",
+        groups=groups,
+        q=q,
+        have=set(mine.have),
+        hidden=hidden,
+        demos=demo_learners() if mine.name is None else [],
+        shown_count=sum(len(s) for _, s in groups),
+    )
+
+
+@bp.route("/skills", methods=["POST"])
+def save_skills():
+    cat = services().catalogue
+    picked = list(dict.fromkeys(request.form.getlist("skill")))
+    bad = {s: closest(s, cat.skills) for s in picked if s not in cat.skills}
+    if bad:
+        raise UnknownIdError("skill", bad)
+    name = current_name()
+    if name is None:
+        session["skills"] = sorted(picked)
+    else:
+        store = services().store
+        stored = [i.id for i in store.list_skills(name)]
+        if picked:
+            store.add_skills(name, picked)
+        gone = [s for s in stored if s not in picked]
+        if gone:
+            store.remove_skills(name, gone)
+    flash(f"Saved {len(picked)} skill{'s' if len(picked) != 1 else ''}.", "success")
+    return redirect(url_for("pages.niches"))
+
+
+# ---------------------------------------------------------------------- niches
+
+
+@bp.route("/niches")
+def niches():
+    sort = request.args.get("sort", "pareto")
+    if sort not in SORTS:
+        sort = "pareto"
+    mine = me()
+    ranks = services().rank(mine.have, mine.done, sort)
+    chart = svg.niche_chart(ranks, lambda nid: url_for("pages.niche", niche_id=nid))
+    return render_template(
+        "niches.html", ranks=ranks, chart=chart, sort=sort, me=mine, goals=set(mine.goals)
+    )
+
+
+@bp.route("/niches/<niche_id>")
+def niche(niche_id: str):
+    cat = services().catalogue
+    if niche_id not in cat.niches:
+        _not_found("niche", niche_id, cat.niches)
+    mine = me()
+    n = cat.niches[niche_id]
+    plan = services().plan(mine.have, [niche_id], mine.done)
+    return render_template(
+        "niche.html",
+        niche=n,
+        plan=plan,
+        held=mine.held,
+        me=mine,
+        is_goal=niche_id in mine.goals,
+        rows=_rows(plan),
+    )
+
+
+@bp.route("/goals", methods=["POST"])
+@login_required
+def add_goal():
+    niche_id = request.form.get("niche", "")
+    services().store.add_goals(current_name(), [niche_id])
+    flash(f"{services().catalogue.niches[niche_id].name} is now one of your goals.", "success")
+    return redirect(url_for("pages.plan"))
+
+
+@bp.route("/goals/<niche_id>/remove", methods=["POST"])
+@login_required
+def remove_goal(niche_id: str):
+    result = services().store.remove_goals(current_name(), [niche_id])
+    if not result.get(niche_id):
+        abort(404)
+    flash("Goal removed.", "info")
+    return redirect(url_for("pages.plan"))
+
+
+# ---------------------------------------------------------------------- plans
+
+
+def _rows(plan) -> list[dict]:
+    rows, total = [], 0.0
+    for k, m in enumerate(plan.modules, start=1):
+        total += m.hours
+        rows.append({"n": k, "m": m, "total": total})
+    return rows
+
+
+def _schedule_args() -> tuple[float, dt.date, str | None]:
+    """Hours per week and start date from the query string (defaults when absent)."""
+    error = None
+    hpw = DEFAULT_HOURS_PER_WEEK
+    start = dt.date.today()
+    raw_h = request.args.get("hours_per_week", "").strip()
+    raw_s = request.args.get("start", "").strip()
+    if raw_h:
+        try:
+            hpw = float(raw_h)
+            if not (0 < hpw <= 168) or not math.isfinite(hpw):
+                raise ValueError
+        except ValueError:
+            error = "Hours per week must be a number above 0 and at most 168."
+            hpw = DEFAULT_HOURS_PER_WEEK
+    if raw_s:
+        try:
+            start = dt.date.fromisoformat(raw_s)
+        except ValueError:
+            error = "The start date must look like 2026-01-05."
+    return hpw, start, error
+
+
+def week_table(sched) -> list[dict]:
+    """One row per study week: its dates, and the hours each module takes in it."""
+    hpw = sched.hours_per_week
+    total = sum(e.module.hours for e in sched.entries)
+    weeks = max(1, math.ceil(total / hpw - 1e-9)) if total else 0
+    rows = []
+    spans, acc = [], 0.0
+    for e in sched.entries:
+        spans.append((acc, acc + e.module.hours, e.module))
+        acc += e.module.hours
+    for w in range(weeks):
+        lo, hi = w * hpw, (w + 1) * hpw
+        items = []
+        for a, b, m in spans:
+            overlap = min(b, hi) - max(a, lo)
+            if overlap > 1e-9:
+                items.append((m, round(overlap, 2)))
+        first = sched.start + dt.timedelta(days=7 * w)
+        rows.append(
+            {
+                "n": w + 1,
+                "first": first,
+                "last": first + dt.timedelta(days=6),
+                "modules": items,
+                "hours": round(sum(h for _, h in items), 2),
+            }
+        )
+    return rows
+
+
+def _targets() -> list[str]:
+    targets = [t for item in request.args.getlist("target") for t in item.split(",") if t.strip()]
+    if not targets:
+        raise LearnpathError("choose at least one target: a niche or a skill")
+    return [t.strip() for t in targets]
+
+
+def _minimize() -> str:
+    value = request.args.get("minimize", "hours")
+    if value not in ("hours", "cost"):
+        raise LearnpathError("minimize must be hours or cost")
+    return value
+
+
+def _plan_page(plan, mine: Me, tracking: bool, export_args: dict, progress=None):
+    hpw, start, sched_error = _schedule_args()
+    sched = make_schedule(plan, hpw, start)
+    cat = services().catalogue
+    completed = []
+    if tracking:
+        completed = services().store.list_completions(mine.name)
+    html = render_template(
+        "plan.html",
+        plan=plan,
+        rows=_rows(plan),
+        me=mine,
+        tracking=tracking,
+        progress=progress or [],
+        completed=completed,
+        drawing=svg.path_drawing(plan, cat, mine.held, mine.done),
+        sched=sched,
+        weeks=week_table(sched),
+        hours_per_week=hpw,
+        start=start,
+        sched_error=sched_error,
+        export_args=export_args,
+        labels={t: _label(t) for t in plan.targets},
+    )
+    return html, 422 if sched_error else 200
+
+
+def _label(target: str) -> str:
+    cat = services().catalogue
+    if target in cat.niches:
+        return cat.niches[target].name
+    if target in cat.skills:
+        return cat.skills[target].name
+    return target
+
+
+@bp.route("/path")
+def path():
+    mine = me()
+    targets, minimize = _targets(), _minimize()
+    plan = services().plan(mine.have, targets, mine.done, minimize)
+    args = {"target": targets, "minimize": minimize}
+    return _plan_page(plan, mine, tracking=False, export_args=args)
+
+
+@bp.route("/plan")
+@login_required
+def plan():
+    mine = me()
+    if not mine.goals:
+        return render_template("plan_empty.html", me=mine)
+    minimize = _minimize()
+    plan = services().plan(mine.have, mine.goals, mine.done, minimize)
+    progress = services().store.progress(mine.name)
+    return _plan_page(
+        plan, mine, tracking=True, export_args={"minimize": minimize}, progress=progress
+    )
+
+
+def _export(kind: str, fmt: str):
+    mine = me()
+    if kind == "plan":
+        if mine.name is None:
+            return current_app.login_manager.unauthorized()
+        if not mine.goals:
+            raise LearnpathError("you have no goal yet: choose a niche first")
+        targets = mine.goals
+    else:
+        targets = _targets()
+    plan = services().plan(mine.have, targets, mine.done, _minimize())
+    stem = "learnpath-" + "-".join(targets)[:80]
+    if fmt == "json":
+        response = jsonify(plan.to_dict())
+    elif fmt == "md":
+        response = current_app.response_class(
+            plan_markdown(plan, services().catalogue), mimetype="text/markdown"
+        )
+    else:
+        hpw, start, error = _schedule_args()
+        if error:
+            raise LearnpathError(error)
+        sched = make_schedule(plan, hpw, start)
+        response = current_app.response_class(
+            to_ical(sched, learner=mine.name or "me"), mimetype="text/calendar"
+        )
+    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@bp.route("/path.json")
+def path_json():
+    return _export("path", "json")
+
+
+@bp.route("/path.md")
+def path_md():
+    return _export("path", "md")
+
+
+@bp.route("/path.ics")
+def path_ics():
+    return _export("path", "ics")
+
+
+@bp.route("/plan.json")
+@login_required
+def plan_json():
+    return _export("plan", "json")
+
+
+@bp.route("/plan.md")
+@login_required
+def plan_md():
+    return _export("plan", "md")
+
+
+@bp.route("/plan.ics")
+@login_required
+def plan_ics():
+    return _export("plan", "ics")
+
+
+@bp.route("/plan/done", methods=["POST"])
+@login_required
+def mark_done():
+    module = request.form.get("module", "")
+    new = services().store.mark_done(current_name(), [module])
+    title = services().catalogue.modules[module].title
+    if new.get(module):
+        flash(f"Marked “{title}” done.", "success")
+    else:
+        flash(f"“{title}” was already done.", "info")
+    return redirect(url_for("pages.plan") + "#progress")
+
+
+@bp.route("/plan/undo", methods=["POST"])
+@login_required
+def mark_undone():
+    module = request.form.get("module", "")
+    removed = services().store.mark_undone(current_name(), [module])
+    if not removed.get(module):
+        abort(404)
+    flash(f"“{module}” is no longer marked done.", "info")
+    return redirect(url_for("pages.plan") + "#progress")
+
+
+# ---------------------------------------------------------------------- catalogue
+
+
+def _matches(words, *texts) -> bool:
+    hay = " ".join(t for t in texts if t).lower()
+    return all(w in hay for w in words)
+
+
+@bp.route("/catalogue")
+def catalogue():
+    cat = services().catalogue
+    q = request.args.get("q", "").strip()[:100]
+    words = q.lower().split()
+    skills = [
+        s
+        for s in cat.skills.values()
+        if _matches(words, s.id, s.name, s.description, " ".join(s.tags))
+    ]
+    modules = [
+        m
+        for m in cat.modules.values()
+        if _matches(words, m.id, m.title, m.description, m.provider, " ".join(m.teaches))
+    ]
+    niches = [
+        n
+        for n in cat.niches.values()
+        if _matches(words, n.id, n.name, n.description, n.rationale, n.industry)
+    ]
+    return render_template(
+        "catalogue.html",
+        q=q,
+        skills=sorted(skills, key=lambda s: s.name.lower()),
+        modules=sorted(modules, key=lambda m: m.title.lower()),
+        niches=sorted(niches, key=lambda n: n.name.lower()),
+    )
+
+
+@bp.route("/catalogue/skills/<skill_id>")
+def skill(skill_id: str):
+    idx = services().index
+    cat = idx.catalogue
+    if skill_id not in cat.skills:
+        _not_found("skill", skill_id, cat.skills)
+    return render_template(
+        "skill.html",
+        skill=cat.skills[skill_id],
+        field=idx.field_of[skill_id],
+        taught_by=[cat.modules[m] for m in cat.teachers.get(skill_id, ())],
+        required_by=[cat.modules[m] for m in cat.required_by.get(skill_id, ())],
+        niches=[cat.niches[n] for n in idx.niches_needing(skill_id)],
+    )
+
+
+@bp.route("/catalogue/modules/<module_id>")
+def module(module_id: str):
+    idx = services().index
+    cat = idx.catalogue
+    if module_id not in cat.modules:
+        _not_found("module", module_id, cat.modules)
+    return render_template(
+        "module.html",
+        module=cat.modules[module_id],
+        niches=[cat.niches[n] for n in idx.niches_served_by(module_id)],
+    )
+
+
+# ---------------------------------------------------------------------- health
+
+
+@bp.route("/health")
+def health():
+    cat = services().catalogue
+    body = {
+        "status": "ok",
+        "catalogue": {
+            "skills": len(cat.skills),
+            "modules": len(cat.modules),
+            "niches": len(cat.niches),
+        },
+    }
+    return current_app.response_class(json.dumps(body), mimetype="application/json")
