@@ -221,6 +221,9 @@ def test_export_then_import_elsewhere(run, make_database_url, tmp_path):
     ok(run("--learner", "ana", "skills", "add", "english", db=other))
     ok(run("import", str(file), "--replace", db=other))
     assert data(run("export", db=other)) == exported
+    third = make_database_url()
+    ok(run("import", "-", db=third, input=file.read_text(encoding="utf-8")))
+    assert data(run("export", "-", db=third)) == exported
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     result = run("import", str(bad), db=other)
