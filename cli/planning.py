@@ -62,7 +62,7 @@ def _fmt(fmt: str | None, as_json: bool) -> str:
 def _out():
     from rich.console import Console
 
-    return Console(file=click.get_text_stream("stdout"), highlight=False, soft_wrap=False)
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
 
 
 def esc(text: str) -> str:
@@ -314,7 +314,8 @@ def schedule(
         data = to_ical(sched, learner=app.learner or "me")
         if ics == "-":
             sys.stdout.flush()
-            click.get_binary_stream("stdout").write(data)
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
             _plan_messages(result, catalogue)
             return
         with open(ics, "wb") as fh:
