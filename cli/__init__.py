@@ -52,3 +52,4 @@ from . import curricula as _curricula  # noqa: E402,F401  (registers its command
 from . import db as _db  # noqa: E402,F401
 from . import learner as _learner  # noqa: E402,F401
 from . import planning as _planning  # noqa: E402,F401
+from . import serve as _serve  # noqa: E402,F401

@@ -11,6 +11,7 @@ Passwords are hashed with werkzeug's scrypt; the store only ever sees the hash.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from functools import lru_cache
@@ -105,10 +106,8 @@ def _log_in(account) -> None:
     login_user(User(account))
     session.permanent = True
     if keep and not services().store.list_skills(account.name):
-        try:  # skills picked before logging in become the learner's own
+        with contextlib.suppress(LearnpathError):  # picked before logging in: now theirs
             services().store.add_skills(account.name, keep)
-        except LearnpathError:
-            pass
 
 
 def _safe_next(target: str | None) -> str:
