@@ -239,3 +239,31 @@ def test_every_command_help_has_an_example(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.stdout and f"learnpath {command} " in result.stdout
+
+
+def test_json_on_a_real_stdout_stays_parseable_when_the_solver_runs(write_yaml):
+    """The solver library must not print anything (e.g. a banner) onto a real stdout."""
+    import subprocess
+    import sys
+
+    folder = write_yaml(CURRICULUM, "analytics/data.yaml").parent
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "learnpath",
+            "--curricula",
+            str(folder),
+            "path",
+            "--have",
+            "excel",
+            "-t",
+            "ai-data-analyst",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["total_hours"] == 28  # SQL had two teachers: solved
