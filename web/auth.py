@@ -149,6 +149,8 @@ def demo_learners() -> list[str]:
 
 # ---------------------------------------------------------------------- forms
 
+_PW_RULE = "Use at least 8 characters (and at most 200)."
+
 _name_rules = [
     DataRequired(),
     Length(max=100),
@@ -159,7 +161,9 @@ _name_rules = [
 class RegisterForm(FlaskForm):
     name = StringField("Learner name", validators=_name_rules)
     email = StringField("Email (optional)", validators=[Optional(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=8, max=200)])
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(min=8, max=200, message=_PW_RULE)]
+    )
     confirm = PasswordField(
         "Repeat the password",
         validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
@@ -174,7 +178,9 @@ class LoginForm(FlaskForm):
 
 class PasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=200)])
-    new = PasswordField("New password", validators=[DataRequired(), Length(min=8, max=200)])
+    new = PasswordField(
+        "New password", validators=[DataRequired(), Length(min=8, max=200, message=_PW_RULE)]
+    )
     confirm = PasswordField(
         "Repeat the new password",
         validators=[DataRequired(), EqualTo("new", message="The passwords differ.")],
