@@ -50,8 +50,9 @@ def ana(client):
     return client
 
 
-@pytest.fixture
-def live_server(tmp_path):
-    server = LiveServer(tmp_path)
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """One ``learnpath serve`` process for a test module (its tests use distinct learners)."""
+    server = LiveServer(tmp_path_factory.mktemp("server"))
     yield server
     server.stop()
