@@ -7,8 +7,10 @@ missing entry skill e) for every unheld entry skill reached. Rows:
 - per candidate m, unheld requirement r: sum(x_m' : m' teaches r) + y_r - x_m >= 0
 
 Objectives, solved one after the other with the optimum of each fixed as a row:
-``sum(y)``, then hours (or cost), then the other measure, then the module's rank in
-id order (so among equal plans the one with the earliest ids wins).
+hours (or cost) plus a weight on ``sum(y)`` larger than all the hours of the region
+(fewest missing entry skills first, then least hours), then the other measure, then
+the module's rank in id order (so among equal plans the one with the earliest ids wins).
+HiGHS runs with a zero relative gap: ``optimal`` is a proof, not "within 0.01%".
 This module imports :mod:`highspy` (and so numpy): import it only when needed.
 """
 
@@ -39,6 +41,8 @@ def _new_highs():
     h.setOptionValue("log_to_console", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
+    h.setOptionValue("mip_rel_gap", 0.0)  # "optimal" means optimal, not within 0.01%
+    h.setOptionValue("mip_abs_gap", 1e-7)
     return h
 
 
@@ -105,13 +109,15 @@ def solve_region(
 
     w = ix.weights(minimize)
     w2 = ix.weights("cost" if minimize == "hours" else "hours")
-    stages: list[tuple[str, list[float]]] = []
-    if entries:
-        stages.append(("missing", [0.0] * len(mods) + [1.0] * len(entries)))
-    stages.append(("primary", [w[m] for m in mods] + [0.0] * len(entries)))
+    nm, ne = len(mods), len(entries)
+    # one missing entry skill outweighs every module of the region
+    big = 1.0 + math.fsum(w[m] for m in mods) if ne else 0.0
+    measure = np.array([w[m] for m in mods] + [0.0] * ne)
+    declares = np.array([0.0] * nm + [1.0] * ne)
+    stages: list[tuple[str, np.ndarray]] = [("primary", measure + big * declares)]
     if tie_break:
-        stages.append(("secondary", [w2[m] for m in mods] + [0.0] * len(entries)))
-        stages.append(("ids", [float(k + 1) for k in range(len(mods))] + [0.0] * len(entries)))
+        stages.append(("secondary", np.array([w2[m] for m in mods] + [0.0] * ne)))
+        stages.append(("ids", np.array([float(k + 1) for k in range(nm)] + [0.0] * ne)))
 
     incumbent = np.zeros(ncol)
     for m in seed.modules:
@@ -119,38 +125,45 @@ def solve_region(
     for e in seed.missing:
         incumbent[ent_col[e]] = 1.0
 
-    optimal = True
-    lower_bound = None
+    optimal = False
+    lower_bound = 0.0
     all_cols = np.arange(ncol, dtype=np.int32)
-    for name, costs in stages:
-        c = np.array(costs)
+    for name, c in stages:
         h.changeColsCost(ncol, all_cols, c)
         h.setOptionValue("time_limit", deadline_left(deadline))
-        sol = highspy.HighsSolution()
-        sol.col_value = list(incumbent)
-        h.setSolution(sol)
+        # No h.setSolution(seed) here: with presolve on, HiGHS 1.16 then sometimes
+        # returns the seed as "optimal" when a better plan exists. The seed only stands
+        # in when HiGHS finds nothing within the time limit.
         h.run()
-        status = h.getModelStatus()
         info = h.getInfo()
-        proved = status == highspy.HighsModelStatus.kOptimal
-        has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        if has_point:
-            x = np.array(h.getSolution().col_value)
-            incumbent = (x > 0.5).astype(float)
-        best = float(c @ incumbent)
+        proved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        if info.primal_solution_status == 2:  # kSolutionStatusFeasible
+            incumbent = (np.array(h.getSolution().col_value) > 0.5).astype(float)
         if name == "primary":
-            bound = info.mip_dual_bound if proved or has_point else -_INF
-            lower_bound = best if proved else max(0.0, min(best, float(bound)))
+            k = float(declares @ incumbent)
+            best = float(measure @ incumbent)
+            optimal = proved
+            bound = float(info.mip_dual_bound) - big * k
+            lower_bound = best if proved else max(0.0, min(best, bound))
+            if not math.isfinite(lower_bound):
+                lower_bound = 0.0
         if not proved:
-            optimal = optimal and name not in ("missing", "primary")
             break
         # fix this stage's optimum and go on to the next one
-        nz = np.flatnonzero(c)
-        if len(nz):
-            tol = 1e-7 * max(1.0, abs(best)) + 1e-9
-            h.addRow(-_INF, best + tol, len(nz), nz.astype(np.int32), c[nz])
+        if name == "primary":
+            if ne:
+                _fix(h, declares, k)
+            _fix(h, measure, best)
+        else:
+            _fix(h, c, float(c @ incumbent))
     chosen = frozenset(mods[k] for k in range(len(mods)) if incumbent[k] > 0.5)
     missing = frozenset(e for e in entries if incumbent[ent_col[e]] > 0.5)
-    if lower_bound is None:  # stopped before the hours stage finished anything useful
-        lower_bound = 0.0
-    return Solution(chosen, missing, optimal, lower_bound if not math.isnan(lower_bound) else 0.0)
+    return Solution(chosen, missing, optimal, lower_bound)
+
+
+def _fix(h, c: np.ndarray, best: float) -> None:
+    """Add the row ``c @ x <= best`` (plus a tolerance) so later stages keep this optimum."""
+    nz = np.flatnonzero(c)
+    if len(nz):
+        tol = 1e-7 * max(1.0, abs(best)) + 1e-9
+        h.addRow(-_INF, best + tol, len(nz), nz.astype(np.int32), c[nz])
