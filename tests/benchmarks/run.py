@@ -1,0 +1,328 @@
+"""learnpath's performance targets, each measured as a ratio to a floor of the same run.
+
+    python tests/benchmarks/run.py            # full sizes (1k, 10k, 100k modules)
+    python tests/benchmarks/run.py --quick    # 1k and 10k only, a few minutes
+    python tests/benchmarks/run.py --json     # machine-readable rows
+
+Each row: target, measured value, floor, ratio, goal, PASS/FAIL. Times are medians
+over repeated runs; the machine is shared and noisy, so only ratios are compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write_catalogue  # noqa: E402
+
+
+@dataclass
+class Row:
+    target: str
+    size: str
+    value: float
+    floor: float
+    unit: str
+    ratio: float
+    goal: str
+    ok: bool
+    note: str = ""
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ----------------------------------------------------------------- floors
+
+
+def closure_floor(modules: dict, teachers: dict, held: set, goals: list) -> int:
+    """Plain-Python traversal of a query's prerequisite closure over dicts."""
+    seen_skills, seen_modules = set(held), set()
+    stack = [g for g in goals if g not in held]
+    while stack:
+        s = stack.pop()
+        if s in seen_skills:
+            continue
+        seen_skills.add(s)
+        for m in teachers.get(s, ()):
+            if m not in seen_modules:
+                seen_modules.add(m)
+                stack.extend(modules[m])
+    return len(seen_modules)
+
+
+def edge_pass_floor(catalogue) -> int:
+    """One plain pass over every edge of the catalogue."""
+    count = 0
+    for m in catalogue.modules.values():
+        for _ in m.requires:
+            count += 1
+        for _ in m.teaches:
+            count += 1
+    for n in catalogue.niches.values():
+        for _ in n.requires:
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------- targets
+
+
+def bench_path(catalogue, size: str, queries: int, seed: int = 1) -> list[Row]:
+    from learnpath.planning import plan
+
+    rng = random.Random(seed)
+    entry = sorted(catalogue.entry_skills)
+    niches = sorted(catalogue.niches)
+    cases = [(rng.sample(entry, min(len(entry), 5)), rng.choice(niches)) for _ in range(queries)]
+    requires = {m.id: m.requires for m in catalogue.modules.values()}
+    teachers = catalogue.teachers
+    plan(catalogue, have=cases[0][0], targets=[cases[0][1]])  # warm the per-catalogue index
+    plan_times, floor_times, proved = [], [], 0
+    for have, niche in cases:
+        goals = list(catalogue.niches[niche].requires)
+        floor_times.append(
+            median_time(lambda h=have, g=goals: closure_floor(requires, teachers, set(h), g), 5)
+        )
+        start = time.perf_counter()
+        result = plan(catalogue, have=have, targets=[niche])
+        plan_times.append(time.perf_counter() - start)
+        proved += result.optimal
+    value, floor = statistics.median(plan_times), statistics.median(floor_times)
+    share = proved / len(cases)
+    return [
+        Row(
+            "path query (median)",
+            size,
+            value * 1e3,
+            floor * 1e3,
+            "ms",
+            value / floor,
+            "<= 10x",
+            value / floor <= 10,
+            f"{len(cases)} queries",
+        ),
+        Row(
+            "path query proved optimal", size, share * 100, 99, "%", share, ">= 99%", share >= 0.99
+        ),
+    ]
+
+
+def bench_rank(catalogue, size: str) -> Row:
+    from learnpath.planning import rank_niches
+
+    have = sorted(catalogue.entry_skills)
+    rank_niches(catalogue, have=have)  # warm the per-catalogue index
+    value = median_time(lambda: rank_niches(catalogue, have=have), 3)
+    floor = median_time(lambda: edge_pass_floor(catalogue), 5)
+    return Row(
+        "rank all niches",
+        size,
+        value * 1e3,
+        floor * 1e3,
+        "ms",
+        value / floor,
+        "<= 20x",
+        value / floor <= 20,
+        f"{len(catalogue.niches)} niches",
+    )
+
+
+def bench_load(folder: Path, size: str) -> list[Row]:
+    import yaml
+
+    from learnpath.loader import load_catalogue
+
+    files = sorted(folder.glob("*.yaml"))
+
+    def floor_load():
+        for f in files:
+            with open(f, encoding="utf-8") as fh:
+                yaml.load(fh, Loader=yaml.CSafeLoader)
+
+    floor = median_time(floor_load, 3)
+    cold = median_time(lambda: load_catalogue([folder], cache=False), 3)
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["LEARNPATH_CACHE_DIR"] = cache
+        load_catalogue([folder], cache=True)
+        warm = median_time(lambda: load_catalogue([folder], cache=True), 5)
+        del os.environ["LEARNPATH_CACHE_DIR"]
+    return [
+        Row(
+            "catalogue load, cold",
+            size,
+            cold,
+            floor,
+            "s",
+            cold / floor,
+            "<= 1.0x",
+            cold / floor <= 1.0,
+            "floor: yaml.load(CSafeLoader)",
+        ),
+        Row(
+            "catalogue load, warm",
+            size,
+            warm,
+            floor,
+            "s",
+            warm / floor,
+            "<= 0.05x",
+            warm / floor <= 0.05,
+            "compiled cache",
+        ),
+    ]
+
+
+_RSS_SCRIPT = """
+import gc, sys, yaml
+from pathlib import Path
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+folder = Path(sys.argv[1])
+if sys.argv[2] == "dicts":
+    files = sorted(folder.glob("*.yaml"))
+    import learnpath.loader  # same imports on both sides
+    gc.collect(); before = rss()
+    data = [yaml.load(open(f), Loader=yaml.CSafeLoader) for f in files]
+else:
+    from learnpath.loader import load_catalogue
+    import learnpath.planning
+    gc.collect(); before = rss()
+    data = load_catalogue([folder], cache=False)
+gc.collect()
+print(rss() - before)
+"""
+
+
+def bench_memory(folder: Path, size: str) -> Row:
+    def added(kind: str) -> int:
+        out = subprocess.run(
+            [sys.executable, "-c", _RSS_SCRIPT, str(folder), kind],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return int(out.stdout.strip())
+
+    floor = statistics.median(added("dicts") for _ in range(3))
+    value = statistics.median(added("catalogue") for _ in range(3))
+    return Row(
+        "memory added by loading",
+        size,
+        value / 2**20,
+        floor / 2**20,
+        "MiB",
+        value / floor,
+        "<= 1.5x",
+        value / floor <= 1.5,
+        "floor: plain dicts",
+    )
+
+
+def bench_cli_startup(repeat: int = 15) -> Row:
+    from learnpath.loader import load_catalogue
+
+    catalogue = load_catalogue()  # warms the compiled cache for the bundled catalogue
+    niche = sorted(catalogue.niches)[0]
+    learnpath_cmd = [
+        str(Path(sys.executable).parent / "learnpath"),
+        "path",
+        "--have",
+        "computer-literacy,written-english",
+        "--target",
+        niche,
+        "--json",
+    ]
+    floor_cmd = [sys.executable, "-c", "import yaml"]
+
+    def run(cmd):
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    run(learnpath_cmd), run(floor_cmd)
+    values, floors = [], []
+    for _ in range(repeat):  # interleaved, so drift hits both alike
+        values.append(run(learnpath_cmd))
+        floors.append(run(floor_cmd))
+    value, floor = statistics.median(values), statistics.median(floors)
+    return Row(
+        "CLI start-up (path --json)",
+        "bundled",
+        value * 1e3,
+        floor * 1e3,
+        "ms",
+        value / floor,
+        "<= 3x",
+        value / floor <= 3,
+        "floor: python -c 'import yaml'",
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k modules only")
+    parser.add_argument("--json", action="store_true", help="print rows as JSON")
+    args = parser.parse_args()
+    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    rows: list[Row] = []
+    from learnpath.loader import load_catalogue
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            label = f"{n // 1000}k"
+            folder = Path(tmp) / label
+            write_catalogue(n, folder)
+            gc.collect()
+            catalogue = load_catalogue([folder], cache=False)
+            if n >= 10_000:
+                rows += bench_path(catalogue, label, queries=100 if n < 100_000 else 30)
+            if n == 10_000:
+                rows.append(bench_rank(catalogue, label))
+                rows += bench_load(folder, label)
+            if n == max(sizes):
+                rows.append(bench_memory(folder, label))
+            del catalogue
+    rows.append(bench_cli_startup())
+    if args.json:
+        print(json.dumps([asdict(r) for r in rows], indent=2))
+    else:
+        print(
+            f"learnpath benchmarks on {platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}"
+        )
+        print(
+            f"{'target':32} {'size':>7} {'value':>10} {'floor':>10} {'ratio':>7} {'goal':>9}  result"
+        )
+        for r in rows:
+            print(
+                f"{r.target:32} {r.size:>7} {r.value:>8.3g}{r.unit:>2} {r.floor:>8.3g}{r.unit:>2} "
+                f"{r.ratio:>6.2f}x {r.goal:>9}  {'PASS' if r.ok else 'FAIL'}  {r.note}"
+            )
+    return 0 if all(r.ok for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
