@@ -314,7 +314,8 @@ def main() -> int:
             f"Python {platform.python_version()}"
         )
         print(
-            f"{'target':32} {'size':>7} {'value':>10} {'floor':>10} {'ratio':>7} {'goal':>9}  result"
+            f"{'target':32} {'size':>7} {'value':>10} {'floor':>10} "
+            f"{'ratio':>7} {'goal':>9}  result"
         )
         for r in rows:
             print(
