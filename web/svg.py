@@ -57,7 +57,7 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
     front = sorted((r for r in ranks if r.pareto), key=lambda r: (r.hours_to_ready, r.resilience))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-        'role="img" aria-labelledby="chart-title chart-desc" width="100%">',
+        'role="group" aria-labelledby="chart-title" aria-describedby="chart-desc" width="100%">',
         '<title id="chart-title">Niches: resilience to AI against hours to ready</title>',
         f'<desc id="chart-desc">{len(ranks)} niches. {len(front)} are on the Pareto front '
         "(no other niche is both more resilient and quicker): "
@@ -159,11 +159,20 @@ def path_drawing(
 
     for mid in planned:
         add_module(mid, "todo")
-    taught_by_done = set()
-    for mid in done:
-        if set(catalogue.modules[mid].teaches) & (needed | {n for (_, n) in g.nodes}):
-            add_module(mid, "done")
-            taught_by_done |= set(catalogue.modules[mid].teaches)
+    # completed modules that led here: those teaching a skill the path needs, and so on back
+    taught_by_done: set[str] = set()
+    pending = list(done)
+    changed = True
+    while changed:
+        changed = False
+        for mid in list(pending):
+            module = catalogue.modules[mid]
+            if set(module.teaches) & needed:
+                add_module(mid, "done")
+                taught_by_done |= set(module.teaches)
+                needed |= set(module.requires)
+                pending.remove(mid)
+                changed = True
     for t in plan.targets:
         if t in catalogue.niches:
             node = ("n", t)

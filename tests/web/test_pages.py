@@ -75,7 +75,7 @@ def test_an_unknown_skill_gets_a_suggestion_not_a_crash(client):
 def test_niches_page_draws_the_pareto_front_and_ranks_it_first(client):
     html = text(client.get("/niches"))
     svg = html[html.index("<svg") : html.index("</svg>")]
-    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert 'role="group"' in svg and "<title" in svg and "<desc" in svg
     assert svg.count('class="point pareto') >= 2
     assert '<polyline class="front"' in svg
     rows = re.findall(r'<tr( class="pareto")?>\s*<td>(\d+)</td>', html)

@@ -39,9 +39,7 @@ def test_serve_prints_its_address_and_serves_pages_and_the_api(live_server):
     assert "unsafe-inline" not in headers["Content-Security-Policy"]
     status, headers, body = get(live_server.url + "static/site.css")
     assert status == 200 and headers["Content-Type"].startswith("text/css")
-    status, _, body = get(
-        live_server.url + "api/v1/path?have=written-english&target=data-analyst"
-    )
+    status, _, body = get(live_server.url + "api/v1/path?have=written-english&target=data-analyst")
     plan = json.loads(body)
     assert status == 200 and plan["total_hours"] == 26 and plan["optimal"] is True
 
