@@ -195,3 +195,25 @@ def test_niche_ranking_hours_equal_each_niche_plan(cat, data):
                 != (r.resilience, -len(r.missing), -r.hours_to_ready)
             )
             assert not beats, f"{o.id} beats {r.id}, which is marked as on the front"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.sampled_from(["hours", "cost"]), st.booleans())
+def test_branch_and_bound_and_integer_program_choose_the_same_plan(problem, minimize, ties):
+    """The two exact methods agree exactly, tie-breaks included."""
+    from learnpath.planning.index import index_of
+    from learnpath.planning.solve import solve
+
+    cat, have, targets, done = problem
+    ix = index_of(cat)
+    held = frozenset(held_skills(cat, have, done))
+    done_set = frozenset(ix.position[m] for m in done)
+    goals = sorted(goal_skills(cat, targets))
+    a = solve(ix, held, done_set, goals, minimize, tie_break=ties, method="search")
+    b = solve(ix, held, done_set, goals, minimize, tie_break=ties, method="milp")
+    assert a.optimal and b.optimal
+    assert a.missing == b.missing
+    w = ix.weights(minimize)
+    assert math.isclose(sum(w[i] for i in a.modules), sum(w[i] for i in b.modules))
+    if ties:
+        assert a.modules == b.modules

@@ -9,8 +9,10 @@ order is found afterwards (:mod:`.order`). So no ordering variables are needed:
    the AND/OR graph: skill <- its teachers <- their requirements ...);
 2. when every skill reached has at most one teacher the answer is forced: it is the
    prerequisite closure (no solver);
-3. otherwise solve a 0/1 integer program on HiGHS, lexicographically: fewest missing
-   entry skills, then least hours (or cost), then the other measure, then earliest ids.
+3. otherwise search exactly, lexicographically: fewest missing entry skills, then least
+   hours (or cost), then the other measure, then earliest ids. Small searches run as a
+   branch and bound in Python (:mod:`.search`); past a node budget, a 0/1 integer
+   program on HiGHS (:mod:`._highs`) takes over.
 
 An entry skill the learner lacks (no module teaches it) becomes a "declare" variable:
 the plan says it is ``missing`` instead of silently dropping the goal.
@@ -27,6 +29,7 @@ from .index import CatalogueIndex
 __all__ = ["Region", "Solution", "region", "solve"]
 
 DEFAULT_TIME_LIMIT = 5.0
+NODE_BUDGET = 3000
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +117,8 @@ def solve(
     minimize: str = "hours",
     time_limit: float = DEFAULT_TIME_LIMIT,
     tie_break: bool = True,
+    method: str = "auto",
+    node_budget: int = NODE_BUDGET,
 ) -> Solution:
     """The best set of modules reaching ``goals`` from ``held`` without the ``done`` ones.
 
@@ -131,6 +136,9 @@ def solve(
         Seconds for the solver in total; the best plan found so far is returned after it.
     tie_break : bool
         Also break ties by the other measure and then by ids (skip for bare values).
+    method : {"auto", "search", "milp"}
+        ``auto``: branch and bound in Python (:mod:`.search`) up to ``node_budget``
+        nodes, then the integer program on HiGHS; or force one of the two.
 
     Returns
     -------
@@ -156,7 +164,14 @@ def solve(
         w = ix.weights(minimize)
         return Solution(chosen, frozenset(reg.entries), True, math.fsum(w[i] for i in chosen))
     seed = greedy(ix, held, reg, minimize)
-    from ._highs import solve_region  # lazy: highspy is only needed with alternatives
+    if method in ("auto", "search"):
+        from .search import branch_and_bound
+
+        budget = node_budget if method == "auto" else 10**9
+        found = branch_and_bound(ix, reg, minimize, seed, tie_break, budget)
+        if found is not None:
+            return found
+    from ._highs import solve_region  # lazy: highspy (and numpy) only for hard cases
 
     return solve_region(ix, held, reg, minimize, time_limit, tie_break, seed)
 
