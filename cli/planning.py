@@ -82,6 +82,13 @@ def _n(x: float) -> str:
     return str(_num(x))
 
 
+def _few(ids, shown: int = 3) -> str:
+    """``a, b, c, +4 more``: a long list kept readable in a table cell."""
+    ids = list(ids)
+    more = f", +{len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(ids[:shown]) + more
+
+
 def _plan_messages(plan, catalogue) -> None:
     """Everything a person must know about a plan that is not the plan itself."""
     from learnpath.planning.render import target_label
@@ -221,20 +228,24 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in ranks], indent=2))
         return
-    table = Table(title=f"Niches, sorted by {sort}", caption="* = on the Pareto front")
-    for name, justify in [("", "left"), ("niche", "left"), ("resilience", "right")]:
-        table.add_column(name, justify=justify)
-    table.add_column("hours to ready", justify="right")
+    table = Table(
+        title=f"Niches, sorted by {sort}",
+        caption="* = on the Pareto front (no niche is both more resilient and quicker)",
+    )
+    table.add_column("", no_wrap=True)
+    table.add_column("niche (id for --target)", overflow="fold", ratio=3)
+    table.add_column("resilience", justify="right")
+    table.add_column("hours", justify="right")
     table.add_column("modules", justify="right")
-    table.add_column("missing entry skills", overflow="fold")
+    table.add_column("missing", overflow="fold", ratio=2)
     for r in ranks:
         table.add_row(
             "*" if r.pareto else "",
-            f"{esc(r.name)}\n[dim]{esc(r.id)}[/dim]",
+            f"[bold]{esc(r.id)}[/bold]\n{esc(r.name)}",
             f"{r.resilience:.2f}",
             _n(r.hours_to_ready) + ("" if r.optimal else " (best found)"),
             str(r.modules),
-            esc(", ".join(r.missing)),
+            esc(_few(r.missing)),
         )
     _out().print(table)
     if not ranks:
