@@ -89,6 +89,19 @@ def _few(ids, shown: int = 3) -> str:
     return ", ".join(ids[:shown]) + more
 
 
+def _make_plan(app: AppContext, have, targets, done, minimize, time_limit):
+    from learnpath.planning import plan
+
+    return plan(
+        app.catalogue,
+        have=split_ids(have),
+        targets=split_ids(targets),
+        done=split_ids(done),
+        minimize=minimize,
+        time_limit=time_limit,
+    )
+
+
 def _plan_messages(plan, catalogue) -> None:
     """Everything a person must know about a plan that is not the plan itself."""
     from learnpath.planning.render import target_label
@@ -128,6 +141,8 @@ def _plan_table(plan, catalogue) -> None:
     for k, m in enumerate(plan.modules, start=1):
         running += m.hours
         why = m.why + (f" (first get: {', '.join(m.needs_missing)})" if m.needs_missing else "")
+        if len(m.serves) > 1:
+            why += f"; serves {', '.join(m.serves)}"
         table.add_row(
             str(k), f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]", _n(m.hours), _n(running), esc(why)
         )
@@ -168,19 +183,11 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
       learnpath path --have sql -t niche-a -t niche-b --minimize cost --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
     """
-    from learnpath.planning import plan as make_plan
     from learnpath.planning.render import plan_dot, plan_markdown
 
     fmt = _fmt(fmt, as_json)
     catalogue = app.catalogue
-    result = make_plan(
-        catalogue,
-        have=split_ids(have),
-        targets=split_ids(targets),
-        done=split_ids(done),
-        minimize=minimize,
-        time_limit=time_limit,
-    )
+    result = _make_plan(app, have, targets, done, minimize, time_limit)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
     elif fmt == "markdown":
@@ -280,19 +287,7 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
 @_json
 @_time_limit
 @pass_app
-def schedule(
-    app: AppContext,
-    have,
-    targets,
-    done,
-    minimize,
-    hours_per_week: float,
-    start,
-    ics,
-    fmt,
-    as_json,
-    time_limit: float,
-) -> None:
+def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, **plan_opts) -> None:
     """Dates for every module of the plan, at a steady number of hours per week.
 
     With --ics, the schedule is also written as an iCalendar file whose event ids stay
@@ -305,20 +300,12 @@ def schedule(
     """
     from rich.table import Table
 
-    from learnpath.planning import plan as make_plan
     from learnpath.planning import schedule as make_schedule
     from learnpath.planning import to_ical
 
     fmt = _fmt(fmt, as_json)
     catalogue = app.catalogue
-    result = make_plan(
-        catalogue,
-        have=split_ids(have),
-        targets=split_ids(targets),
-        done=split_ids(done),
-        minimize=minimize,
-        time_limit=time_limit,
-    )
+    result = _make_plan(app, **plan_opts)
     first_day: date | None = start.date() if start is not None else None
     sched = make_schedule(result, hours_per_week, first_day)
     if ics is not None:

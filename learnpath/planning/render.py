@@ -58,7 +58,7 @@ def plan_markdown(plan: Plan, catalogue: Catalogue | None = None) -> str:
         name = f"[{_cell(m.title)}]({m.url})" if m.url else _cell(m.title)
         lines.append(
             f"| {k} | {name} (`{m.id}`) | {_num(m.hours)} | {_num(running)} | "
-            f"${_num(m.cost)} | {_cell(m.why)} |"
+            f"${_num(m.cost)} | {_cell(m.why + _also(m))} |"
         )
     if plan.per_target:
         lines += ["", "**What each target adds on top of the others:**", ""]
@@ -67,6 +67,10 @@ def plan_markdown(plan: Plan, catalogue: Catalogue | None = None) -> str:
                 f"- {t.kind} `{t.target}`: +{_num(t.extra_hours)} h, +${_num(t.extra_cost)}"
             )
     return "\n".join(lines) + "\n"
+
+
+def _also(m) -> str:
+    return f"; serves {', '.join(m.serves)}" if len(m.serves) > 1 else ""
 
 
 def _q(text: str) -> str:

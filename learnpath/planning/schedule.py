@@ -97,6 +97,7 @@ def to_ical(
     plan = sched.plan
     plan_id = plan_id or "+".join(sorted(plan.targets))
     stamp = stamp or datetime.now(UTC)
+    sequence = max(0, int(stamp.timestamp()) // 60)  # minutes: grows with every export
     cal = Calendar()
     cal.add("prodid", "-//learnpath//learning plan//EN")
     cal.add("version", "2.0")
@@ -107,6 +108,7 @@ def to_ical(
         ev = Event()
         ev.add("uid", event_uid(learner, plan_id, m.id))
         ev.add("dtstamp", stamp)
+        ev.add("sequence", sequence)  # later exports win when a calendar re-imports them
         ev.add("dtstart", e.start)
         ev.add("dtend", e.end + timedelta(days=1))
         ev.add("summary", f"{m.title} ({_hours(m.hours)} h)")
