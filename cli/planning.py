@@ -316,8 +316,11 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
             sys.stdout.buffer.flush()
             _plan_messages(result, catalogue)
             return
-        with open(ics, "wb") as fh:
-            fh.write(data)
+        try:
+            with open(ics, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {ics}: {exc.strerror or exc}") from exc
         _err(f"Wrote {len(sched.entries)} events to {ics}.")
     if fmt == "json":
         click.echo(json.dumps(sched.to_dict(), indent=2))

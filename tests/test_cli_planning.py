@@ -267,3 +267,12 @@ def test_json_on_a_real_stdout_stays_parseable_when_the_solver_runs(write_yaml):
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["total_hours"] == 28  # SQL had two teachers: solved
+
+
+def test_schedule_ics_into_a_missing_folder_is_a_clean_error(run, tmp_path):
+    target = tmp_path / "no-such-folder" / "plan.ics"
+    result = run(
+        "schedule", "-t", "sql", "--have", "excel", "--hours-per-week", "4", "--ics", str(target)
+    )
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "Traceback" not in result.output

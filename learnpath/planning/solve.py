@@ -29,7 +29,7 @@ from .index import CatalogueIndex
 __all__ = ["Region", "Solution", "region", "solve"]
 
 DEFAULT_TIME_LIMIT = 5.0
-NODE_BUDGET = 3000
+NODE_BUDGET = 10_000
 
 
 @dataclass(frozen=True, slots=True)
