@@ -131,7 +131,7 @@ def _plan_table(plan, catalogue) -> None:
     from learnpath.planning.render import summary_line, target_label
 
     title = "Plan for " + ", ".join(target_label(catalogue, t) for t in plan.targets)
-    table = Table(title=title, caption=summary_line(plan), show_lines=False)
+    table = Table(title=title, show_lines=False)
     table.add_column("#", justify="right")
     table.add_column("module", overflow="fold")
     table.add_column("hours", justify="right")
@@ -148,6 +148,7 @@ def _plan_table(plan, catalogue) -> None:
         )
     out = _out()
     out.print(table)
+    out.print(summary_line(plan), markup=False, highlight=False)
     for t in plan.per_target:
         out.print(
             f"{target_label(catalogue, t.target)} adds {_n(t.extra_hours)} h "

@@ -276,3 +276,12 @@ def test_schedule_ics_into_a_missing_folder_is_a_clean_error(run, tmp_path):
     )
     assert result.exit_code == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_target_only_declarable_never_looks_like_success(run):
+    result = run("path", "-t", "licence")
+    assert result.exit_code == 0
+    assert "NOT READY: also needs licence" in result.stdout
+    assert "Cannot reach skill licence" in result.stderr
+    md = run("path", "-t", "licence", "--format", "markdown").stdout
+    assert "**Missing entry skills**" in md and "`licence`" in md

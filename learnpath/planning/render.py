@@ -22,13 +22,18 @@ def summary_line(plan: Plan) -> str:
     --------
     >>> summary_line(Plan(("x",), (), 0.0, 0.0, True, 0.0, ()))
     '0 modules, 0 h, $0, optimal'
+    >>> summary_line(Plan(("x",), (), 0.0, 0.0, True, 0.0, ("x",)))
+    '0 modules, 0 h, $0, optimal; NOT READY: also needs x (taught by no module)'
     """
     n = len(plan.modules)
     proof = "optimal" if plan.optimal else f"best found, optimum >= {_num(plan.lower_bound)}"
-    return (
+    text = (
         f"{n} module{'s' if n != 1 else ''}, {_num(plan.total_hours)} h, "
         f"${_num(plan.total_cost)}, {proof}"
     )
+    if plan.missing:
+        text += "; NOT READY: also needs " + ", ".join(plan.missing) + " (taught by no module)"
+    return text
 
 
 def _cell(text: str) -> str:

@@ -38,11 +38,25 @@ def branch_and_bound(
     minimize: str,
     incumbent: Solution,
     tie_break: bool = True,
-    node_budget: int = 5000,
+    node_budget: int = 10_000,
 ) -> Solution | None:
     """The best plan of ``reg``, proved optimal, or ``None`` past ``node_budget`` nodes.
 
     ``incumbent`` (a valid plan, e.g. the greedy one) is the first upper bound.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> from learnpath.planning.solve import greedy, region
+    >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
+    ...     Module("both", "Both", ("a", "b"), 5), Module("ma", "A", ("a",), 3),
+    ...     Module("mb", "B", ("b",), 3)], [])
+    >>> ix = index_of(cat)
+    >>> reg = region(ix, frozenset(), frozenset(), ["a", "b"])
+    >>> sol = branch_and_bound(ix, reg, "hours", greedy(ix, frozenset(), reg))
+    >>> [ix.module_ids[m] for m in sol.modules], sol.optimal
+    (['both'], True)
     """
     mods = reg.modules
     local = {m: k for k, m in enumerate(mods)}
