@@ -91,12 +91,13 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
         f'<text class="axis-label" x="16" y="{top + ph / 2:.1f}" text-anchor="middle" '
         f'transform="rotate(-90 16 {top + ph / 2:.1f})">resilience to AI</text>'
     )
-    if len(front) > 1:  # the front as a staircase: better resilience costs more hours
+    line = [r for r in front if not r.missing]  # hours of blocked niches are not comparable
+    if len(line) > 1:  # the front as a staircase: more resilience costs more hours
         points = []
-        for a, b in zip(front, front[1:], strict=False):
+        for a, b in zip(line, line[1:], strict=False):
             points.append(f"{x(a.hours_to_ready):.1f},{y(a.resilience):.1f}")
             points.append(f"{x(b.hours_to_ready):.1f},{y(a.resilience):.1f}")
-        points.append(f"{x(front[-1].hours_to_ready):.1f},{y(front[-1].resilience):.1f}")
+        points.append(f"{x(line[-1].hours_to_ready):.1f},{y(line[-1].resilience):.1f}")
         parts.append(f'<polyline class="front" points="{" ".join(points)}"/>')
     for r in sorted(ranks, key=lambda r: r.pareto):
         cls = "point pareto" if r.pareto else "point"

@@ -73,6 +73,7 @@ def test_an_unknown_skill_gets_a_suggestion_not_a_crash(client):
 
 
 def test_niches_page_draws_the_pareto_front_and_ranks_it_first(client):
+    pick(client, ["written-english"])
     html = text(client.get("/niches"))
     svg = html[html.index("<svg") : html.index("</svg>")]
     assert 'role="group"' in svg and "<title" in svg and "<desc" in svg
