@@ -49,13 +49,34 @@ login_manager.login_message = "Please log in to see your plan."
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
+#: werkzeug's scrypt (N=2**15, r=8, p=1). ``PASSWORD_METHOD`` in the app config may name
+#: other scrypt parameters, e.g. ``scrypt:16384:8:1``.
 PASSWORD_METHOD = "scrypt"
-#: Checked when a name is unknown, so that a wrong name takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not a password", method=PASSWORD_METHOD)
+
+
+def _method() -> str:
+    try:
+        return current_app.config.get("PASSWORD_METHOD") or PASSWORD_METHOD
+    except RuntimeError:  # outside an app (scripts, tests seeding a database)
+        return PASSWORD_METHOD
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    """A salted scrypt hash of ``password`` (the store keeps only this)."""
+    return generate_password_hash(password, method=_method())
+
+
+@lru_cache(maxsize=8)
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not a password", method=method)
+
+
+def password_matches(account, password: str) -> bool:
+    """Whether ``password`` is the account's. Unknown or password-less accounts are
+    checked against a dummy hash, so a wrong name takes as long as a wrong password."""
+    stored = account.password_hash if account is not None else None
+    ok = check_password_hash(stored or _dummy_hash(_method()), password)
+    return ok and stored is not None
 
 
 def _fingerprint(account) -> str:
@@ -232,9 +253,7 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         account = services().accounts.get(form.name.data)
-        stored = account.password_hash if account is not None else None
-        ok = check_password_hash(stored or _DUMMY_HASH, form.password.data) and stored is not None
-        if ok:
+        if password_matches(account, form.password.data):
             _log_in(account)
             flash(f"Logged in as {account.name}.", "success")
             return redirect(_safe_next(form.next.data))

@@ -73,6 +73,7 @@ DEFAULTS = {
     "SESSION_COOKIE_NAME": "learnpath_session",
     "PERMANENT_SESSION_LIFETIME": 14 * 24 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    "PASSWORD_METHOD": "scrypt",
     "PLAN_CACHE_SIZE": 2048,
     "PLAN_TIME_LIMIT": 5.0,
     # flask-smorest

@@ -21,6 +21,8 @@ def app(tmp_path):
             "SEEDS": str(SEEDS),
             "DEMO_LOGIN": True,
             "OPEN_REGISTRATION": True,
+            # still scrypt, at a cost tests can afford (the default is N=2**15)
+            "PASSWORD_METHOD": "scrypt:1024:8:1",
         }
     )
     yield app

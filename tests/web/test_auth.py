@@ -257,6 +257,10 @@ def test_the_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
     assert key_file.exists() and oct(key_file.stat().st_mode)[-3:] == "600"
     assert first.secret_key == second.secret_key == key_file.read_text().strip()
     assert len(first.secret_key) >= 32
+    with first.app_context():  # and real deployments hash at werkzeug's full scrypt cost
+        from learnpath.web.auth import hash_password
+
+        assert hash_password("a passphrase").startswith("scrypt:32768:8:1$")
     monkeypatch.setenv("LEARNPATH_SECRET_KEY", "k" * 40)
     assert create_app(settings).secret_key == "k" * 40
     for app in (first, second):
