@@ -180,8 +180,9 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
 
     \b
     Example:
-      learnpath path --have business-writing,spreadsheet-basics --target ai-data-analyst
-      learnpath path --have sql -t niche-a -t niche-b --minimize cost --json
+      learnpath path --have computer-literacy,written-english --target ai-assisted-bi-analyst
+      learnpath path --have prompt-writing -t ai-content-editor -t ghostwriter --minimize cost
+      learnpath path -t ai-response-evaluator --done prompt-writing-guide --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
     """
     from learnpath.planning.render import plan_dot, plan_markdown
@@ -222,8 +223,8 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
 
     \b
     Example:
-      learnpath niches --have business-writing,online-research
-      learnpath niches --have sql --sort hours --json
+      learnpath niches --have computer-literacy,written-english,business-writing
+      learnpath niches --have spreadsheet-basics --sort hours --json
     """
     from rich.table import Table
 
@@ -296,7 +297,7 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
 
     \b
     Example:
-      learnpath schedule --have sql --target ai-data-analyst --hours-per-week 6
+      learnpath schedule --have spreadsheet-basics -t ai-assisted-bi-analyst --hours-per-week 6
       learnpath schedule -t prompt-writing --hours-per-week 4 --start 2026-01-05 --ics plan.ics
     """
     from rich.table import Table
@@ -331,7 +332,12 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
             caption=f"{_n(result.total_hours)} h, from {sched.start} to {sched.end}",
         )
         for name in ("#", "module", "hours", "start", "end", "why"):
-            table.add_column(name, justify="right" if name in ("#", "hours") else "left")
+            table.add_column(
+                name,
+                justify="right" if name in ("#", "hours") else "left",
+                overflow="fold",
+                no_wrap=name in ("start", "end"),
+            )
         for k, e in enumerate(sched.entries, start=1):
             table.add_row(
                 str(k),
