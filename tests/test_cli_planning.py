@@ -142,6 +142,9 @@ def test_path_markdown_and_dot(run):
     assert '"module:sql-bootcamp" -> "module:dashboard-design" [label="sql"];' in dot.stdout
     assert '"module:data-stories" -> "target:ai-data-analyst"' in dot.stdout
     assert dot.stdout.rstrip().endswith("}")
+    # one line break in the label (DOT's \n), not a literal backslash
+    assert '"module:sql-bootcamp" [label="1. SQL bootcamp\\n8 h"];' in dot.stdout
+    assert "\\\\n" not in dot.stdout
 
 
 def test_json_and_another_format_is_a_usage_error(run):

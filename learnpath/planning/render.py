@@ -79,7 +79,9 @@ def _also(m) -> str:
 
 
 def _q(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT string literal; a real newline becomes a centred line break."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n") + '"'
 
 
 def plan_dot(plan: Plan, catalogue: Catalogue | None = None) -> str:
@@ -98,7 +100,7 @@ def plan_dot(plan: Plan, catalogue: Catalogue | None = None) -> str:
     ]
     teacher: dict[str, str] = {}
     for k, m in enumerate(plan.modules, start=1):
-        label = f"{k}. {m.title}\\n{_num(m.hours)} h"
+        label = f"{k}. {m.title}\n{_num(m.hours)} h"
         lines.append(f"  {_q('module:' + m.id)} [label={_q(label)}];")
     for s in plan.missing:
         lines.append(
@@ -118,7 +120,7 @@ def plan_dot(plan: Plan, catalogue: Catalogue | None = None) -> str:
     for t in plan.targets:
         niche = catalogue.niches.get(t) if catalogue is not None else None
         skills = tuple(niche.requires) if niche is not None else (t,)
-        label = f"niche\\n{niche.name}" if niche is not None else f"skill\\n{t}"
+        label = f"niche\n{niche.name}" if niche is not None else f"skill\n{t}"
         lines.append(f"  {_q('target:' + t)} [label={_q(label)}, shape=doubleoctagon];")
         for s in skills:
             src = teacher.get(s) or ("missing:" + s if s in plan.missing else None)
