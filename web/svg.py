@@ -99,6 +99,7 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
             points.append(f"{x(b.hours_to_ready):.1f},{y(a.resilience):.1f}")
         points.append(f"{x(line[-1].hours_to_ready):.1f},{y(line[-1].resilience):.1f}")
         parts.append(f'<polyline class="front" points="{" ".join(points)}"/>')
+    labels: list[tuple[float, float, str]] = []
     for r in sorted(ranks, key=lambda r: r.pareto):
         cls = "point pareto" if r.pareto else "point"
         if r.missing:
@@ -115,14 +116,33 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
             f"<title>{_e(label)}</title></circle></a>"
         )
         if r.pareto:
-            anchor = "end" if cx > left + pw * 0.7 else "start"
-            dx = -10 if anchor == "end" else 10
-            parts.append(
-                f'<text class="point-label" x="{cx + dx:.1f}" y="{cy - 8:.1f}" '
-                f'text-anchor="{anchor}">{_e(_short(r.name, 30))}</text>'
-            )
+            labels.append((cx, cy, _short(r.name, 30)))
+    placed: list[tuple[float, float, float, float]] = []
+    for cx, cy, name in labels:  # first spot (right, left; above, below) free of others
+        w, h = 7.0 * len(name), 14.0
+        spots = [(cx + 10, cy - 8, "start"), (cx + 10, cy + 18, "start")]
+        spots += [(cx - 10, cy - 8, "end"), (cx - 10, cy + 18, "end")]
+        if cx > left + pw * 0.6:
+            spots = spots[2:] + spots[:2]
+        best = spots[0]
+        for sx, sy, anchor in spots:
+            box = (sx if anchor == "start" else sx - w, sy - h + 3, w, h)
+            inside = left <= box[0] and box[0] + w <= left + pw and top <= box[1]
+            if inside and not any(_overlap(box, other) for other in placed):
+                best = (sx, sy, anchor)
+                break
+        sx, sy, anchor = best
+        placed.append((sx if anchor == "start" else sx - w, sy - h + 3, w, h))
+        parts.append(
+            f'<text class="point-label" x="{sx:.1f}" y="{sy:.1f}" text-anchor="{anchor}">'
+            f"{_e(name)}</text>"
+        )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def _short(text: str, n: int) -> str:
@@ -211,11 +231,22 @@ def path_drawing(
     height = pad * 2 + tallest * row_h
     xs = [p[0] for p in pos.values()]
     x0, x1 = min(xs), max(xs)
-    # within a layer, keep multipartite_layout's order but space the nodes evenly
+    # the first layer in multipartite_layout's order; each next one by the mean position
+    # of what leads into it (one barycentre sweep: far fewer crossing edges)
     rank: dict = {}
     for layer in range(layers):
         same = [n for n, d in g.nodes(data=True) if d["layer"] == layer]
-        for k, n in enumerate(sorted(same, key=lambda n: (-pos[n][1], n))):
+
+        def key(n):
+            preds = [
+                rank[p] - (per_layer[g.nodes[p]["layer"]] - 1) / 2
+                for p in g.predecessors(n)
+                if p in rank
+            ]
+            centre = sum(preds) / len(preds) if preds else float("inf")
+            return (centre, -pos[n][1], n)
+
+        for k, n in enumerate(sorted(same, key=key)):
             rank[n] = k
 
     def place(node) -> tuple[float, float]:
