@@ -133,21 +133,23 @@ def plan(
     total_cost = math.fsum(ix.cost[i] for i in sol.modules)
     per_target: tuple[TargetCost, ...] = ()
     if len(tgts) > 1:
-        per_target = tuple(
-            _extra(
-                ex.blocked.get(t.id, ()),
-                ix,
-                held | sol.missing,
-                done_set,
-                tgts,
-                t,
-                minimize,
-                time_limit,
-                total_hours,
-                total_cost,
+        # the others are planned assuming the same missing entry skills as the whole
+        # plan, so what a target adds in the minimized measure is never negative
+        assumed = held | sol.missing
+        extras = []
+        for t in tgts:
+            others = [s for o in tgts if o is not t for s in o.skills]
+            rest = solve(ix, assumed, done_set, others, minimize, time_limit)
+            extras.append(
+                TargetCost(
+                    t.id,
+                    t.kind,
+                    round(total_hours - math.fsum(ix.hours[i] for i in rest.modules), 9),
+                    round(total_cost - math.fsum(ix.cost[i] for i in rest.modules), 9),
+                    ex.blocked.get(t.id, ()),
+                )
             )
-            for t in tgts
-        )
+        per_target = tuple(extras)
     return Plan(
         targets=tuple(t.id for t in tgts),
         modules=modules,
@@ -178,19 +180,4 @@ def _planned(catalogue: Catalogue, ix: CatalogueIndex, i: int, ex) -> PlannedMod
         needs_missing=ex.needs_missing.get(i, ()),
         url=m.url,
         provider=m.provider,
-    )
-
-
-def _extra(blocked, ix, held, done_set, tgts, t, minimize, time_limit, total_hours, total_cost):
-    """Hours and cost that target ``t`` adds on top of all the other targets.
-
-    The others are planned with the same missing entry skills assumed as the whole plan
-    (``held`` includes them), so the difference in the minimized measure is never negative.
-    """
-    others = [s for o in tgts if o is not t for s in o.skills]
-    sol = solve(ix, held, done_set, others, minimize, time_limit)
-    hours = math.fsum(ix.hours[i] for i in sol.modules)
-    cost = math.fsum(ix.cost[i] for i in sol.modules)
-    return TargetCost(
-        t.id, t.kind, round(total_hours - hours, 9), round(total_cost - cost, 9), blocked
     )
