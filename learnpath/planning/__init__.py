@@ -1,7 +1,14 @@
 """The planner: shortest learning paths, niche ranking, explanations and schedules.
 
-Everything here is plain Python over a :class:`learnpath.model.Catalogue`; the exact
-solver (HiGHS) is imported only when a plan has real alternatives to choose between.
+Everything here is plain Python over a :class:`learnpath.model.Catalogue`. Plans are
+exact: a plan without real choices is the prerequisite closure; choices are settled by
+a branch and bound in Python (:mod:`.search`), and only searches too large for it go
+to an integer program on HiGHS (:mod:`._highs`, imported only then).
+
+Modules: :mod:`.index` (compact per-catalogue index), :mod:`.solve` (pruning, greedy
+seed, dispatch), :mod:`.search`, :mod:`._highs`, :mod:`.order`, :mod:`.explain`,
+:mod:`.planner` (``plan``), :mod:`.ranking` (``rank_niches``), :mod:`.schedule`
+(``schedule``, ``to_ical``), :mod:`.render` (Markdown, DOT), :mod:`.result`.
 
 Examples
 --------
