@@ -412,7 +412,7 @@ def _search(items, q: str, text):
 
 @blp.route("/skills")
 class Skills(MethodView):
-    @blp.arguments(SearchQuery, location="query")
+    @blp.arguments(SearchQuery(), location="query")
     @blp.response(200, SkillOut(many=True))
     def get(self, args):
         """Every skill of the catalogue (``?q=`` to search)."""
@@ -439,7 +439,7 @@ class SkillDetail(MethodView):
 
 @blp.route("/modules")
 class Modules(MethodView):
-    @blp.arguments(SearchQuery, location="query")
+    @blp.arguments(SearchQuery(), location="query")
     @blp.response(200, ModuleOut(many=True))
     def get(self, args):
         """Every module (``?q=`` to search titles, providers, what they teach)."""
@@ -468,7 +468,7 @@ class ModuleDetail(MethodView):
 
 @blp.route("/niches")
 class Niches(MethodView):
-    @blp.arguments(NichesQuery, location="query")
+    @blp.arguments(NichesQuery(), location="query")
     @blp.response(200, NicheItemOut(many=True))
     def get(self, args):
         """The niches; with ``?have=a,b`` ranked for those skills, best trade-offs first.
@@ -497,12 +497,12 @@ class NicheDetail(MethodView):
 
 @blp.route("/path")
 class Path(MethodView):
-    @blp.arguments(PathQuery, location="query")
+    @blp.arguments(PathQuery(), location="query")
     @blp.response(200, PlanOut)
     def get(self, args):
         """The shortest plan from ``have`` to the ``target``s: ``learnpath path --json``."""
-        plan = services().plan(args["have"], args["target"], args["done"], args["minimize"])
-        return _json(plan.to_dict())
+        body = services().plan_json(args["have"], args["target"], args["done"], args["minimize"])
+        return current_app.response_class(body, mimetype="application/json")
 
 
 # ---------------------------------------------------------------------- tokens
@@ -510,7 +510,7 @@ class Path(MethodView):
 
 @blp.route("/tokens")
 class Tokens(MethodView):
-    @blp.arguments(TokenIn)
+    @blp.arguments(TokenIn())
     @blp.response(201, TokenOut)
     @_errors(401)
     def post(self, args):
@@ -563,7 +563,7 @@ class MySkills(MethodView):
     @blp.doc(security=_BEARER)
     @_errors(401)
     @bearer_required
-    @blp.arguments(SkillsIn)
+    @blp.arguments(SkillsIn())
     @blp.response(200, ItemOut(many=True))
     def put(self, args):
         """Replace your declared skills with these."""
@@ -591,7 +591,7 @@ class MyGoals(MethodView):
     @blp.doc(security=_BEARER)
     @_errors(401)
     @bearer_required
-    @blp.arguments(GoalIn)
+    @blp.arguments(GoalIn())
     @blp.response(201, ItemOut(many=True))
     @blp.alt_response(200, schema=ItemOut(many=True), description="Already a goal.", success=True)
     def post(self, args):
@@ -631,7 +631,7 @@ class MyCompletions(MethodView):
     @blp.doc(security=_BEARER)
     @_errors(401)
     @bearer_required
-    @blp.arguments(CompletionIn)
+    @blp.arguments(CompletionIn())
     @blp.response(201, CompletionOut)
     @blp.alt_response(
         200, schema=CompletionOut, description="Already completed: unchanged.", success=True
@@ -670,7 +670,7 @@ class MyPlan(MethodView):
     @blp.doc(security=_BEARER)
     @_errors(401)
     @bearer_required
-    @blp.arguments(PlanQuery, location="query")
+    @blp.arguments(PlanQuery(), location="query")
     @blp.response(200, PlanOut)
     def get(self, args):
         """The optimal plan from your skills and completions to your goals."""
@@ -702,7 +702,7 @@ class MySchedule(MethodView):
     )
     @_errors(401)
     @bearer_required
-    @blp.arguments(ScheduleQuery, location="query")
+    @blp.arguments(ScheduleQuery(), location="query")
     def get(self, args):
         """Your plan on the calendar at ``hours_per_week``, from ``start``."""
         plan = services().store.plan(g.learner)
@@ -730,7 +730,7 @@ class MyImport(MethodView):
     @blp.doc(security=_BEARER)
     @_errors(401)
     @bearer_required
-    @blp.arguments(ExportSchema)
+    @blp.arguments(ExportSchema())
     @blp.response(200, MeOut)
     def post(self, _args):
         """Replace your skills, goals and completions with those of an export."""

@@ -8,6 +8,7 @@ answer).
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -118,6 +119,7 @@ class Services:
         self.time_limit = float(config.get("PLAN_TIME_LIMIT", 5.0))
         self._plans = _LRU(int(config.get("PLAN_CACHE_SIZE", 2048)))
         self._ranks = _LRU(int(config.get("PLAN_CACHE_SIZE", 2048)))
+        self._plan_json = _LRU(int(config.get("PLAN_CACHE_SIZE", 2048)))
 
     @classmethod
     def from_config(cls, config) -> Services:
@@ -146,6 +148,16 @@ class Services:
                 time_limit=self.time_limit,
             ),
         )
+
+    def plan_json(self, have, targets, done=(), minimize: str = "hours") -> bytes:
+        """The plan's JSON (``learnpath path --json``), serialised once per distinct query."""
+        key = (_key(have), tuple(targets), _key(done), minimize)
+
+        def make() -> bytes:
+            data = self.plan(have, targets, done, minimize).to_dict()
+            return json.dumps(data, separators=(",", ":")).encode() + b"\n"
+
+        return self._plan_json.get(key, make)
 
     def rank(self, have, done=(), sort: str = "pareto"):
         """``learnpath.planning.rank_niches`` with the same arguments, remembered."""
