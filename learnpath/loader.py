@@ -306,7 +306,8 @@ class _CatalogueBuilder:
             for index, item in enumerate(items):
                 origin = Origin(doc, section, index)
                 errors = validate_item(schema, item)
-                _report(doc, (section, index), errors, item, _FIELD_NAMES[section])
+                if errors:
+                    _report(doc, (section, index), errors, item, _FIELD_NAMES[section])
                 id_ = item.get("id") if isinstance(item, dict) else None
                 if isinstance(id_, str):
                     self.origins.setdefault(id_, []).append((section, origin))

@@ -168,3 +168,68 @@ def test_single_mutation_is_reported_at_its_line(tmp_path_factory, generated, da
         assert min(error_lines) >= index + 1
     else:
         assert index + 1 in error_lines, [str(p) for p in report.problems]
+
+
+field_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-2, max_value=2),
+    st.sampled_from(
+        [
+            "",
+            "a",
+            "s0",
+            "Bad Id",
+            "course",
+            "book",
+            "https://example.org/x",
+            "ftp://x",
+            "http://",
+            "CC-BY-4.0",
+        ]
+    ),
+    st.lists(st.sampled_from(["a", "s0", "", "Bad Id"]), max_size=3),
+    st.lists(st.integers(0, 3), max_size=2),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["skills", "modules", "niches"]),
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "id",
+                "name",
+                "title",
+                "teaches",
+                "requires",
+                "hours",
+                "cost",
+                "url",
+                "format",
+                "resilience",
+                "tags",
+                "sources",
+                "description",
+                "extra",
+            ]
+        ),
+        field_values,
+        max_size=8,
+    ),
+)
+def test_quick_check_agrees_with_marshmallow(section, item):
+    """The fast path may only accept what marshmallow accepts, and must accept valid items."""
+    from marshmallow import ValidationError
+
+    from learnpath.schema import SECTIONS, quick_check
+
+    schema = SECTIONS[section]()
+    try:
+        schema.load(item)
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert quick_check(schema)(item) == accepted
