@@ -23,7 +23,7 @@ from learnpath.errors import UnknownIdError, closest
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
 
-from .auth import password_matches
+from .auth import check_login
 from .errors import ApiError
 from .services import services
 
@@ -512,14 +512,16 @@ class Path(MethodView):
 class Tokens(MethodView):
     @blp.arguments(TokenIn())
     @blp.response(201, TokenOut)
-    @_errors(401)
+    @_errors(401, 429)
     def post(self, args):
-        """Trade your learner name and password for an API token (shown once)."""
-        accounts = services().accounts
-        account = accounts.get(args["name"])
-        if not password_matches(account, args["password"]):
+        """Trade your learner name and password for an API token (shown once).
+
+        After repeated failures for one name or from one address: 429 with Retry-After.
+        """
+        account = check_login(args["name"], args["password"])
+        if account is None:
             raise ApiError(401, "wrong learner name or password")
-        token = accounts.create_token(account.name, args["label"])
+        token = services().accounts.create_token(account.name, args["label"])
         return _json({"token": token, "label": args["label"]}, 201)
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import threading
+import time
 from functools import lru_cache
 
 from flask import (
@@ -82,6 +84,84 @@ def password_matches(account, password: str) -> bool:
 def _fingerprint(account) -> str:
     basis = account.password_hash or f"demo:{account.name}"
     return hashlib.sha256(basis.encode()).hexdigest()[:16]
+
+
+class LoginThrottle:
+    """Failed log-ins per learner name and per client address, over a sliding window.
+
+    After ``per_name`` failures for one name (or ``per_address`` from one address) in
+    ``window`` seconds, further attempts are refused with 429 and a Retry-After, even
+    with the right password, until the oldest failure leaves the window. A success
+    clears the name's count. Counts live in the process (one per server worker).
+    """
+
+    def __init__(self, per_name: int = 10, per_address: int = 50, window: float = 900.0):
+        self.limits = {"name": per_name, "address": per_address}
+        self.window = window
+        self._failures: dict[tuple[str, str], list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key, now: float) -> list[float]:
+        times = [t for t in self._failures.get(key, ()) if now - t < self.window]
+        if times:
+            self._failures[key] = times
+        else:
+            self._failures.pop(key, None)
+        return times
+
+    def retry_after(self, name: str, address: str) -> int:
+        """Seconds to wait before trying again (0: go ahead)."""
+        now = time.monotonic()
+        wait = 0.0
+        with self._lock:
+            for kind, value in (("name", name.lower()), ("address", address)):
+                times = self._recent((kind, value), now)
+                if len(times) >= self.limits[kind]:
+                    wait = max(wait, self.window - (now - times[-self.limits[kind]]))
+        return int(wait) + 1 if wait else 0
+
+    def failed(self, name: str, address: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in (("name", name.lower()), ("address", address)):
+                self._failures.setdefault(key, []).append(now)
+            if len(self._failures) > 100_000:  # bounded memory under a flood
+                self._failures.clear()
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(("name", name.lower()), None)
+
+
+def throttle() -> LoginThrottle:
+    app = current_app._get_current_object()
+    if "learnpath_throttle" not in app.extensions:
+        app.extensions["learnpath_throttle"] = LoginThrottle(
+            app.config.get("LOGIN_FAILURES_PER_NAME", 10),
+            app.config.get("LOGIN_FAILURES_PER_ADDRESS", 50),
+            app.config.get("LOGIN_FAILURE_WINDOW", 900.0),
+        )
+    return app.extensions["learnpath_throttle"]
+
+
+def check_login(name: str, password: str):
+    """The account if ``password`` is right; None if wrong; raises 429 when throttled."""
+    from .errors import ApiError
+
+    address = request.remote_addr or "?"
+    wait = throttle().retry_after(name, address)
+    if wait:
+        raise ApiError(
+            429,
+            f"Too many failed log-ins: try again in {wait} seconds.",
+            headers={"Retry-After": str(wait)},
+        )
+    account = services().accounts.get(name)
+    if password_matches(account, password):
+        throttle().succeeded(name)
+        return account
+    throttle().failed(name, address)
+    return None
 
 
 class User(UserMixin):
@@ -252,8 +332,8 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        account = services().accounts.get(form.name.data)
-        if password_matches(account, form.password.data):
+        account = check_login(form.name.data, form.password.data)
+        if account is not None:
             _log_in(account)
             flash(f"Logged in as {account.name}.", "success")
             return redirect(_safe_next(form.next.data))

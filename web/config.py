@@ -74,6 +74,9 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 14 * 24 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "PASSWORD_METHOD": "scrypt",
+    "LOGIN_FAILURES_PER_NAME": 10,
+    "LOGIN_FAILURES_PER_ADDRESS": 50,
+    "LOGIN_FAILURE_WINDOW": 900.0,
     "PLAN_CACHE_SIZE": 2048,
     "PLAN_TIME_LIMIT": 5.0,
     # flask-smorest

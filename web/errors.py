@@ -9,6 +9,7 @@ malformed JSON or request                400     ``bad_request``
 no or bad bearer token, wrong password   401     ``unauthorized``
 an id in the URL that does not exist     404     ``not_found`` (details: suggestions)
 a name already taken                     409     ``conflict``
+too many failed log-ins (Retry-After)    429     ``too_many_requests``
 body larger than the limit               413     ``too_large``
 invalid fields, unknown ids in the body  422     ``invalid`` / ``unknown_id`` (suggestions)
 =======================================  ======  ==========================================
@@ -54,12 +55,20 @@ _CODES = {
 class ApiError(Exception):
     """Raise in a view to answer ``status`` with a message and details."""
 
-    def __init__(self, status: int, message: str, details=None, code: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        details=None,
+        code: str | None = None,
+        headers: dict | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.details = details
         self.code = code or _CODES.get(status, "error")
+        self.headers = dict(headers or {})
 
 
 def wants_json() -> bool:
@@ -108,7 +117,9 @@ def _core_status(exc: LearnpathError) -> tuple[int, str, dict]:
 def init_app(app) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 and wants_json() else None
+        headers = dict(exc.headers)
+        if exc.status == 401 and wants_json():
+            headers["WWW-Authenticate"] = "Bearer"
         return _respond(exc.status, exc.message, exc.details, exc.code, headers)
 
     @app.errorhandler(LearnpathError)

@@ -291,3 +291,31 @@ def test_the_account_page_needs_a_login(client):
     for url in ["/account", "/account/export.json"]:
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_repeated_failed_logins_are_throttled_with_retry_after(client):
+    register(client, "ana")
+    register(client.application.test_client(), "bo")
+    guesser = client.application.test_client()
+    for _ in range(10):
+        assert login(guesser, "ana", "guess").status_code == 401
+    response = login(guesser, "ana")  # even the right password waits now
+    assert response.status_code == 429
+    assert int(response.headers["Retry-After"]) > 0
+    assert "Too many failed log-ins" in text(response)
+    api = client.post("/api/v1/tokens", json={"name": "ana", "password": PASSWORD})
+    assert api.status_code == 429 and api.get_json()["error"]["code"] == "too_many_requests"
+    assert "Retry-After" in api.headers
+    # another learner is not locked out by guesses at ana's account
+    assert login(client.application.test_client(), "bo").status_code == 302
+
+
+def test_a_successful_login_clears_the_failures(client):
+    register(client, "ana")
+    other = client.application.test_client()
+    for _ in range(9):
+        login(other, "ana", "guess")
+    assert login(other, "ana").status_code == 302
+    third = client.application.test_client()
+    for _ in range(9):
+        assert login(third, "ana", "guess").status_code == 401
