@@ -89,12 +89,19 @@ def test_a_freelancer_goes_from_skills_to_tracked_progress(browser, server, tmp_
     page.wait_for_url(server.url)
     assert page.get_by_text("Welcome, maya!").is_visible()
 
+    # the first Tab on a page reaches the skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+
     # pick skills: the live filter (progressive enhancement) narrows the list as you type
     page.get_by_label("Filter the skills").fill("sql")
     assert page.get_by_label("Written English").is_hidden()
     page.get_by_label("Filter the skills").fill("")
     page.get_by_label("Written English").check()
-    page.get_by_label("Business writing").check()
+    # the keyboard works too: Space ticks a box
+    page.get_by_label("Business writing").focus()
+    page.keyboard.press("Space")
+    assert page.get_by_label("Business writing").is_checked()
     audit("1-skills")
     page.get_by_role("button", name="Save my skills and rank the niches").click()
 
