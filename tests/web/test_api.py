@@ -337,3 +337,36 @@ def test_one_learner_never_sees_or_changes_anothers_data(client, auth):
     # ana's data is intact
     assert len(client.get("/api/v1/me/completions", headers=auth).get_json()) == 1
     assert len(client.get("/api/v1/me/goals", headers=auth).get_json()) == 1
+
+
+def test_a_learners_flow_on_each_database(make_database_url, tmp_path):
+    """The same flow on SQLite and, when a server is configured, PostgreSQL."""
+    from learnpath.web import create_app
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": make_database_url(),
+            "CURRICULA": [str(CURRICULA)],
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "PASSWORD_METHOD": "scrypt:1024:8:1",
+        }
+    )
+    try:
+        client = app.test_client()
+        register(client, "ana")
+        register(app.test_client(), "bo")
+        ana, bo = bearer(api_token(client, "ana")), bearer(api_token(client, "bo"))
+        client.put("/api/v1/me/skills", json={"skills": ["written-english"]}, headers=ana)
+        client.post("/api/v1/me/goals", json={"niche": "data-analyst"}, headers=ana)
+        body = {"module": "sql-101"}
+        assert client.post("/api/v1/me/completions", json=body, headers=ana).status_code == 201
+        assert client.post("/api/v1/me/completions", json=body, headers=ana).status_code == 200
+        progress = client.get("/api/v1/me/progress", headers=ana).get_json()
+        assert progress[0]["hours_done"] == 10
+        assert client.delete("/api/v1/me/completions/sql-101", headers=bo).status_code == 404
+        assert client.delete("/api/v1/tokens/current", headers=ana).status_code == 204
+        assert client.get("/api/v1/me", headers=ana).status_code == 401
+        assert client.get("/api/v1/me", headers=bo).get_json()["completions"] == 0
+    finally:
+        app.extensions["learnpath"].store.close()
