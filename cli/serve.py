@@ -53,7 +53,9 @@ def serve(app: AppContext, host: str, port: int, threads: int) -> None:
         port=port,
         threads=threads,
         ident="learnpath",
-        clear_untrusted_proxy_headers=True,
+        # behind a reverse proxy the app's ProxyFix reads X-Forwarded-*; otherwise
+        # nobody may claim another address or scheme
+        clear_untrusted_proxy_headers=not web.config["BEHIND_PROXY"],
     )
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"learnpath is serving on http://{shown}:{server.effective_port}/", err=False)

@@ -91,3 +91,18 @@ def test_the_session_key_survives_a_restart(tmp_path):
         assert get(second.url + "health")[0] == 200
     finally:
         second.stop()
+
+
+def test_behind_a_proxy_the_forwarded_scheme_and_host_are_used(live_server, tmp_path):
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "learn.example.org"}
+    # not configured as behind a proxy: the headers are ignored
+    _, _, body = get(live_server.url + "api/v1/docs", forwarded)
+    assert b"curl 'http://127.0.0.1:" in body and b"learn.example.org" not in body
+    proxied = LiveServer(tmp_path, {"LEARNPATH_BEHIND_PROXY": "1", "LEARNPATH_SECURE_COOKIES": "1"})
+    try:
+        status, headers, body = get(proxied.url + "api/v1/docs", forwarded)
+        assert b"curl 'https://learn.example.org/api/v1/path" in body
+        _, headers, _ = get(proxied.url, forwarded)
+        assert "Secure" in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
+    finally:
+        proxied.stop()
