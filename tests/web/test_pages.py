@@ -321,6 +321,10 @@ def test_security_headers(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
     assert client.get("/static/site.css").status_code == 200
     assert client.get("/static/site.js").status_code == 200
+    # once a visitor has a session, their pages are never stored by shared caches
+    pick(client, ["sql"])
+    assert client.get("/niches").headers["Cache-Control"] == "private, no-store"
+    assert "no-store" not in client.get("/static/site.css").headers.get("Cache-Control", "")
 
 
 def test_a_request_over_the_size_limit_is_413(client):
