@@ -1,8 +1,8 @@
 """One freelancer's whole flow in a real browser (Debian's chromium driven by Playwright)
 against a real ``learnpath serve``: register, pick skills, see ranked niches, open a plan,
-mark two modules done, watch progress move, download the schedule, log out, and find the
-plan closed. Every page visited passes an axe-core check with no serious or critical
-violation. Screenshots go to ``test-artifacts/browser/``."""
+mark two modules done, watch progress move, download the schedule, make an API token,
+log out, and find the plan closed. Every page visited passes an axe-core check with no
+serious or critical violation. Screenshots go to ``test-artifacts/browser/``."""
 
 from __future__ import annotations
 
@@ -147,13 +147,20 @@ def test_a_freelancer_goes_from_skills_to_tracked_progress(browser, server, tmp_
     assert "Data analysis with SQL (12 h)" in text
     shutil.copy(calendar, shots / "schedule.ics")
 
+    # the account page: a token for scripts, shown once
+    page.get_by_role("link", name="maya").click()
+    page.get_by_label("Token name").fill("laptop script")
+    page.get_by_role("button", name="Create a token").click()
+    assert page.get_by_label("Token", exact=True).input_value().startswith("lp_")
+    audit("5-account")
+
     # log out: the plan is closed to this browser
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(server.url)
     page.goto(server.url + "plan")
     assert "/login" in page.url
     assert page.get_by_text("Please log in to see your plan.").is_visible()
-    audit("5-logged-out")
+    audit("6-logged-out")
 
     context.close()
     assert errors == [], f"the browser reported errors: {errors}"
