@@ -40,6 +40,8 @@ __all__ = ["bp", "Me", "me"]
 bp = Blueprint("pages", __name__)
 
 DEFAULT_HOURS_PER_WEEK = 6.0
+#: Most items a list page shows at once (the search narrows the rest down).
+SHOW_LIMIT = 300
 SORTS = {"pareto": "best trade-offs", "hours": "quickest", "resilience": "most resilient"}
 
 
@@ -119,6 +121,11 @@ def start():
                 for w in words
             )
         ]
+    total = len(idx.catalogue.skills) if shown is None else len(shown)
+    if total > SHOW_LIMIT:  # a national taxonomy has thousands: ask for a filter instead
+        pool = sorted(shown if shown is not None else idx.catalogue.skills)
+        held = [s for s in pool if s in set(mine.have)]
+        shown = (held + [s for s in pool if s not in set(held)])[:SHOW_LIMIT]
     groups = idx.skills_by_field(shown)
     hidden = sorted(set(mine.have) - set(shown)) if shown is not None else []
     return render_template(
@@ -129,6 +136,7 @@ def start():
         hidden=hidden,
         demos=demo_learners() if mine.name is None else [],
         shown_count=sum(len(s) for _, s in groups),
+        total=total,
     )
 
 
@@ -466,6 +474,7 @@ def catalogue():
         skills=sorted(skills, key=lambda s: s.name.lower()),
         modules=sorted(modules, key=lambda m: m.title.lower()),
         niches=sorted(niches, key=lambda n: n.name.lower()),
+        limit=SHOW_LIMIT,
     )
 
 

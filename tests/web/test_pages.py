@@ -356,3 +356,35 @@ def test_the_bundled_catalogue_serves_every_page(tmp_path):
     ranked = json.loads(client.get("/api/v1/niches?have=").data)
     assert len(ranked) == len(cat.niches)
     app.extensions["learnpath"].store.close()
+
+
+def test_big_catalogues_show_a_bounded_list_and_keep_the_picks(tmp_path):
+    lines = ["skills:"]
+    lines += [f"  - {{id: s{i:03d}, name: Skill {i:03d}}}" for i in range(400)]
+    lines += ["modules:"]
+    lines += [
+        f"  - {{id: m{i:03d}, title: Module {i:03d}, teaches: [s{i:03d}], hours: 1}}"
+        for i in range(400)
+    ]
+    lines += ["niches:", "  - {id: n1, name: Niche, requires: [s399], resilience: 0.5}"]
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "big.yaml").write_text("\n".join(lines) + "\n")
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'big.db'}",
+            "CURRICULA": [str(folder)],
+            "INSTANCE_PATH": str(tmp_path / "i"),
+        }
+    )
+    client = app.test_client()
+    pick(client, ["s399"])
+    html = text(client.get("/"))
+    boxes = re.findall(r'type="checkbox" name="skill" value="([^"]+)"', html)
+    assert len(boxes) == 300 and "s399" in boxes  # the learner's own skills come first
+    assert "Showing 300 of 400 skills" in html
+    html = text(client.get("/catalogue"))
+    assert "The first 300 of 400: search" in html
+    assert "Module 399" in text(client.get("/catalogue?q=399"))
+    app.extensions["learnpath"].store.close()
