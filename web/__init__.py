@@ -70,6 +70,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     api.init_app(app)
     errors.init_app(app)  # after the API: its handlers replace flask-smorest's
 
+    @app.before_request
+    def _fresh_catalogue():
+        app.extensions["learnpath"].maybe_reload(app.logger)
+
     @app.after_request
     def _security_headers(response):
         h = response.headers

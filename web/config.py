@@ -12,6 +12,8 @@
 ``LEARNPATH_SECURE_COOKIES``       ``1`` marks cookies Secure (serve over HTTPS)
 ``LEARNPATH_BEHIND_PROXY``         ``1`` trusts one reverse proxy's X-Forwarded-* headers
 ``LEARNPATH_MAX_CONTENT_LENGTH``   largest request body in bytes (default 1 MiB)
+``LEARNPATH_CATALOGUE_CHECK_SECONDS``  how often to look for changed curriculum files
+                                   (default 2; a negative number turns reloading off)
 =================================  =====================================================
 """
 
@@ -55,6 +57,8 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict:
     for key in ("OPEN_REGISTRATION", "DEMO_LOGIN", "SECURE_COOKIES", "BEHIND_PROXY"):
         if f"LEARNPATH_{key}" in env:
             out[key] = flag(env[f"LEARNPATH_{key}"])
+    if env.get("LEARNPATH_CATALOGUE_CHECK_SECONDS", "").strip():
+        out["CATALOGUE_CHECK_SECONDS"] = float(env["LEARNPATH_CATALOGUE_CHECK_SECONDS"])
     if env.get("LEARNPATH_MAX_CONTENT_LENGTH", "").strip():
         out["MAX_CONTENT_LENGTH"] = int(env["LEARNPATH_MAX_CONTENT_LENGTH"])
     return out
@@ -79,6 +83,7 @@ DEFAULTS = {
     "LOGIN_FAILURE_WINDOW": 900.0,
     "PLAN_CACHE_SIZE": 2048,
     "PLAN_TIME_LIMIT": 5.0,
+    "CATALOGUE_CHECK_SECONDS": 2.0,  # None: never reload the curriculum files
     # flask-smorest
     "API_TITLE": "learnpath",
     "API_VERSION": "v1",

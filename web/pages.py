@@ -512,13 +512,18 @@ def module(module_id: str):
 
 @bp.route("/health")
 def health():
-    cat = services().catalogue
+    """Up, with the catalogue being served; ``degraded`` while a curriculum change is
+    refused (the last good catalogue goes on serving)."""
+    svc = services()
+    cat = svc.catalogue
     body = {
-        "status": "ok",
+        "status": "degraded" if svc.catalogue_error else "ok",
         "catalogue": {
             "skills": len(cat.skills),
             "modules": len(cat.modules),
             "niches": len(cat.niches),
+            "loaded_at": dt.datetime.fromtimestamp(svc.loaded_at, dt.UTC).isoformat(),
+            "error": svc.catalogue_error,
         },
     }
     return current_app.response_class(json.dumps(body), mimetype="application/json")

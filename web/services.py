@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,28 +110,84 @@ def _needed_skills(cat: Catalogue, targets: Iterable[str]) -> set[str]:
 
 
 class Services:
-    """The catalogue, the store and the caches of one app."""
+    """The catalogue, the store and the caches of one app.
 
-    def __init__(self, catalogue: Catalogue, store: ProgressStore, config):
-        self.catalogue = catalogue
-        self.index = CatalogueIndex.build(catalogue)
+    When the curriculum files change on disk (checked at most every
+    ``CATALOGUE_CHECK_SECONDS``, before a request), the catalogue is reloaded. A change
+    that breaks the catalogue is refused: the last good catalogue goes on serving, the
+    errors are logged and ``/health`` reports them until the files are fixed.
+    """
+
+    def __init__(self, catalogue: Catalogue, store: ProgressStore, config, paths=()):
         self.store = store
         self.accounts = AccountStore(store)
         self.time_limit = float(config.get("PLAN_TIME_LIMIT", 5.0))
-        self._plans = _LRU(int(config.get("PLAN_CACHE_SIZE", 2048)))
-        self._ranks = _LRU(int(config.get("PLAN_CACHE_SIZE", 2048)))
-        self._plan_json = _LRU(int(config.get("PLAN_CACHE_SIZE", 2048)))
+        self._cache_size = int(config.get("PLAN_CACHE_SIZE", 2048))
+        self.paths = list(paths)
+        check = config.get("CATALOGUE_CHECK_SECONDS", 2.0)
+        self.check_every = None if check is None or float(check) < 0 else float(check)
+        self.catalogue_error: str | None = None
+        self.loaded_at = time.time()
+        self._reload_lock = threading.Lock()
+        self._checked = time.monotonic()
+        self._stamp = _stamp(self.paths)
+        self._install(catalogue)
+
+    def _install(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.index = CatalogueIndex.build(catalogue)
+        self.store.catalogue = catalogue
+        self._plans = _LRU(self._cache_size)
+        self._ranks = _LRU(self._cache_size)
+        self._plan_json = _LRU(self._cache_size)
 
     @classmethod
     def from_config(cls, config) -> Services:
         from learnpath.config import curricula_paths, default_database_url
         from learnpath.loader import load_catalogue
 
-        catalogue = load_catalogue(curricula_paths(config.get("CURRICULA") or None))
+        paths = curricula_paths(config.get("CURRICULA") or None)
+        catalogue = load_catalogue(paths)
         url = config.get("DATABASE_URL") or default_database_url()
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
             Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
-        return cls(catalogue, ProgressStore(url, catalogue), config)
+        return cls(catalogue, ProgressStore(url, catalogue), config, paths)
+
+    def maybe_reload(self, logger=None) -> bool:
+        """Reload the catalogue if its files changed; True when a new one is in place."""
+        if self.check_every is None or not self.paths:
+            return False
+        now = time.monotonic()
+        if now - self._checked < self.check_every:
+            return False
+        if not self._reload_lock.acquire(blocking=False):
+            return False  # another thread is on it; this request uses the current one
+        try:
+            self._checked = now
+            stamp = _stamp(self.paths)
+            if stamp == self._stamp:
+                return False
+            self._stamp = stamp
+            from learnpath.loader import load_catalogue
+            from learnpath.problems import CurriculumError
+
+            try:
+                catalogue = load_catalogue(self.paths)
+            except CurriculumError as exc:
+                self.catalogue_error = str(exc)
+                if logger is not None:
+                    logger.error(
+                        "curriculum change refused, still serving the last good catalogue: %s", exc
+                    )
+                return False
+            self._install(catalogue)
+            self.catalogue_error = None
+            self.loaded_at = time.time()
+            if logger is not None:
+                logger.info("curriculum reloaded: %d modules", len(catalogue.modules))
+            return True
+        finally:
+            self._reload_lock.release()
 
     def plan(self, have, targets, done=(), minimize: str = "hours"):
         """``learnpath.planning.plan`` with the same arguments, remembered."""
@@ -174,6 +231,21 @@ class Services:
                 time_limit=self.time_limit,
             ),
         )
+
+
+def _stamp(paths) -> tuple:
+    """What the curriculum files look like on disk: names, sizes, modification times."""
+    from learnpath.loader import collect_files
+
+    files, missing = collect_files(paths)
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append((str(f), st.st_size, st.st_mtime_ns))
+    return (tuple(out), tuple(str(p) for p in missing))
 
 
 def _key(ids) -> tuple[str, ...]:

@@ -388,3 +388,41 @@ def test_big_catalogues_show_a_bounded_list_and_keep_the_picks(tmp_path):
     assert "The first 300 of 400: search" in html
     assert "Module 399" in text(client.get("/catalogue?q=399"))
     app.extensions["learnpath"].store.close()
+
+
+def test_a_broken_curriculum_edit_keeps_the_last_good_catalogue(tmp_path):
+    import shutil
+
+    from web_support import CURRICULA
+
+    folder = tmp_path / "curricula"
+    shutil.copytree(CURRICULA, folder)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
+            "CURRICULA": [str(folder)],
+            "INSTANCE_PATH": str(tmp_path / "i"),
+            "CATALOGUE_CHECK_SECONDS": 0,
+        }
+    )
+    client = app.test_client()
+
+    def total():
+        return client.get("/api/v1/path?target=data-analyst").get_json()["total_hours"]
+
+    assert total() == 26
+    data = folder / "data.yaml"
+    good = data.read_text()
+    data.write_text(good.replace("hours: 12", "hours: 20"))  # analysis-201 gets longer
+    assert total() == 34
+    data.write_text(good.replace("hours: 12", "hours: -1") + "  - id: [broken\n")
+    assert total() == 34  # the last good catalogue goes on serving
+    health = client.get("/health").get_json()
+    assert health["status"] == "degraded"
+    assert "data.yaml" in health["catalogue"]["error"]
+    data.write_text(good)
+    assert total() == 26
+    health = client.get("/health").get_json()
+    assert health["status"] == "ok" and health["catalogue"]["error"] is None
+    app.extensions["learnpath"].store.close()
