@@ -47,16 +47,24 @@ def serve(app: AppContext, host: str, port: int, threads: int) -> None:
     if app.database_url:
         config["DATABASE_URL"] = app.database_url
     web = create_app(config)
-    server = create_server(
-        web,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="learnpath",
-        # behind a reverse proxy the app's ProxyFix reads X-Forwarded-*; otherwise
-        # nobody may claim another address or scheme
-        clear_untrusted_proxy_headers=not web.config["BEHIND_PROXY"],
-    )
+    # a database with an older schema is refused now, not at the first request
+    web.extensions["learnpath"].accounts.get("")
+    try:
+        server = create_server(
+            web,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="learnpath",
+            # behind a reverse proxy the app's ProxyFix reads X-Forwarded-*; otherwise
+            # nobody may claim another address or scheme
+            clear_untrusted_proxy_headers=not web.config["BEHIND_PROXY"],
+        )
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+            "(another server there? try --port)"
+        ) from exc
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"learnpath is serving on http://{shown}:{server.effective_port}/", err=False)
     click.echo("Press Ctrl+C to stop.", err=True)

@@ -106,3 +106,31 @@ def test_behind_a_proxy_the_forwarded_scheme_and_host_are_used(live_server, tmp_
         assert "Secure" in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
     finally:
         proxied.stop()
+
+
+def test_serve_explains_a_busy_port_and_an_old_database(tmp_path):
+    import socket
+
+    from click.testing import CliRunner
+    from web_support import CURRICULA
+
+    from learnpath.cli import main
+    from learnpath.store.database import open_database
+    from learnpath.store.migrations import upgrade
+
+    args = ["--curricula", str(CURRICULA), "--db", f"sqlite:///{tmp_path / 'a.db'}", "serve"]
+    env = {"LEARNPATH_INSTANCE_PATH": str(tmp_path / "instance")}
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, [*args, "--port", str(port)], env=env)
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+    old = open_database(f"sqlite:///{tmp_path / 'old.db'}")
+    with old.connection_context():
+        upgrade(old, target=1)
+    args[3] = f"sqlite:///{tmp_path / 'old.db'}"
+    result = CliRunner().invoke(main, [*args, "--port", "0"], env=env)
+    assert result.exit_code == 1 and "learnpath db upgrade" in result.output
