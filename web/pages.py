@@ -42,6 +42,8 @@ bp = Blueprint("pages", __name__)
 DEFAULT_HOURS_PER_WEEK = 6.0
 #: Most items a list page shows at once (the search narrows the rest down).
 SHOW_LIMIT = 300
+#: Skills an anonymous visitor can keep (in the session cookie, which browsers cap at 4 KB).
+ANONYMOUS_SKILLS = 100
 SORTS = {"pareto": "best trade-offs", "hours": "quickest", "resilience": "most resilient"}
 
 
@@ -149,6 +151,11 @@ def save_skills():
         raise UnknownIdError("skill", bad)
     name = current_name()
     if name is None:
+        if len(picked) > ANONYMOUS_SKILLS:  # they live in a cookie, which browsers cap
+            raise LearnpathError(
+                f"without an account you can keep up to {ANONYMOUS_SKILLS} skills: "
+                "register (free) to keep more"
+            )
         session["skills"] = sorted(picked)
     else:
         store = services().store

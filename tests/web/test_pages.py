@@ -384,6 +384,11 @@ def test_big_catalogues_show_a_bounded_list_and_keep_the_picks(tmp_path):
     boxes = re.findall(r'type="checkbox" name="skill" value="([^"]+)"', html)
     assert len(boxes) == 300 and "s399" in boxes  # the learner's own skills come first
     assert "Showing 300 of 400 skills" in html
+    # a visitor without an account keeps their picks in a cookie: bounded, and said so
+    response = pick(client, [f"s{i:03d}" for i in range(101)])
+    assert response.status_code == 422 and "register (free) to keep more" in text(response)
+    assert pick(client, [f"s{i:03d}" for i in range(100)]).status_code == 302
+    assert len(client.get_cookie("learnpath_session").value) < 4000
     html = text(client.get("/catalogue"))
     assert "The first 300 of 400: search" in html
     assert "Module 399" in text(client.get("/catalogue?q=399"))
