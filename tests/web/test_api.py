@@ -370,3 +370,18 @@ def test_a_learners_flow_on_each_database(make_database_url, tmp_path):
         assert client.get("/api/v1/me", headers=bo).get_json()["completions"] == 0
     finally:
         app.extensions["learnpath"].store.close()
+
+
+def test_a_server_fault_is_a_500_that_reveals_nothing(app, client, auth, store):
+    app.config.update(TESTING=False, PROPAGATE_EXCEPTIONS=False)
+    register(client, "bo")
+    store.db.execute_sql("DROP TABLE api_token")  # the database breaks under the server
+    response = client.get("/api/v1/me", headers=auth)
+    assert response.status_code == 500
+    err = error_of(response)
+    assert err["code"] == "internal_error"
+    assert "api_token" not in err["message"] and "Traceback" not in response.get_data(as_text=True)
+    page = client.get("/account")  # a page answers in HTML
+    assert page.status_code == 500 and page.mimetype == "text/html"
+    assert "Something went wrong" in page.get_data(as_text=True)
+    assert client.get("/health").status_code == 200  # what does not need the table still works
