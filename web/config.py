@@ -90,6 +90,16 @@ DEFAULTS = {
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": "Exact learning plans from the skills a freelancer has to niches "
+            "that hold up as AI spreads, and the learner's own progress. Anonymous: the "
+            "catalogue and plans. Learners: POST /api/v1/tokens, then "
+            "`Authorization: Bearer <token>` for /api/v1/me/... Errors: "
+            '`{"error": {"code", "message", "details"}}`.',
+            "license": {"name": "MIT"},
+        }
+    },
 }
 
 
