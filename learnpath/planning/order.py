@@ -8,6 +8,7 @@ ties go to the module with the earliest id. The result is deterministic.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping
 
@@ -52,27 +53,45 @@ def order_modules(
     chosen = sorted(set(chosen))
     serves = serves or {}
     have = set(held)
+    ids = ix.module_ids
     remaining: dict[str, float] = {}
     for i in chosen:
         for t in serves.get(i, ()):
             remaining[t] = remaining.get(t, 0.0) + ix.hours[i]
     waiting: dict[str, list[int]] = {}
-    unmet: dict[int, set[str]] = {}
+    unmet: dict[int, int] = {}
     for i in chosen:
         need = {r for r in ix.requires[i] if r not in have}
-        unmet[i] = need
+        unmet[i] = len(need)
         for r in need:
             waiting.setdefault(r, []).append(i)
-    ready = {i for i in chosen if not unmet[i]}
+    # one heap of ready modules (by id) per target, and one for modules serving none:
+    # the next module is the smallest id in the heap of the target nearest to done
+    heaps: dict[str | None, list[tuple[str, int]]] = {t: [] for t in remaining}
+    heaps[None] = []
+
+    def make_ready(i: int) -> None:
+        for t in serves.get(i, ()) or (None,):
+            heapq.heappush(heaps[t], (ids[i], i))
+
+    for i in chosen:
+        if not unmet[i]:
+            make_ready(i)
+    placed: set[int] = set()
     out: list[int] = []
-    while ready:
-
-        def urgency(i: int) -> tuple[float, str]:
-            near = min((remaining[t] for t in serves.get(i, ())), default=math.inf)
-            return (near, ix.module_ids[i])
-
-        i = min(ready, key=urgency)
-        ready.discard(i)
+    while True:
+        best = None
+        for t, heap in heaps.items():
+            while heap and heap[0][1] in placed:
+                heapq.heappop(heap)
+            if heap:
+                cand = (remaining[t] if t is not None else math.inf, heap[0][0])
+                if best is None or cand < best[0]:
+                    best = (cand, heap[0][1])
+        if best is None:
+            break
+        i = best[1]
+        placed.add(i)
         out.append(i)
         for t in serves.get(i, ()):
             remaining[t] -= ix.hours[i]
@@ -81,11 +100,10 @@ def order_modules(
                 continue
             have.add(s)
             for j in waiting.pop(s, ()):
-                unmet[j].discard(s)
+                unmet[j] -= 1
                 if not unmet[j]:
-                    ready.add(j)
+                    make_ready(j)
     if len(out) != len(chosen):
-        placed = set(out)
-        stuck = sorted(ix.module_ids[i] for i in chosen if i not in placed)
+        stuck = sorted(ids[i] for i in chosen if i not in placed)
         raise LearnpathError(f"cannot order modules whose requirements are unmet: {stuck}")
     return out

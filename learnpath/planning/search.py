@@ -73,6 +73,7 @@ def branch_and_bound(
     parts = (w1, w2, rank) if tie_break else (w1,)
     cheapest = [[min((w[t] for t in ts), default=0) for ts in teachers] for w in parts]
     entry_mask = sum(1 << k for k, ts in enumerate(teachers) if not ts)
+    single_mask = sum(1 << k for k, ts in enumerate(teachers) if len(ts) == 1)
     goal_mask = sum(1 << sidx[g] for g in reg.goals)
     # try cheap teachers first: the first plans found are good, so pruning starts early
     order = [tuple(sorted(ts, key=lambda t: (w1[t], w2[t], t))) for ts in teachers]
@@ -109,11 +110,25 @@ def branch_and_bound(
         if nodes > node_budget:
             return False
         open_ = needed & ~covered
-        fresh = open_ & entry_mask
-        if fresh:  # an entry skill nobody teaches: it can only be declared
-            declared |= fresh
-            covered |= fresh
-            open_ &= ~fresh
+        while True:  # no choice to make: declare entry skills, take sole teachers
+            fresh = open_ & entry_mask
+            if fresh:  # an entry skill nobody teaches: it can only be declared
+                declared |= fresh
+                covered |= fresh
+                open_ &= ~fresh
+            units = open_ & single_mask
+            if not units:
+                break
+            key = list(key)
+            for k in _bits(units):
+                t = teachers[k][0]
+                if not chosen >> t & 1:
+                    chosen |= 1 << t
+                    covered |= teach[t]
+                    needed |= need[t]
+                    for p, w in enumerate(parts):
+                        key[p] += w[t]
+            open_ = needed & ~covered
         n_declared = bin(declared).count("1")
         if not open_:
             cand = (n_declared, *key)
@@ -142,7 +157,10 @@ def branch_and_bound(
                 return False
         return True
 
-    if not dfs(0, 0, goal_mask, 0, [0] * len(parts)):
+    try:
+        if not dfs(0, 0, goal_mask, 0, [0] * len(parts)):
+            return None
+    except RecursionError:  # too many nested choices for a Python search
         return None
     chosen = frozenset(mods[k] for k in _bits(best_chosen))
     missing = frozenset(skills[k] for k in _bits(best_declared))

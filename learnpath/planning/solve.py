@@ -5,10 +5,11 @@ a valid plan exactly when every goal skill not held is taught by a chosen module
 every unheld requirement of every chosen module is taught by a chosen module; the
 order is found afterwards (:mod:`.order`). So no ordering variables are needed:
 
-1. prune to the modules that can matter (backward reachability from the goals over
-   the AND/OR graph: skill <- its teachers <- their requirements ...);
-2. when every skill reached has at most one teacher the answer is forced: it is the
-   prerequisite closure (no solver);
+1. take the forced core: from the goals, a needed skill with a single teacher forces
+   that module, whose requirements become needed in turn (:func:`forced_core`); when
+   no needed skill has a choice of teacher, that is the whole plan (no search);
+2. prune what is left to the modules that can matter (backward reachability from the
+   open skills over the AND/OR graph: skill <- its teachers <- their requirements);
 3. otherwise search exactly, lexicographically: fewest missing entry skills, then least
    hours (or cost), then the other measure, then earliest ids. Small searches run as a
    branch and bound in Python (:mod:`.search`); past a node budget, a 0/1 integer
@@ -30,6 +31,7 @@ __all__ = ["Region", "Solution", "region", "solve"]
 
 DEFAULT_TIME_LIMIT = 5.0
 NODE_BUDGET = 10_000
+SEARCH_MAX_MODULES = 400  # larger regions go straight to the integer program
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,22 +160,80 @@ def solve(
     >>> sorted(ix.module_ids[i] for i in sol.modules), sol.optimal
     (['big'], True)
     """
-    reg = region(ix, held, done, goals)
+    w = ix.weights(minimize)
+    core, core_missing, covered, choices = forced_core(ix, held, done, goals)
+    core_cost = math.fsum(w[i] for i in core)
+    if not choices:
+        return Solution(frozenset(core), frozenset(core_missing), True, core_cost)
+    # what is left: the skills with a choice of teacher, from what the core gives
+    rest_held = frozenset(covered | core_missing)
+    reg = region(ix, rest_held, done, choices)
+    sub = None
     if reg.forced:
-        chosen = closure(reg)
-        w = ix.weights(minimize)
-        return Solution(chosen, frozenset(reg.entries), True, math.fsum(w[i] for i in chosen))
-    seed = greedy(ix, held, reg, minimize)
-    if method in ("auto", "search"):
+        sub = Solution(closure(reg), frozenset(reg.entries), True, 0.0)
+    seed = greedy(ix, rest_held, reg, minimize) if sub is None else sub
+    if not is_valid(ix, rest_held, reg.goals, seed.modules, seed.missing):  # never expected
+        seed = Solution(frozenset(reg.modules), frozenset(reg.entries), False, 0.0)
+    if sub is None and method in ("auto", "search") and len(reg.modules) <= SEARCH_MAX_MODULES:
         from .search import branch_and_bound
 
         budget = node_budget if method == "auto" else 10**9
-        found = branch_and_bound(ix, reg, minimize, seed, tie_break, budget)
-        if found is not None:
-            return found
-    from ._highs import solve_region  # lazy: highspy (and numpy) only for hard cases
+        sub = branch_and_bound(ix, reg, minimize, seed, tie_break, budget)
+    if sub is None:
+        from ._highs import solve_region  # lazy: highspy (and numpy) only for hard cases
 
-    return solve_region(ix, held, reg, minimize, time_limit, tie_break, seed)
+        sub = solve_region(ix, rest_held, reg, minimize, time_limit, tie_break, seed)
+    chosen = frozenset(core) | sub.modules
+    bound = core_cost + (math.fsum(w[i] for i in sub.modules) if sub.optimal else sub.lower_bound)
+    return Solution(chosen, frozenset(core_missing) | sub.missing, sub.optimal, bound)
+
+
+def forced_core(ix: CatalogueIndex, held, done: frozenset[int], goals):
+    """What every plan contains: modules that are the only teacher of a needed skill.
+
+    Starting from the goals, a needed skill that only one module teaches forces that
+    module (and its requirements become needed); a needed skill nobody teaches is a
+    missing entry skill. Skills with several teachers are left open.
+
+    Returns
+    -------
+    tuple
+        ``(core modules, missing entry skills, skills held or taught by the core,
+        open skills with a choice of teacher)``.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> cat = Catalogue.build([Skill(s, s) for s in "abcd"], [
+    ...     Module("m1", "M1", ("b",), 1, ("a",)), Module("m2", "M2", ("c",), 1, ("b",)),
+    ...     Module("m3", "M3", ("c",), 1), Module("m4", "M4", ("d",), 1, ("c",))], [])
+    >>> core, missing, covered, open_ = forced_core(index_of(cat), set(), frozenset(), ["d"])
+    >>> sorted(core), sorted(missing), open_
+    ([3], [], ['c'])
+    """
+    covered = set(held)
+    core: set[int] = set()
+    missing: set[str] = set()
+    choices: list[str] = []
+    stack = [g for g in goals if g not in covered]
+    teachers, requires, teaches = ix.teachers, ix.requires, ix.teaches
+    while stack:
+        s = stack.pop()
+        if s in covered or s in missing:
+            continue
+        ts = [t for t in teachers.get(s, ()) if t not in done]
+        if not ts:
+            missing.add(s)
+        elif len(ts) == 1:
+            t = ts[0]
+            core.add(t)
+            covered.update(teaches[t])
+            stack.extend(r for r in requires[t] if r not in covered)
+        else:
+            choices.append(s)
+    open_ = sorted({s for s in choices if s not in covered})
+    return core, missing, covered, open_
 
 
 def is_valid(ix: CatalogueIndex, held, goals, chosen, declared=()) -> bool:
@@ -223,9 +283,26 @@ def greedy(ix: CatalogueIndex, held, reg: Region, minimize: str = "hours") -> So
         chosen.add(best)
         covered.update(ix.teaches[best])
         stack.extend(r for r in reversed(ix.requires[best]) if r not in covered)
+    # drop modules made redundant by later choices, most expensive first
+    teach_count: dict[str, int] = {}
+    need_count: dict[str, int] = dict.fromkeys(reg.goals, 1)
+    for i in chosen:
+        for t in set(ix.teaches[i]):
+            teach_count[t] = teach_count.get(t, 0) + 1
+        for r in set(ix.requires[i]):
+            need_count[r] = need_count.get(r, 0) + 1
     for i in sorted(chosen, key=lambda t: (-w[t], -w2[t], -t)):
-        if is_valid(ix, held, reg.goals, chosen - {i}, declared):
+        own = set(ix.requires[i])
+        if all(
+            teach_count[t] >= 2 or need_count.get(t, 0) - (t in own) <= 0
+            for t in set(ix.teaches[i])
+            if t not in held
+        ):
             chosen.discard(i)
+            for t in set(ix.teaches[i]):
+                teach_count[t] -= 1
+            for r in own:
+                need_count[r] -= 1
     needed = _needed_entries(ix, held, reg.goals, chosen, declared)
     return Solution(frozenset(chosen), frozenset(needed), False, 0.0)
 
