@@ -84,9 +84,13 @@ class PathQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    have = IdList(load_default=list, metadata=_ids_doc)
-    target = IdList(required=True, metadata={"description": "niche or skill ids to reach"})
-    done = IdList(load_default=list, metadata=_ids_doc)
+    have = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
+    target = IdList(
+        required=True,
+        validate=validate.Length(min=1, max=20),
+        metadata={"description": "niche or skill ids to reach (at most 20)"},
+    )
+    done = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
     minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
 
 
@@ -94,8 +98,8 @@ class NichesQuery(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    have = IdList(load_default=None, metadata=_ids_doc)
-    done = IdList(load_default=list, metadata=_ids_doc)
+    have = IdList(load_default=None, validate=validate.Length(max=2000), metadata=_ids_doc)
+    done = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
     sort = fields.String(
         load_default="pareto", validate=validate.OneOf(["pareto", "hours", "resilience"])
     )
@@ -598,7 +602,10 @@ class MyGoals(MethodView):
     @blp.alt_response(200, schema=ItemOut(many=True), description="Already a goal.", success=True)
     def post(self, args):
         """Add a niche to your goals (201 when new, 200 when it already was one)."""
+        from .pages import check_goal_room
+
         store = services().store
+        check_goal_room(g.learner, args["niche"])
         new = store.add_goals(g.learner, [args["niche"]])[args["niche"]]
         return _json([i.to_dict() for i in store.list_goals(g.learner)], 201 if new else 200)
 

@@ -42,6 +42,8 @@ bp = Blueprint("pages", __name__)
 DEFAULT_HOURS_PER_WEEK = 6.0
 #: Most items a list page shows at once (the search narrows the rest down).
 SHOW_LIMIT = 300
+#: Most targets of one plan, and most goals of one learner (each adds a solve).
+MAX_TARGETS = 20
 #: Skills an anonymous visitor can keep (in the session cookie, which browsers cap at 4 KB).
 ANONYMOUS_SKILLS = 100
 SORTS = {"pareto": "best trade-offs", "hours": "quickest", "resilience": "most resilient"}
@@ -204,10 +206,18 @@ def niche(niche_id: str):
     )
 
 
+def check_goal_room(name: str, niche_id: str) -> None:
+    """Refuse a new goal beyond :data:`MAX_TARGETS` (re-adding one is fine)."""
+    goals = [g.id for g in services().store.list_goals(name)]
+    if niche_id not in goals and len(goals) >= MAX_TARGETS:
+        raise LearnpathError(f"you can have at most {MAX_TARGETS} goals: remove one first")
+
+
 @bp.route("/goals", methods=["POST"])
 @login_required
 def add_goal():
     niche_id = request.form.get("niche", "")
+    check_goal_room(current_name(), niche_id)
     services().store.add_goals(current_name(), [niche_id])
     flash(f"{services().catalogue.niches[niche_id].name} is now one of your goals.", "success")
     return redirect(url_for("pages.plan"))
@@ -291,6 +301,8 @@ def _targets() -> list[str]:
     targets = [t for item in request.args.getlist("target") for t in item.split(",") if t.strip()]
     if not targets:
         raise LearnpathError("choose at least one target: a niche or a skill")
+    if len(targets) > MAX_TARGETS:
+        raise LearnpathError(f"a plan has at most {MAX_TARGETS} targets")
     return [t.strip() for t in targets]
 
 

@@ -132,6 +132,8 @@ def test_unknown_ids_in_the_url_are_404_with_suggestions(client, url, kind, sugg
         ("", 422, "invalid"),
         ("target=ai-editor&minimize=fastest", 422, "invalid"),
         ("target=" + "x" * 101, 422, "invalid"),
+        ("target=" + ",".join(["ai-editor"] * 21), 422, "invalid"),  # at most 20 targets
+        ("target=,", 422, "invalid"),
     ],
 )
 def test_bad_path_queries_are_explained(client, query, status, code):

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from web_support import csrf_from, submit
+from web_support import csrf_from, register, submit
 
 from learnpath.web import create_app
 
@@ -366,7 +366,11 @@ def test_big_catalogues_show_a_bounded_list_and_keep_the_picks(tmp_path):
         f"  - {{id: m{i:03d}, title: Module {i:03d}, teaches: [s{i:03d}], hours: 1}}"
         for i in range(400)
     ]
-    lines += ["niches:", "  - {id: n1, name: Niche, requires: [s399], resilience: 0.5}"]
+    lines += ["niches:"]
+    lines += [
+        f"  - {{id: n{i}, name: Niche {i}, requires: [s{i:03d}], resilience: 0.5}}"
+        for i in range(22)
+    ]
     folder = tmp_path / "big"
     folder.mkdir()
     (folder / "big.yaml").write_text("\n".join(lines) + "\n")
@@ -392,6 +396,15 @@ def test_big_catalogues_show_a_bounded_list_and_keep_the_picks(tmp_path):
     html = text(client.get("/catalogue"))
     assert "The first 300 of 400: search" in html
     assert "Module 399" in text(client.get("/catalogue?q=399"))
+    # plans and goals are bounded too: each target adds work to every plan
+    targets = "&".join(f"target=n{i}" for i in range(21))
+    assert client.get(f"/path?{targets}").status_code == 422
+    register(client, "ana")
+    store = app.extensions["learnpath"].store
+    store.add_goals("ana", [f"n{i}" for i in range(20)])
+    response = submit(client, "/niches/n21", "/goals", {"niche": "n21"})
+    assert response.status_code == 422 and "at most 20 goals" in text(response)
+    assert submit(client, "/niches/n0", "/goals", {"niche": "n0"}).status_code == 302
     app.extensions["learnpath"].store.close()
 
 
