@@ -28,6 +28,10 @@ ARGS = [
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')"
 )
+axe = pytest.importorskip(
+    "axe_playwright_python.sync_playwright",
+    reason="axe-playwright-python is not installed (pip install -e '.[test]')",
+)
 if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
     pytest.skip(
         f"no chromium at {CHROMIUM} (apt-get install chromium, or set LEARNPATH_TEST_CHROMIUM)",
@@ -55,9 +59,7 @@ def server(tmp_path):
 
 def accessibility_problems(page) -> list[str]:
     """Serious and critical axe-core violations on the current page."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
+    results = axe.Axe().run(page)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + ", ".join(str(n["target"]) for n in v["nodes"][:3])
