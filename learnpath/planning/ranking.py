@@ -10,6 +10,7 @@ that need the same unheld skills share one answer.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 
 from ..model import Catalogue
@@ -133,7 +134,9 @@ def rank_niches(
         missing entry skills, then hours. ``hours``: quickest first. ``resilience``:
         most resilient first.
     time_limit : float
-        Seconds the exact solver may use per distinct niche that has alternatives.
+        Seconds the exact solver may use in all, shared among the niches whose skills
+        have alternatives (at least 0.05 s each); a niche cut short says
+        ``optimal=False``.
 
     Examples
     --------
@@ -152,13 +155,23 @@ def rank_niches(
     ix, held, done_set = learner_state(catalogue, have, done)
     closures = _Closures(ix, held, done_set)
     answers: dict[frozenset[str], tuple[float, float, tuple[str, ...], bool, int]] = {}
-    rows = []
-    for nid in sorted(catalogue.niches):
-        niche = catalogue.niches[nid]
-        goals = frozenset(s for s in niche.requires if s not in held)
+    hard: list[frozenset[str]] = []
+    niches = [catalogue.niches[nid] for nid in sorted(catalogue.niches)]
+    goal_sets = [frozenset(s for s in n.requires if s not in held) for n in niches]
+    for goals in goal_sets:  # first everything the shared closures answer
         if goals not in answers:
-            answers[goals] = _answer(ix, held, done_set, goals, closures, time_limit)
-        rows.append((niche, answers[goals]))
+            forced = closures.union(sorted(goals)) if goals else (0, frozenset())
+            if forced is None:
+                answers[goals] = None  # type: ignore[assignment]
+                hard.append(goals)
+            else:
+                answers[goals] = _totals(ix, list(_members(forced[0])), forced[1], True)
+    deadline = time.monotonic() + time_limit
+    for k, goals in enumerate(hard):  # then the solver, sharing the time limit fairly
+        share = max(0.05, (deadline - time.monotonic()) / (len(hard) - k))
+        sol = solve(ix, held, done_set, goals, "hours", share, tie_break=False)
+        answers[goals] = _totals(ix, list(sol.modules), sol.missing, sol.optimal)
+    rows = [(n, answers[g]) for n, g in zip(niches, goal_sets, strict=True)]
     fronts = pareto_fronts(
         [(n.id, float(n.resilience), (len(a[2]), round(a[0], 6))) for n, a in rows]
     )
@@ -186,18 +199,8 @@ def rank_niches(
     return sorted(ranks, key=keys[sort])
 
 
-def _answer(ix, held, done_set, goals, closures, time_limit):
-    """(hours, cost, missing, optimal, module count) to reach ``goals``."""
-    if not goals:
-        return (0.0, 0.0, (), True, 0)
-    forced = closures.union(sorted(goals))
-    if forced is not None:
-        mods = list(_members(forced[0]))
-        missing = tuple(sorted(forced[1]))
-        optimal = True
-    else:
-        sol = solve(ix, held, done_set, goals, "hours", time_limit, tie_break=False)
-        mods, missing, optimal = list(sol.modules), tuple(sorted(sol.missing)), sol.optimal
+def _totals(ix, mods, missing, optimal):
+    """(hours, cost, missing, optimal, module count) of a set of module numbers."""
     hours = math.fsum(ix.hours[i] for i in mods)
     cost = math.fsum(ix.cost[i] for i in mods)
-    return (hours, cost, missing, optimal, len(mods))
+    return (hours, cost, tuple(sorted(missing)), optimal, len(mods))
