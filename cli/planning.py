@@ -213,7 +213,13 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None)
 @_json
-@_time_limit
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=5.0,
+    show_default=True,
+    help="Seconds the exact solver may use in all (niches without choices need none).",
+)
 @pass_app
 def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -> None:
     """Every niche with the exact hours you need to be ready for it, best trade-offs first.
