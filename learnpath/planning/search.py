@@ -17,6 +17,9 @@ left (computed separately for each part of the tuple).
 
 from __future__ import annotations
 
+import math
+import time
+
 from .index import CatalogueIndex
 from .solve import Region, Solution
 
@@ -39,8 +42,10 @@ def branch_and_bound(
     incumbent: Solution,
     tie_break: bool = True,
     node_budget: int = 10_000,
+    seconds: float = math.inf,
 ) -> Solution | None:
-    """The best plan of ``reg``, proved optimal, or ``None`` past ``node_budget`` nodes.
+    """The best plan of ``reg``, proved optimal, or ``None`` past ``node_budget`` nodes
+    or ``seconds`` of search.
 
     ``incumbent`` (a valid plan, e.g. the greedy one) is the first upper bound.
 
@@ -91,6 +96,7 @@ def branch_and_bound(
     best = key_of(best_chosen, best_declared)
     seen: set[int] = set()
     nodes = 0
+    deadline = time.monotonic() + seconds
 
     neg_low = [[-v for v in low] for low in cheapest]
     branch_key = [len(ts) * (len(teachers) + 1) + k for k, ts in enumerate(teachers)]
@@ -107,7 +113,7 @@ def branch_and_bound(
     def dfs(chosen: int, covered: int, needed: int, declared: int, key: list[int]) -> bool:
         nonlocal best, best_chosen, best_declared, nodes
         nodes += 1
-        if nodes > node_budget:
+        if nodes > node_budget or (nodes & 63 == 0 and time.monotonic() > deadline):
             return False
         open_ = needed & ~covered
         while True:  # no choice to make: declare entry skills, take sole teachers

@@ -31,7 +31,8 @@ __all__ = ["Region", "Solution", "region", "solve"]
 
 DEFAULT_TIME_LIMIT = 5.0
 NODE_BUDGET = 10_000
-SEARCH_MAX_MODULES = 400  # larger regions go straight to the integer program
+SEARCH_MAX_MODULES = 120  # larger regions go straight to the integer program
+SEARCH_SECONDS = 0.05  # and a search taking longer hands over to it
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +139,11 @@ def solve(
         Seconds for the solver in total; the best plan found so far is returned after it.
     tie_break : bool
         Also break ties by the other measure and then by ids (skip for bare values).
-    method : {"auto", "search", "milp"}
+    method : {"auto", "search", "milp", "greedy"}
         ``auto``: branch and bound in Python (:mod:`.search`) up to ``node_budget``
-        nodes, then the integer program on HiGHS; or force one of the two.
+        nodes (and a fraction of the time limit), then the integer program on HiGHS
+        with the time left; or force one of the two; ``greedy``: no exact step at all
+        (a valid plan, ``optimal=False``, for when no time is left).
 
     Returns
     -------
@@ -160,6 +163,7 @@ def solve(
     >>> sorted(ix.module_ids[i] for i in sol.modules), sol.optimal
     (['big'], True)
     """
+    deadline = time.monotonic() + time_limit
     w = ix.weights(minimize)
     core, core_missing, covered, choices = forced_core(ix, held, done, goals)
     core_cost = math.fsum(w[i] for i in core)
@@ -174,15 +178,21 @@ def solve(
     seed = greedy(ix, rest_held, reg, minimize) if sub is None else sub
     if not is_valid(ix, rest_held, reg.goals, seed.modules, seed.missing):  # never expected
         seed = Solution(frozenset(reg.modules), frozenset(reg.entries), False, 0.0)
+    if sub is None and method == "greedy":  # no time left: the seed, nothing proved
+        sub = Solution(seed.modules, seed.missing, False, 0.0)
     if sub is None and method in ("auto", "search") and len(reg.modules) <= SEARCH_MAX_MODULES:
         from .search import branch_and_bound
 
-        budget = node_budget if method == "auto" else 10**9
-        sub = branch_and_bound(ix, reg, minimize, seed, tie_break, budget)
+        if method == "auto":  # a short search; the integer program gets the rest
+            limit = min(SEARCH_SECONDS, time_limit / 4)
+            sub = branch_and_bound(ix, reg, minimize, seed, tie_break, node_budget, limit)
+        else:
+            sub = branch_and_bound(ix, reg, minimize, seed, tie_break, 10**9)
     if sub is None:
         from ._highs import solve_region  # lazy: highspy (and numpy) only for hard cases
 
-        sub = solve_region(ix, rest_held, reg, minimize, time_limit, tie_break, seed)
+        left = max(0.05, deadline - time.monotonic())
+        sub = solve_region(ix, rest_held, reg, minimize, left, tie_break, seed)
     chosen = frozenset(core) | sub.modules
     bound = core_cost + (math.fsum(w[i] for i in sub.modules) if sub.optimal else sub.lower_bound)
     return Solution(chosen, frozenset(core_missing) | sub.missing, sub.optimal, bound)
