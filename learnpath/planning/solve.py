@@ -180,7 +180,8 @@ def solve(
         seed = Solution(frozenset(reg.modules), frozenset(reg.entries), False, 0.0)
     if sub is None and method == "greedy":  # no time left: the seed, nothing proved
         sub = Solution(seed.modules, seed.missing, False, 0.0)
-    if sub is None and method in ("auto", "search") and len(reg.modules) <= SEARCH_MAX_MODULES:
+    small = len(reg.modules) <= SEARCH_MAX_MODULES
+    if sub is None and (method == "search" or (method == "auto" and small)):
         from .search import branch_and_bound
 
         if method == "auto":  # a short search; the integer program gets the rest
