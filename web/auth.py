@@ -6,6 +6,16 @@ changing the password bumps the learner's session version in the database, so ev
 session of that learner (in any browser) stops matching at its next request; a deleted
 and re-created account gets a new hash, so an old cookie never opens the new one.
 
+Logging out, changing the password and deleting the account also revoke every API token
+of the learner: "log out" means "log me out everywhere", scripts included (a script gets
+a new token with ``POST /api/v1/tokens``). The one-click demo learners are shared, so
+logging out of one ends only that browser's session.
+
+No enumeration: a wrong password and an unknown name get the same answer, after the
+same scrypt work. Registration cannot hide that a name is taken (the visitor has to pick
+another), so each refused taken name counts as a failure of the visitor's address in the
+log-in throttle: probing for names is as slow as guessing passwords.
+
 Passwords are hashed with werkzeug's scrypt; the store only ever sees the hash.
 """
 
@@ -126,6 +136,14 @@ class LoginThrottle:
             for key in (("name", name.lower()), ("address", address)):
                 self._failures.setdefault(key, []).append(now)
             if len(self._failures) > 100_000:  # bounded memory under a flood
+                self._failures.clear()
+
+    def failed_address(self, address: str) -> None:
+        """A failure that counts against the address only (a taken name at registration)."""
+        now = time.monotonic()
+        with self._lock:
+            self._failures.setdefault(("address", address), []).append(now)
+            if len(self._failures) > 100_000:
                 self._failures.clear()
 
     def succeeded(self, name: str) -> None:
@@ -310,11 +328,24 @@ def register():
         abort(404)
     form = RegisterForm()
     if form.validate_on_submit():
+        address = request.remote_addr or "?"
+        wait = throttle().retry_after("", address)
+        if wait:
+            from .errors import ApiError
+
+            raise ApiError(
+                429,
+                f"Too many attempts from your address: try again in {wait} seconds.",
+                headers={"Retry-After": str(wait)},
+            )
         try:
             account = services().accounts.create(
                 form.name.data, hash_password(form.password.data), form.email.data or None
             )
         except LearnerExistsError:
+            # unavoidable to say (pick another name), but probing for names is throttled
+            # like guessing passwords: it counts against the address
+            throttle().failed_address(address)
             form.name.errors.append("This name is taken: choose another one.")
         except InvalidLearnerDataError as exc:
             form.name.errors.append(str(exc))
@@ -357,7 +388,7 @@ def logout():
     if current_user.is_authenticated:
         account = current_user.account
         if account.password_hash is not None:  # demo learners are shared: end only this one
-            services().accounts.end_sessions(account.name)
+            services().accounts.end_sessions(account.name)  # every session and API token
     _logout_user()
     session.clear()
     flash("You are logged out.", "info")

@@ -150,13 +150,16 @@ class AccountStore:
             self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
             return self._account(Learner.id == lid)
 
-    def end_sessions(self, name: str) -> Account:
-        """Bump the session version: every session of the learner ends."""
+    def end_sessions(self, name: str, tokens: bool = True) -> Account:
+        """Bump the session version: every session of the learner ends; with ``tokens``
+        (the default) every API token of theirs is revoked too, in the same transaction."""
         with self.store._session(), self.db.atomic():
             lid = self._id(name)
             self._q(
                 Learner.update(session_version=Learner.session_version + 1).where(Learner.id == lid)
             ).execute()
+            if tokens:
+                self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
             return self._account(Learner.id == lid)
 
     def delete(self, name: str) -> None:
