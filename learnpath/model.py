@@ -149,6 +149,27 @@ class Catalogue:
         """Skills that no module teaches: a learner can only declare them."""
         return frozenset(s for s in self.skills if s not in self.teachers)
 
+    def needed_skills(self, targets: Iterable[str]) -> set[str]:
+        """``targets`` and every skill they need as a prerequisite on any route.
+
+        Examples
+        --------
+        >>> cat = Catalogue.build([Skill("a", "A"), Skill("b", "B")],
+        ...                       [Module("m", "M", teaches=("b",), requires=("a",), hours=1)], [])
+        >>> sorted(cat.needed_skills(["b"]))
+        ['a', 'b']
+        """
+        needed: set[str] = set()
+        stack = list(targets)
+        while stack:
+            skill = stack.pop()
+            if skill in needed:
+                continue
+            needed.add(skill)
+            for mid in self.teachers.get(skill, ()):
+                stack.extend(self.modules[mid].requires)
+        return needed
+
     def kind_of(self, id_: str) -> str | None:
         """``"skill"``, ``"module"``, ``"niche"`` or ``None`` for an unknown id."""
         if id_ in self.skills:

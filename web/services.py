@@ -71,7 +71,7 @@ class CatalogueIndex:
                 field_of[sid] = skill.tags[0] if skill.tags else "Other"
         order = list(dict.fromkeys(titles.values()))
         order += sorted(set(field_of.values()) - set(order))
-        needed = {nid: frozenset(_needed_skills(cat, n.requires)) for nid, n in cat.niches.items()}
+        needed = {nid: frozenset(cat.needed_skills(n.requires)) for nid, n in cat.niches.items()}
         return cls(cat, field_of, [f for f in order if f in set(field_of.values())], needed)
 
     def skills_by_field(self, only: Iterable[str] | None = None) -> list[tuple[str, list]]:
@@ -94,19 +94,6 @@ class CatalogueIndex:
 
     def niches_needing(self, skill_id: str) -> list[str]:
         return sorted(n for n, needed in self.needed_by_niche.items() if skill_id in needed)
-
-
-def _needed_skills(cat: Catalogue, targets: Iterable[str]) -> set[str]:
-    needed: set[str] = set()
-    stack = list(targets)
-    while stack:
-        skill = stack.pop()
-        if skill in needed:
-            continue
-        needed.add(skill)
-        for mid in cat.teachers.get(skill, ()):
-            stack.extend(cat.modules[mid].requires)
-    return needed
 
 
 class Services:

@@ -45,6 +45,7 @@ from .records import (
     LearnerState,
     LearnerSummary,
 )
+from .reports import goal_progress, learner_plan, planner_inputs
 
 __all__ = ["ProgressStore", "SeedReport"]
 
@@ -491,72 +492,19 @@ class ProgressStore:
         ``have`` are the declared skills, ``done`` the completed modules, ``goals`` the
         niches (in the order added); ids the catalogue no longer has are left out.
         """
-        return self._planner_inputs(self.state(learner))
-
-    def _planner_inputs(self, state: LearnerState) -> tuple[list[str], list[str], list[str]]:
-        cat = self._need_catalogue()
-        have = [s for s in state.skills if s in cat.skills]
-        done = [c.module for c in state.completions if c.module in cat.modules]
-        goals = [g for g in state.goals if g in cat.niches]
-        return have, done, goals
+        return planner_inputs(self._need_catalogue(), self.state(learner))
 
     def plan(self, learner: str | None, minimize: str = "hours"):
         """Re-plan: the optimal plan from the learner's skills and completions to their goals.
 
-        Ids no longer in the catalogue are left out (see :meth:`stale_ids`).
-
-        Returns
-        -------
-        learnpath.planning.Plan
-            The same plan ``learnpath path`` prints for these inputs.
-
-        Raises
-        ------
-        LearnpathError
-            When the learner has no goal in the catalogue.
+        Ids no longer in the catalogue are left out (see :meth:`stale_ids`); see
+        :func:`learnpath.store.reports.learner_plan`.
         """
-        from learnpath.planning import plan as make_plan
-
-        state = self.state(learner)
-        have, done, goals = self._planner_inputs(state)
-        if not goals:
-            raise LearnpathError(
-                f"`{state.name}` has no goal in the catalogue: add one with "
-                "`learnpath goals add NICHE`"
-            )
-        return make_plan(self._need_catalogue(), have, goals, done=done, minimize=minimize)
+        return learner_plan(self._need_catalogue(), self.state(learner), minimize)
 
     def progress(self, learner: str | None) -> list[GoalProgress]:
         """For each goal still in the catalogue: hours done, hours left, percent, ready."""
-        from learnpath.planning import plan as make_plan
-
-        cat = self._need_catalogue()
-        state = self.state(learner)
-        have, done, goals = self._planner_inputs(state)
-        out = []
-        for goal in goals:
-            result = make_plan(cat, have, [goal], done=done)
-            needed = _needed_skills(cat, cat.niches[goal].requires)
-            hours_done = sum(
-                cat.modules[m].hours for m in done if set(cat.modules[m].teaches) & needed
-            )
-            hours_left = float(result.total_hours)
-            total = hours_done + hours_left
-            missing = tuple(result.missing)
-            ready = not result.modules and not missing
-            percent = 100.0 * hours_done / total if total > 0 else 100.0 if ready else 0.0
-            out.append(
-                GoalProgress(
-                    goal=goal,
-                    hours_done=_round(hours_done),
-                    hours_left=_round(hours_left),
-                    percent=round(percent, 1),
-                    ready=ready,
-                    name=cat.niches[goal].name,
-                    missing=missing,
-                )
-            )
-        return out
+        return goal_progress(self._need_catalogue(), self.state(learner))
 
     # ------------------------------------------------------------------ export, import, seed
 
@@ -660,28 +608,9 @@ class ProgressStore:
         return report
 
 
-def _needed_skills(cat: Catalogue, targets: Iterable[str]) -> set[str]:
-    """The skills ``targets`` need, directly or as prerequisites of a module teaching one."""
-    needed: set[str] = set()
-    stack = list(targets)
-    while stack:
-        skill = stack.pop()
-        if skill in needed:
-            continue
-        needed.add(skill)
-        for mid in cat.teachers.get(skill, ()):
-            stack.extend(cat.modules[mid].requires)
-    return needed
-
-
 def _as_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
-
-
-def _round(x: float) -> float:
-    r = round(float(x), 2)
-    return int(r) if r.is_integer() else r
