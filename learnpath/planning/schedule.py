@@ -48,13 +48,18 @@ def schedule(plan: Plan, hours_per_week: float, start: date | None = None) -> Sc
     per_day = hours_per_week / 7.0
     done = 0.0
     entries = []
-    for m in plan.modules:
-        first = math.floor(done / per_day + _EPS)
-        done += m.hours
-        last = max(first, math.ceil(done / per_day - _EPS) - 1)
-        entries.append(
-            ScheduledModule(m, start + timedelta(days=first), start + timedelta(days=last))
-        )
+    try:
+        for m in plan.modules:
+            first = math.floor(done / per_day + _EPS)
+            done += m.hours
+            last = max(first, math.ceil(done / per_day - _EPS) - 1)
+            entries.append(
+                ScheduledModule(m, start + timedelta(days=first), start + timedelta(days=last))
+            )
+    except OverflowError:  # a tiny weekly budget (or a far start) runs past year 9999
+        raise LearnpathError(
+            "this schedule would end after the year 9999: study more hours per week"
+        ) from None
     return Schedule(plan, float(hours_per_week), start, tuple(entries))
 
 
