@@ -119,9 +119,13 @@ def _plan_messages(plan, catalogue) -> None:
         )
     if not plan.optimal:
         _err(
-            f"The solver hit its time limit: this is the best plan found; no plan can take "
-            f"less than {_n(plan.lower_bound)} {plan.minimize if plan.minimize == 'hours' else '$'}"
-            " (use --time-limit for more time)."
+            "The solver hit its time limit: this is the best plan found; no plan "
+            + (
+                f"takes less than {_n(plan.lower_bound)} h"
+                if plan.minimize == "hours"
+                else f"costs less than ${_n(plan.lower_bound)}"
+            )
+            + " (use --time-limit for more time)."
         )
 
 

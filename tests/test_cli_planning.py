@@ -288,3 +288,30 @@ def test_a_target_only_declarable_never_looks_like_success(run):
     assert "Cannot reach skill licence" in result.stderr
     md = run("path", "-t", "licence", "--format", "markdown").stdout
     assert "**Missing entry skills**" in md and "`licence`" in md
+
+
+def test_a_plan_cut_short_by_the_time_limit_says_so(write_yaml):
+    """A set-cover-like catalogue the solver cannot finish in the time given."""
+    import random
+
+    rng = random.Random(7)
+    skills = [f"s{i:03d}" for i in range(120)]
+    lines = ["skills:"] + [f"  - {{id: {s}, name: {s}}}" for s in skills] + ["modules:"]
+    for i in range(400):
+        teaches = ", ".join(sorted(rng.sample(skills, 8)))
+        lines.append(
+            f"  - {{id: m{i:03d}, title: M{i}, teaches: [{teaches}], hours: {rng.randint(5, 40)}}}"
+        )
+    lines += [
+        "niches:",
+        f"  - {{id: all, name: All, requires: [{', '.join(skills)}], resilience: 0.5,",
+        "     rationale: Everything.}",
+    ]
+    folder = write_yaml("\n".join(lines) + "\n", "cover/c.yaml").parent
+    result = CliRunner().invoke(
+        main, ["--curricula", str(folder), "path", "-t", "all", "--time-limit", "1", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["optimal"] is False and 0 < data["lower_bound"] < data["total_hours"]
+    assert "hit its time limit" in result.stderr and "takes less than" in result.stderr

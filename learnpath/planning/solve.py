@@ -179,7 +179,7 @@ def solve(
     if not is_valid(ix, rest_held, reg.goals, seed.modules, seed.missing):  # never expected
         seed = Solution(frozenset(reg.modules), frozenset(reg.entries), False, 0.0)
     if sub is None and method == "greedy":  # no time left: the seed, nothing proved
-        sub = Solution(seed.modules, seed.missing, False, 0.0)
+        sub = Solution(seed.modules, seed.missing, False, simple_bound(ix, reg, minimize))
     small = len(reg.modules) <= SEARCH_MAX_MODULES
     if sub is None and (method == "search" or (method == "auto" and small)):
         from .search import branch_and_bound
@@ -195,8 +195,38 @@ def solve(
         left = max(0.05, deadline - time.monotonic())
         sub = solve_region(ix, rest_held, reg, minimize, left, tie_break, seed)
     chosen = frozenset(core) | sub.modules
-    bound = core_cost + (math.fsum(w[i] for i in sub.modules) if sub.optimal else sub.lower_bound)
+    if sub.optimal:
+        bound = core_cost + math.fsum(w[i] for i in sub.modules)
+    else:
+        bound = core_cost + max(sub.lower_bound, simple_bound(ix, reg, minimize))
     return Solution(chosen, frozenset(core_missing) | sub.missing, sub.optimal, bound)
+
+
+def simple_bound(ix: CatalogueIndex, reg: Region, minimize: str = "hours") -> float:
+    """A quick lower bound: goals whose sets of teachers do not overlap each need their
+    own module, so the sum of their cheapest teachers is a bound on any plan.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
+    ...     Module("a1", "A", ("a",), 3), Module("a2", "A", ("a",), 4),
+    ...     Module("b1", "B", ("b",), 5)], [])
+    >>> ix = index_of(cat)
+    >>> simple_bound(ix, region(ix, frozenset(), frozenset(), ["a", "b"]))
+    8.0
+    """
+    w = ix.weights(minimize)
+    cheapest = {g: min((w[t] for t in reg.skills[g]), default=0.0) for g in reg.goals}
+    used: set[int] = set()
+    total = 0.0
+    for g in sorted(reg.goals, key=lambda g: (-cheapest[g], g)):
+        ts = set(reg.skills[g])
+        if ts and not ts & used:
+            used |= ts
+            total += cheapest[g]
+    return total
 
 
 def forced_core(ix: CatalogueIndex, held, done: frozenset[int], goals):
