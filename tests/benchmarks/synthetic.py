@@ -3,7 +3,8 @@
 Layered like real curricula: every module requires 1 to 4 skills from earlier layers and
 teaches 1 or 2 skills of its own layer; about 10% of skills have 2 or 3 alternative
 teachers that differ in hours and cost; a few "survey" modules teach several skills at
-once; 200 niches need 5 to 15 skills each.
+once; 200 niches need 5 to 15 skills each. The entry skills (layer 0 of each topic) are
+what a learner declares.
 
 Run it on its own to write a catalogue to a folder::
 
@@ -19,73 +20,93 @@ from pathlib import Path
 __all__ = ["generate", "write_catalogue"]
 
 MODULES_PER_FILE = 2_000
-LAYERS = 30
+TOPIC_SIZE = 40  # skills per topic
+LAYERS = 8  # layers within a topic; layer 0 holds its entry skills
 
 
 def generate(n_modules: int, seed: int = 0, n_niches: int = 200) -> dict[str, list[dict]]:
-    """The catalogue as plain data: ``{"skills": [...], "modules": [...], "niches": [...]}``."""
+    """The catalogue as plain data: ``{"skills": [...], "modules": [...], "niches": [...]}``.
+
+    Skills fall into topics of 40, each in 8 layers; a module requires 1 to 4 skills of
+    the two layers below its own in the same topic, and now and then one from another
+    topic, so a niche depends on a few hundred modules, not on the whole catalogue.
+    """
     rng = random.Random(seed)
-    n_skills = max(LAYERS * 2, int(n_modules * 1.08))
-    layer_of = [i * LAYERS // n_skills for i in range(n_skills)]
-    by_layer: list[list[int]] = [[] for _ in range(LAYERS)]
-    for i, layer in enumerate(layer_of):
-        by_layer[layer].append(i)
+    n_skills = max(TOPIC_SIZE, int(n_modules * 1.08) // TOPIC_SIZE * TOPIC_SIZE)
+    n_topics = n_skills // TOPIC_SIZE
+    per_layer = TOPIC_SIZE // LAYERS
+
+    def skill_at(topic: int, layer: int, k: int) -> int:
+        return topic * TOPIC_SIZE + layer * per_layer + k
+
+    def layer_of(i: int) -> int:
+        return (i % TOPIC_SIZE) // per_layer
+
     skills = [{"id": f"s{i}", "name": f"Skill {i}"} for i in range(n_skills)]
 
-    def requirements(layer: int) -> list[str]:
-        k = rng.randint(1, 4)
+    def requirements(i: int) -> list[str]:
+        topic, layer = divmod(i, TOPIC_SIZE)[0], layer_of(i)
         picks = set()
-        for _ in range(k):
-            lower = max(0, layer - 3)
-            pool = by_layer[rng.randint(lower, layer - 1)]
-            picks.add(rng.choice(pool))
-        return [f"s{i}" for i in sorted(picks)]
+        for _ in range(rng.randint(1, 4)):
+            below = rng.randint(max(0, layer - 2), layer - 1)
+            picks.add(skill_at(topic, below, rng.randrange(per_layer)))
+        if rng.random() < 0.1 and n_topics > 1:
+            other = rng.randrange(n_topics)
+            picks.add(skill_at(other, rng.randint(0, max(0, layer - 1)), rng.randrange(per_layer)))
+        return [f"s{r}" for r in sorted(picks)]
 
     modules: list[dict] = []
 
-    def add(teaches: list[int], layer: int, kind: str) -> None:
+    def add(teaches: list[int], kind: str) -> None:
         hours = rng.choice([2, 3, 4, 6, 8, 10, 12, 16, 20, 30, 40])
         module = {
             "id": f"m{len(modules)}",
             "title": f"{kind} {len(modules)}",
             "teaches": [f"s{i}" for i in teaches],
-            "requires": requirements(layer),
+            "requires": requirements(teaches[0]),
             "hours": hours * (len(teaches) if kind == "Survey" else 1),
         }
         if rng.random() < 0.5:
             module["cost"] = rng.choice([0, 0, 20, 49, 99, 300])
         modules.append(module)
 
-    taught = set()
+    taught: set[int] = set()
     for i in range(n_skills):
-        layer = layer_of[i]
-        if layer == 0 or i in taught:
-            continue  # layer 0 holds the entry skills
+        if layer_of(i) == 0 or i in taught:
+            continue
         teaches = [i]
-        if rng.random() < 0.3 and i + 1 < n_skills and layer_of[i + 1] == layer:
+        if rng.random() < 0.3 and (i + 1) % per_layer and layer_of(i + 1) == layer_of(i):
             teaches.append(i + 1)
         taught.update(teaches)
-        add(teaches, layer, "Course")
+        add(teaches, "Course")
         if rng.random() < 0.10:
             for _ in range(rng.randint(1, 2)):
-                add([i], layer, "Alternative")
-        if rng.random() < 0.03 and len(by_layer[layer]) > 3:
-            add(sorted(rng.sample(by_layer[layer], 3)), layer, "Survey")
+                add([i], "Alternative")
+        if rng.random() < 0.04:
+            base = i - i % per_layer
+            add(sorted(rng.sample(range(base, base + per_layer), 3)), "Survey")
     modules = modules[:n_modules]
     while len(modules) < n_modules:  # top up with alternatives for taught skills
-        i = rng.choice(sorted(taught))
-        add([i], layer_of[i], "Alternative")
-    taught = {s for m in modules for s in m["teaches"]}
-    upper = [i for i in range(n_skills) if layer_of[i] >= LAYERS // 2 and f"s{i}" in taught]
-    niches = [
-        {
-            "id": f"n{k}",
-            "name": f"Niche {k}",
-            "requires": [f"s{i}" for i in sorted(rng.sample(upper, rng.randint(5, 15)))],
-            "resilience": round(rng.random(), 2),
-        }
-        for k in range(n_niches)
-    ]
+        add([rng.choice(sorted(taught))], "Alternative")
+    taught = {int(s[1:]) for m in modules for s in m["teaches"]}
+    niches = []
+    for k in range(n_niches):
+        topics = rng.sample(range(n_topics), min(n_topics, rng.randint(1, 3)))
+        pool = [
+            i
+            for t in topics
+            for i in range(t * TOPIC_SIZE, (t + 1) * TOPIC_SIZE)
+            if layer_of(i) >= LAYERS // 2 and i in taught
+        ]
+        chosen = sorted(rng.sample(pool, min(len(pool), rng.randint(5, 15))))
+        niches.append(
+            {
+                "id": f"n{k}",
+                "name": f"Niche {k}",
+                "requires": [f"s{i}" for i in chosen],
+                "resilience": round(rng.random(), 2),
+            }
+        )
     return {"skills": skills, "modules": modules, "niches": niches}
 
 
