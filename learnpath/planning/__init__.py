@@ -5,8 +5,9 @@ exact: a plan without real choices is the prerequisite closure; choices are sett
 a branch and bound in Python (:mod:`.search`), and only searches too large for it go
 to an integer program on HiGHS (:mod:`._highs`, imported only then).
 
-Modules: :mod:`.index` (compact per-catalogue index), :mod:`.solve` (pruning, greedy
-seed, dispatch), :mod:`.search`, :mod:`._highs`, :mod:`.order`, :mod:`.explain`,
+Modules: :mod:`.index` (compact per-catalogue index), :mod:`.region` (forced core,
+pruning), :mod:`.heuristics` (greedy seed, quick bound), :mod:`.solve` (dispatch),
+:mod:`.search`, :mod:`._highs`, :mod:`.order`, :mod:`.explain`,
 :mod:`.planner` (``plan``), :mod:`.ranking` (``rank_niches``), :mod:`.schedule`
 (``schedule``, ``to_ical``), :mod:`.render` (Markdown, DOT), :mod:`.result`.
 

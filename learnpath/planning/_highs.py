@@ -23,7 +23,8 @@ import highspy
 import numpy as np
 
 from .index import CatalogueIndex
-from .solve import Region, Solution, deadline_left
+from .region import Region, Solution
+from .solve import deadline_left
 
 __all__ = ["solve_region"]
 

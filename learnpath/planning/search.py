@@ -21,7 +21,7 @@ import math
 import time
 
 from .index import CatalogueIndex
-from .solve import Region, Solution
+from .region import Region, Solution
 
 __all__ = ["branch_and_bound"]
 

@@ -23,93 +23,27 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
 
+from .heuristics import greedy, simple_bound
 from .index import CatalogueIndex
+from .region import Region, Solution, closure, forced_core, is_valid, region
 
-__all__ = ["Region", "Solution", "region", "solve"]
+__all__ = [
+    "Region",
+    "Solution",
+    "closure",
+    "forced_core",
+    "greedy",
+    "is_valid",
+    "region",
+    "simple_bound",
+    "solve",
+]
 
 DEFAULT_TIME_LIMIT = 5.0
 NODE_BUDGET = 10_000
 SEARCH_MAX_MODULES = 120  # larger regions go straight to the integer program
 SEARCH_SECONDS = 0.05  # and a search taking longer hands over to it
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    """The part of the catalogue that can matter for reaching ``goals``.
-
-    Attributes
-    ----------
-    goals : tuple of str
-        Goal skills not held yet (sorted).
-    modules : tuple of int
-        Candidate module numbers, ascending.
-    skills : dict
-        Every unheld skill reached -> its candidate teachers (empty for a missing entry skill).
-    """
-
-    goals: tuple[str, ...]
-    modules: tuple[int, ...]
-    skills: dict[str, tuple[int, ...]]
-
-    @property
-    def forced(self) -> bool:
-        """True when no skill has a choice of teacher: the closure is the only plan."""
-        return all(len(t) <= 1 for t in self.skills.values())
-
-    @property
-    def entries(self) -> tuple[str, ...]:
-        """Unheld skills no available module teaches (they can only be declared)."""
-        return tuple(sorted(s for s, t in self.skills.items() if not t))
-
-
-@dataclass(frozen=True, slots=True)
-class Solution:
-    """Chosen module numbers, entry skills assumed declared, and what was proved."""
-
-    modules: frozenset[int]
-    missing: frozenset[str]
-    optimal: bool
-    lower_bound: float
-
-
-def region(
-    ix: CatalogueIndex, held: frozenset[str] | set[str], done: frozenset[int], goals
-) -> Region:
-    """Backward reachability from ``goals`` (skill ids) over modules not in ``done``.
-
-    Examples
-    --------
-    >>> from learnpath.model import Catalogue, Module, Skill
-    >>> from learnpath.planning.index import index_of
-    >>> cat = Catalogue.build([Skill(s, s) for s in "abc"], [
-    ...     Module("m1", "M1", ("b",), 1, ("a",)), Module("m2", "M2", ("c",), 1, ("b",))], [])
-    >>> r = region(index_of(cat), frozenset(), frozenset(), ["c"])
-    >>> r.modules, r.entries, r.forced
-    ((0, 1), ('a',), True)
-    """
-    open_goals = sorted({g for g in goals if g not in held})
-    skills: dict[str, tuple[int, ...]] = {}
-    seen_mods: set[int] = set()
-    stack = list(open_goals)
-    teachers = ix.teachers
-    while stack:
-        s = stack.pop()
-        if s in skills:
-            continue
-        ts = tuple(t for t in teachers.get(s, ()) if t not in done)
-        skills[s] = ts
-        for t in ts:
-            if t not in seen_mods:
-                seen_mods.add(t)
-                stack.extend(r for r in ix.requires[t] if r not in held and r not in skills)
-    return Region(tuple(open_goals), tuple(sorted(seen_mods)), skills)
-
-
-def closure(reg: Region) -> frozenset[int]:
-    """Every candidate module of a forced region (they are all needed)."""
-    return frozenset(reg.modules)
 
 
 def solve(
@@ -200,158 +134,6 @@ def solve(
     else:
         bound = core_cost + max(sub.lower_bound, simple_bound(ix, reg, minimize))
     return Solution(chosen, frozenset(core_missing) | sub.missing, sub.optimal, bound)
-
-
-def simple_bound(ix: CatalogueIndex, reg: Region, minimize: str = "hours") -> float:
-    """A quick lower bound: goals whose sets of teachers do not overlap each need their
-    own module, so the sum of their cheapest teachers is a bound on any plan.
-
-    Examples
-    --------
-    >>> from learnpath.model import Catalogue, Module, Skill
-    >>> from learnpath.planning.index import index_of
-    >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
-    ...     Module("a1", "A", ("a",), 3), Module("a2", "A", ("a",), 4),
-    ...     Module("b1", "B", ("b",), 5)], [])
-    >>> ix = index_of(cat)
-    >>> simple_bound(ix, region(ix, frozenset(), frozenset(), ["a", "b"]))
-    8.0
-    """
-    w = ix.weights(minimize)
-    cheapest = {g: min((w[t] for t in reg.skills[g]), default=0.0) for g in reg.goals}
-    used: set[int] = set()
-    total = 0.0
-    for g in sorted(reg.goals, key=lambda g: (-cheapest[g], g)):
-        ts = set(reg.skills[g])
-        if ts and not ts & used:
-            used |= ts
-            total += cheapest[g]
-    return total
-
-
-def forced_core(ix: CatalogueIndex, held, done: frozenset[int], goals):
-    """What every plan contains: modules that are the only teacher of a needed skill.
-
-    Starting from the goals, a needed skill that only one module teaches forces that
-    module (and its requirements become needed); a needed skill nobody teaches is a
-    missing entry skill. Skills with several teachers are left open.
-
-    Returns
-    -------
-    tuple
-        ``(core modules, missing entry skills, skills held or taught by the core,
-        open skills with a choice of teacher)``.
-
-    Examples
-    --------
-    >>> from learnpath.model import Catalogue, Module, Skill
-    >>> from learnpath.planning.index import index_of
-    >>> cat = Catalogue.build([Skill(s, s) for s in "abcd"], [
-    ...     Module("m1", "M1", ("b",), 1, ("a",)), Module("m2", "M2", ("c",), 1, ("b",)),
-    ...     Module("m3", "M3", ("c",), 1), Module("m4", "M4", ("d",), 1, ("c",))], [])
-    >>> core, missing, covered, open_ = forced_core(index_of(cat), set(), frozenset(), ["d"])
-    >>> sorted(core), sorted(missing), open_
-    ([3], [], ['c'])
-    """
-    covered = set(held)
-    core: set[int] = set()
-    missing: set[str] = set()
-    choices: list[str] = []
-    stack = [g for g in goals if g not in covered]
-    teachers, requires, teaches = ix.teachers, ix.requires, ix.teaches
-    while stack:
-        s = stack.pop()
-        if s in covered or s in missing:
-            continue
-        ts = [t for t in teachers.get(s, ()) if t not in done]
-        if not ts:
-            missing.add(s)
-        elif len(ts) == 1:
-            t = ts[0]
-            core.add(t)
-            covered.update(teaches[t])
-            stack.extend(r for r in requires[t] if r not in covered)
-        else:
-            choices.append(s)
-    open_ = sorted({s for s in choices if s not in covered})
-    return core, missing, covered, open_
-
-
-def is_valid(ix: CatalogueIndex, held, goals, chosen, declared=()) -> bool:
-    """Whether ``chosen`` (module numbers) reaches ``goals`` with ``declared`` extra skills."""
-    have = set(held).union(declared)
-    for i in chosen:
-        have.update(ix.teaches[i])
-    if any(g not in have for g in goals):
-        return False
-    return all(r in have for i in chosen for r in ix.requires[i])
-
-
-def greedy(ix: CatalogueIndex, held, reg: Region, minimize: str = "hours") -> Solution:
-    """A good valid plan fast: cost propagation, extraction, then dropping redundant modules.
-
-    Seeds the exact solver and stands in for it if it finds nothing within its time limit.
-    """
-    w = ix.weights(minimize)
-    w2 = ix.weights("cost" if minimize == "hours" else "hours")
-    big = 1.0 + math.fsum(w[i] for i in reg.modules)  # a missing entry costs more than all
-    mod_cost: dict[int, float] = {}
-    skill_cost: dict[str, float] = {}
-
-    def cost_of(s: str) -> float:
-        if s in held:
-            return 0.0
-        if s not in skill_cost:
-            ts = reg.skills.get(s, ())
-            skill_cost[s] = min((mod_cost[t] for t in ts), default=big)
-        return skill_cost[s]
-
-    for i in sorted(reg.modules, key=ix.topo_rank.__getitem__):
-        mod_cost[i] = w[i] + sum(cost_of(r) for r in ix.requires[i])
-    chosen: set[int] = set()
-    covered: set[str] = set(held)
-    declared: set[str] = set()
-    stack = list(reversed(reg.goals))
-    while stack:
-        s = stack.pop()
-        if s in covered or s in declared:
-            continue
-        ts = reg.skills.get(s, ())
-        if not ts:
-            declared.add(s)
-            continue
-        best = min(ts, key=lambda t: (mod_cost[t], w2[t], t))
-        chosen.add(best)
-        covered.update(ix.teaches[best])
-        stack.extend(r for r in reversed(ix.requires[best]) if r not in covered)
-    # drop modules made redundant by later choices, most expensive first
-    teach_count: dict[str, int] = {}
-    need_count: dict[str, int] = dict.fromkeys(reg.goals, 1)
-    for i in chosen:
-        for t in set(ix.teaches[i]):
-            teach_count[t] = teach_count.get(t, 0) + 1
-        for r in set(ix.requires[i]):
-            need_count[r] = need_count.get(r, 0) + 1
-    for i in sorted(chosen, key=lambda t: (-w[t], -w2[t], -t)):
-        own = set(ix.requires[i])
-        if all(
-            teach_count[t] >= 2 or need_count.get(t, 0) - (t in own) <= 0
-            for t in set(ix.teaches[i])
-            if t not in held
-        ):
-            chosen.discard(i)
-            for t in set(ix.teaches[i]):
-                teach_count[t] -= 1
-            for r in own:
-                need_count[r] -= 1
-    needed = _needed_entries(ix, held, reg.goals, chosen, declared)
-    return Solution(frozenset(chosen), frozenset(needed), False, 0.0)
-
-
-def _needed_entries(ix, held, goals, chosen, declared) -> set[str]:
-    taught = {s for i in chosen for s in ix.teaches[i]}
-    wanted = set(goals) | {r for i in chosen for r in ix.requires[i]}
-    return {s for s in declared if s in wanted and s not in taught and s not in held}
 
 
 def deadline_left(deadline: float) -> float:
