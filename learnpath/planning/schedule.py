@@ -8,7 +8,6 @@ module gets its first and last study day (inclusive).
 from __future__ import annotations
 
 import math
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from ..errors import LearnpathError
@@ -16,7 +15,7 @@ from .result import Plan, Schedule, ScheduledModule
 
 __all__ = ["schedule", "to_ical", "event_uid"]
 
-_UID_NAMESPACE = uuid.UUID("6f1c2a52-5b0e-4c43-9d7a-2f3f1d0b6a11")
+_UID_NAMESPACE = "6f1c2a52-5b0e-4c43-9d7a-2f3f1d0b6a11"
 _EPS = 1e-9
 
 
@@ -71,8 +70,10 @@ def event_uid(learner: str, plan_id: str, module_id: str) -> str:
     >>> event_uid("ana", "niche-x", "sql-101") == event_uid("ana", "niche-x", "sql-101")
     True
     """
+    import uuid  # only calendars need it
+
     name = f"learnpath:{learner}:{plan_id}:{module_id}"
-    return f"{uuid.uuid5(_UID_NAMESPACE, name)}@learnpath"
+    return f"{uuid.uuid5(uuid.UUID(_UID_NAMESPACE), name)}@learnpath"
 
 
 def to_ical(
