@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 WEB_TESTS = Path(__file__).resolve().parents[1] / "web"
 if str(WEB_TESTS) not in sys.path:
     sys.path.insert(0, str(WEB_TESTS))
@@ -30,21 +28,3 @@ def make_app(tmp_path: Path, **overrides):
     }
     config.update(overrides)
     return create_app(config)
-
-
-@pytest.fixture
-def app(tmp_path):
-    """The app on a fresh SQLite file (import this fixture into a test module)."""
-    app = make_app(tmp_path)
-    yield app
-    app.extensions["learnpath"].store.close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["learnpath"].store
