@@ -82,3 +82,44 @@ def db_seed(app: AppContext, path, as_json: bool) -> None:
         )
     if not report["added"] and not report["skipped"]:
         click.echo("The seeds list no learner.", err=True)
+
+
+@db.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_app
+def db_backup(app: AppContext, file: str, force: bool, as_json: bool) -> None:
+    """Copy the database to FILE, consistently, while servers keep running.
+
+    SQLite: an online backup (every change committed before it started, none after);
+    restore by pointing --db at the copy (or copying it over the original while no
+    server runs). PostgreSQL: runs pg_dump (custom format; restore with pg_restore),
+    or, when pg_dump is not installed, prints how to and exits 1.
+
+    \b
+    Example:
+      learnpath db backup learnpath-$(date +%F).db
+      learnpath --db sqlite:///learnpath-2026-11-26.db progress   # look inside a copy
+    """
+    from learnpath.config import default_database_url
+    from learnpath.store.backup import backup
+
+    result = backup(app.database_url or default_database_url(), file, overwrite=force)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "kind": result.kind,
+                    "file": str(result.path),
+                    "bytes": result.size,
+                    "learners": result.learners,
+                    "completions": result.completions,
+                }
+            )
+        )
+        return
+    counts = ""
+    if result.learners is not None:
+        counts = f" ({result.learners} learner(s), {result.completions} completion(s))"
+    click.echo(f"Backed up the {result.kind} database to {result.path}{counts}.", err=True)
