@@ -141,6 +141,7 @@ def check_paths(
         for done, (path, name) in enumerate(zip(files, names, strict=True), start=1):
             doc = read_yaml(path, display_name=name, max_size=max_file_size)
             builder.add(doc)
+            doc.release()  # one file's nodes at a time: places are found again if needed
             problems.extend(doc.problems)
             if progress is not None:
                 progress(done, len(files), name)

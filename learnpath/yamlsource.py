@@ -16,6 +16,7 @@ and column of the value it concerns (:meth:`YamlDocument.locate`).
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,14 @@ class YamlDocument:
     data: Any = None
     root: Node | None = None
     problems: list[Problem] = field(default_factory=list)
+    #: the file, to compose again after :meth:`release` if a place is asked for
+    source: Path | None = None
+
+    def release(self) -> None:
+        """Drop the node tree and the data to keep memory low while other files load;
+        :meth:`locate` composes the file again if it is still asked for a place."""
+        self.root = None
+        self.data = None
 
     def error(self, node_or_mark: Any, message: str, severity: str = "error") -> None:
         mark = getattr(node_or_mark, "start_mark", node_or_mark)
@@ -73,6 +82,10 @@ class YamlDocument:
         With ``key=True`` the position of the last key itself. Stops at the deepest
         node that exists, so a missing field points at the mapping that lacks it.
         """
+        if self.root is None and self.source is not None:
+            self.source, source = None, self.source
+            with contextlib.suppress(OSError, UnicodeDecodeError, yaml.YAMLError):
+                self.root = yaml.compose(source.read_bytes().decode("utf-8-sig"), Loader=_Loader)
         node, key_node = self.root, None
         for step in path:
             child = None
@@ -119,7 +132,7 @@ def read_yaml(
     >>> os.unlink(f.name)
     """
     name = display_name or str(path)
-    doc = YamlDocument(name)
+    doc = YamlDocument(name, source=Path(path))
     try:
         size = Path(path).stat().st_size
         if size > max_size:
