@@ -18,6 +18,7 @@ import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern  # ids recur in many places: one string object each
 from typing import TYPE_CHECKING, Any
 
 from .config import DEFAULT_MAX_FILE_SIZE
@@ -320,7 +321,7 @@ class _CatalogueBuilder:
         if section == "skills":
             self.skills.append(
                 Skill(
-                    item["id"],
+                    intern(item["id"]),
                     item["name"],
                     item.get("description"),
                     tuple(item.get("tags") or ()),
@@ -330,11 +331,11 @@ class _CatalogueBuilder:
         elif section == "modules":
             self.modules.append(
                 Module(
-                    item["id"],
+                    intern(item["id"]),
                     item["title"],
-                    tuple(item["teaches"]),
+                    tuple(map(intern, item["teaches"])),
                     float(item["hours"]),
-                    tuple(item.get("requires") or ()),
+                    tuple(map(intern, item.get("requires") or ())),
                     float(item.get("cost") or 0.0),
                     item.get("description"),
                     item.get("provider"),
@@ -346,9 +347,9 @@ class _CatalogueBuilder:
         else:
             self.niches.append(
                 Niche(
-                    item["id"],
+                    intern(item["id"]),
                     item["name"],
-                    tuple(item["requires"]),
+                    tuple(map(intern, item["requires"])),
                     float(item["resilience"]),
                     item.get("industry"),
                     item.get("description"),

@@ -8,7 +8,7 @@ who requires it) that the planner's hot paths read; it never changes after loadi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 __all__ = [
     "Location",
@@ -23,6 +23,20 @@ __all__ = [
 MODULE_FORMATS = ("course", "reading", "project", "video", "mentoring", "workshop")
 
 
+def _pickled_as_arguments(cls):
+    """Pickle instances as ``cls(*field values)``: several times faster to load than the
+    per-object state that frozen slotted dataclasses use by default (the compiled
+    catalogue cache loads tens of thousands of them)."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self):  # noqa: N807
+        return cls, tuple(map(self.__getattribute__, names))
+
+    cls.__reduce__ = __reduce__
+    return cls
+
+
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a curriculum file (1-based line and column)."""
@@ -35,6 +49,7 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class CurriculumInfo:
     """The optional ``curriculum:`` metadata block of one file."""
@@ -46,6 +61,7 @@ class CurriculumInfo:
     authors: tuple[str, ...] = ()
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Skill:
     """Something a learner can hold: declared, or granted by completing a module."""
@@ -57,6 +73,7 @@ class Skill:
     location: Location | None = field(default=None, compare=False)
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Module:
     """A course (or reading, project...) that needs ``requires`` and grants ``teaches``."""
@@ -74,6 +91,7 @@ class Module:
     location: Location | None = field(default=None, compare=False)
 
 
+@_pickled_as_arguments
 @dataclass(frozen=True, slots=True)
 class Niche:
     """A target role: the skills a client expects and how exposed it is to automation."""
