@@ -281,6 +281,136 @@ def bench_cli_startup(repeat: int = 15) -> Row:
     )
 
 
+_WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%f %%f\\n", summary.requests,
+    e.status + e.connect + e.read + e.write + e.timeout, summary.duration,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+def _serve(curricula: Path | None, tmp: Path):
+    """Start ``learnpath serve`` on a free loopback port; return (process, base URL)."""
+    import re
+
+    env = dict(
+        os.environ,
+        LEARNPATH_DATABASE_URL=f"sqlite:///{tmp / 'bench.db'}",
+        LEARNPATH_CACHE_DIR=str(tmp / "cache"),
+    )
+    if curricula is not None:
+        env["LEARNPATH_CURRICULA"] = str(curricula)
+    cmd = [str(Path(sys.executable).parent / "learnpath"), "serve", "--port", "0"]
+    proc = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        match = re.search(r"(http://[0-9.]+:[0-9]+)/", line or "")
+        if match:
+            return proc, match.group(1)
+        if proc.poll() is not None:
+            break
+    proc.kill()
+    raise RuntimeError("learnpath serve did not start")
+
+
+def _wrk(base: str, paths: list[str], seconds: int, tmp: Path) -> dict:
+    script = tmp / "mix.lua"
+    script.write_text(_WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "5s", "-s", str(script), base],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("RESULT"))
+    requests, errors, duration_us, p50, p99 = line.split()[1:]
+    return {
+        "rps": int(requests) / (int(duration_us) / 1e6),
+        "errors": int(errors),
+        "p50": float(p50) / 1e3,
+        "p99": float(p99) / 1e3,
+    }
+
+
+def bench_web(catalogue, curricula: Path | None, size: str, seconds: int = 10) -> list[Row]:
+    """``GET /api/v1/path`` under ``learnpath serve`` against a trivial endpoint of the app."""
+    import shutil
+    from urllib.parse import urlencode
+    from urllib.request import urlopen
+
+    if shutil.which("wrk") is None:
+        return [
+            Row(
+                "web /api/v1/path",
+                size,
+                0,
+                0,
+                "rps",
+                0,
+                ">= 0.5x",
+                False,
+                "wrk is not installed (apt-get install wrk)",
+            )
+        ]
+    rng = random.Random(7)
+    entry = sorted(catalogue.entry_skills)
+    skills = sorted(catalogue.skills)
+    niches = sorted(catalogue.niches)
+    paths = []
+    for _ in range(150):
+        have = sorted(set(entry) | set(rng.sample(skills, rng.randint(0, 3))))
+        query = urlencode({"have": ",".join(have), "target": rng.choice(niches)})
+        paths.append(f"/api/v1/path?{query}")
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, base = _serve(curricula, Path(tmp))
+        try:
+            for p in paths:  # every query answered once before timing (and checked)
+                with urlopen(base + p, timeout=60) as response:
+                    assert response.status == 200
+            trivial = _wrk(base, ["/health"], seconds, Path(tmp))
+            mix = _wrk(base, paths, seconds, Path(tmp))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    ratio = mix["rps"] / trivial["rps"]
+    tail = mix["p99"] / mix["p50"]
+    return [
+        Row(
+            "web /api/v1/path throughput",
+            size,
+            mix["rps"],
+            trivial["rps"],
+            "rps",
+            ratio,
+            ">= 0.5x",
+            ratio >= 0.5 and mix["errors"] == 0,
+            f"{len(paths)} queries, {mix['errors']} errors; floor: /health",
+        ),
+        Row(
+            "web /api/v1/path p99 / p50",
+            size,
+            mix["p99"],
+            mix["p50"],
+            "ms",
+            tail,
+            "<= 4x",
+            tail <= 4,
+        ),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1k and 10k modules only")
@@ -302,9 +432,13 @@ def main() -> int:
             if n == 10_000:
                 rows.append(bench_rank(catalogue, label))
                 rows += bench_load(folder, label)
+                rows += bench_web(catalogue, folder, label)
             if n == max(sizes):
                 rows.append(bench_memory(folder, label))
             del catalogue
+    from learnpath.loader import load_catalogue as load
+
+    rows += bench_web(load(), None, "bundled")
     rows.append(bench_cli_startup())
     if args.json:
         print(json.dumps([asdict(r) for r in rows], indent=2))
