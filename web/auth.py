@@ -457,6 +457,10 @@ def revoke_token(token_id: int):
 @login_required
 def export_data():
     data = services().store.export_learner(current_user.name)
+    # everything stored about them: the learner file (importable anywhere) and what the
+    # account keeps besides (when each item was recorded, API token names and dates);
+    # never a secret (the password and token hashes stay in the database)
+    data["account"] = services().accounts.record(current_user.name)
     body = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return current_app.response_class(
         body,
@@ -494,6 +498,8 @@ def import_as(data, name: str) -> None:
     """Import an export into learner ``name``'s state, whoever it was exported from."""
     from learnpath.store.formats import parse_export
 
+    if isinstance(data, dict):
+        data = {k: v for k, v in data.items() if k != "account"}  # the download's extra
     if isinstance(data, dict) and isinstance(data.get("learner"), dict):
         data = {**data, "learner": {**data["learner"], "name": name}}
     state = parse_export(data)

@@ -29,7 +29,7 @@ from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, Integri
 
 from .errors import InvalidLearnerDataError, LearnerExistsError, LearnerNotFoundError
 from .formats import check_email, check_name
-from .models import Learner, StoreModel, utcnow
+from .models import Completion, DeclaredSkill, Goal, Learner, StoreModel, utcnow
 
 __all__ = ["Account", "TokenInfo", "ApiToken", "AccountStore", "hash_token", "TOKEN_PREFIX"]
 
@@ -168,6 +168,48 @@ class AccountStore:
             lid = self._id(name)
             self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
         self.store.remove_learner(name)
+
+    def record(self, name: str) -> dict:
+        """What the database keeps about learner ``name`` beyond their learner file
+        (:meth:`ProgressStore.export_learner`): when each skill, goal and completion was
+        recorded, and their API tokens (names and dates). Secrets are never part of it:
+        the password hash and the token hashes stay in the database.
+        """
+
+        def when(value) -> str | None:
+            return _as_datetime(value).isoformat() if value is not None else None
+
+        with self.store._session():
+            lid = self._id(name)
+            skills = self._q(
+                DeclaredSkill.select(DeclaredSkill.skill_id, DeclaredSkill.added)
+                .where(DeclaredSkill.learner == lid)
+                .order_by(DeclaredSkill.id)
+                .tuples()
+            )
+            goals = self._q(
+                Goal.select(Goal.niche_id, Goal.added)
+                .where(Goal.learner == lid)
+                .order_by(Goal.id)
+                .tuples()
+            )
+            done = self._q(
+                Completion.select(Completion.module_id, Completion.recorded)
+                .where(Completion.learner == lid)
+                .order_by(Completion.id)
+                .tuples()
+            )
+            return {
+                "recorded": {
+                    "skills": {sid: when(t) for sid, t in skills},
+                    "goals": {nid: when(t) for nid, t in goals},
+                    "completions": {mid: when(t) for mid, t in done},
+                },
+                "api_tokens": [
+                    {k: v for k, v in t.to_dict().items() if k != "id"}
+                    for t in self.list_tokens(name)
+                ],
+            }
 
     def _id(self, name: str) -> int:
         row = self._q(Learner.select(Learner.id).where(Learner.name == name).tuples()).first()
