@@ -53,3 +53,4 @@ from . import db as _db  # noqa: E402,F401
 from . import learner as _learner  # noqa: E402,F401
 from . import planning as _planning  # noqa: E402,F401
 from . import serve as _serve  # noqa: E402,F401
+from . import transfer as _transfer  # noqa: E402,F401

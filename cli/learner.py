@@ -1,8 +1,8 @@
 """The learner commands: who you are, what you hold, what you aim for, what you did.
 
 ``learnpath learner``, ``skills``, ``goals``, ``done``, ``undone``, ``plan``,
-``progress``, ``export``, ``import``, and ``schedule`` without ``--target`` (the
-learner's own plan). Each command opens the store of ``--db`` (default: a SQLite file
+``progress``, ``export`` and ``import`` (``schedule`` without ``--target`` also uses
+:func:`learner_inputs`). Each command opens the store of ``--db`` (default: a SQLite file
 in the user data folder), calls one method of :class:`learnpath.store.ProgressStore`
 and renders the result: data on stdout, messages on stderr. The learner is the one
 ``--learner`` / ``LEARNPATH_LEARNER`` names, or the only one there is.
@@ -10,7 +10,6 @@ and renders the result: data on stdout, messages on stderr. The learner is the o
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 
@@ -19,7 +18,7 @@ import click
 from . import main
 from .context import AppContext, pass_app, split_ids
 
-__all__ = ["open_store"]
+__all__ = ["open_store", "learner_inputs"]
 
 _json = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 _date = click.DateTime(formats=["%Y-%m-%d"])
@@ -433,7 +432,7 @@ def undone(app: AppContext, ids, as_json: bool) -> None:
 # ---------------------------------------------------------------------- plan, progress
 
 
-def _learner_inputs(app: AppContext) -> tuple[str, list[str], list[str], list[str]]:
+def learner_inputs(app: AppContext) -> tuple[str, list[str], list[str], list[str]]:
     """``(name, have, done, goals)`` for the planner, after noting stale ids on stderr."""
     store = open_store(app)
     who = store.resolve(app.learner)
@@ -479,7 +478,7 @@ def plan_command(ctx: click.Context, app: AppContext, minimize, fmt, as_json: bo
     path_command = main.commands.get("path")
     if path_command is None:  # the planning commands are not installed
         raise click.ClickException("the planner commands are not available")
-    who, have, completed, goal_ids = _learner_inputs(app)
+    who, have, completed, goal_ids = learner_inputs(app)
     ctx.invoke(
         path_command,
         have=tuple(have),
@@ -538,120 +537,3 @@ def progress(app: AppContext, as_json: bool) -> None:
     if not rows:
         _err(f"{who} has no goal in the catalogue: add one with `learnpath goals add NICHE`.")
     _warn_stale(store, who)
-
-
-# ---------------------------------------------------------------------- export and import
-
-
-@main.command("export")
-@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
-@pass_app
-def export_command(app: AppContext, file) -> None:
-    """Write the learner's whole state as JSON (to FILE, or to stdout).
-
-    Skills, goals and completions (with dates and notes), in a versioned format that
-    `learnpath import` reads into any database, SQLite or PostgreSQL.
-
-    \b
-    Example:
-      learnpath --learner maya export maya.json
-      learnpath export > backup.json
-    """
-    store = open_store(app, with_catalogue=False)
-    who = store.resolve(app.learner)
-    text = json.dumps(store.export_learner(who), indent=2, ensure_ascii=False) + "\n"
-    if file in (None, "-"):
-        click.echo(text, nl=False)
-        return
-    with open(file, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    _err(f"Wrote the state of {who} to {file}.")
-
-
-@main.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, exists=False))
-@click.option("--replace", is_flag=True, help="Overwrite the state of an existing learner.")
-@_json
-@pass_app
-def import_command(app: AppContext, file, replace: bool, as_json: bool) -> None:
-    """Restore a learner from a file written by `learnpath export` (- reads stdin).
-
-    Refuses to overwrite a learner that already exists unless --replace. Ids that the
-    current catalogue does not have are kept (and shown as such).
-
-    \b
-    Example:
-      learnpath --db postgresql://server/learnpath import maya.json
-      learnpath import maya.json --replace
-    """
-    try:
-        if file == "-":
-            raw = sys.stdin.read()
-        else:
-            with open(file, encoding="utf-8") as fh:
-                raw = fh.read()
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {file}: {exc.strerror or exc}") from exc
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise click.ClickException(f"{file} is not JSON: {exc}") from exc
-    name = open_store(app, with_catalogue=False).import_learner(data, replace=replace)
-    if as_json:
-        _echo_json({"imported": name, "replaced": replace})
-    _err(f"Imported learner {name}.")
-
-
-# ---------------------------------------------------------------------- schedule
-
-_SCHEDULE_HELP = """
-
-    Without --target (and --have, --done), schedules the learner's own plan: their
-    declared skills and completions towards their goals.
-
-    \b
-    Example:
-      learnpath --learner maya schedule --hours-per-week 6 --start 2026-09-01 --ics maya.ics
-"""
-
-
-def _extend_schedule() -> None:
-    """Let ``learnpath schedule`` without ``--target`` schedule the learner's own plan.
-
-    ``schedule`` belongs to the planning commands (``--have``, ``--target``, ``--done``);
-    a learner's schedule is the same command fed with the learner's stored state, so the
-    output (table, JSON, iCalendar) is exactly the same.
-    """
-    try:  # make sure the planning commands are registered, whatever the import order
-        from . import planning  # noqa: F401
-    except ImportError:
-        return
-    command = main.commands.get("schedule")
-    if command is None or getattr(command, "_learner_aware", False):
-        return
-    params = {p.name: p for p in command.params}
-    if not {"targets", "have", "done"} <= params.keys():
-        return
-    params["targets"].required = False
-    original = command.callback
-
-    @functools.wraps(original)
-    def callback(*args, **kwargs):
-        if not kwargs.get("targets"):
-            if kwargs.get("have") or kwargs.get("done"):
-                raise click.UsageError(
-                    "--have and --done need --target (without them, the learner's own "
-                    "plan is scheduled)"
-                )
-            app = click.get_current_context().find_object(AppContext)
-            who, have, completed, goal_ids = _learner_inputs(app)
-            app.learner = who
-            kwargs.update(have=tuple(have), targets=tuple(goal_ids), done=tuple(completed))
-        return original(*args, **kwargs)
-
-    command.callback = callback
-    command.help = (command.help or "").rstrip() + _SCHEDULE_HELP
-    command._learner_aware = True
-
-
-_extend_schedule()

@@ -273,7 +273,15 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
 
 @main.command()
 @_have
-@_target
+@click.option(
+    "--target",
+    "-t",
+    "targets",
+    multiple=True,
+    metavar="ID",
+    help="A niche id or a skill id to reach (repeatable). Without it (and without "
+    "--have and --done): the stored learner's own plan.",
+)
 @_done
 @_minimize
 @click.option(
@@ -305,16 +313,30 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
     With --ics, the schedule is also written as an iCalendar file whose event ids stay
     the same, so importing a newer schedule updates the events instead of doubling them.
 
+    Without --target, --have and --done it schedules the stored learner's own plan:
+    their declared skills and completions towards their goals.
+
     \b
     Example:
       learnpath schedule --have spreadsheet-basics -t ai-assisted-bi-analyst --hours-per-week 6
       learnpath schedule -t prompt-writing --hours-per-week 4 --start 2026-01-05 --ics plan.ics
+      learnpath --learner maya schedule --hours-per-week 6 --ics maya.ics
     """
     from rich.table import Table
 
     from learnpath.planning import schedule as make_schedule
     from learnpath.planning import to_ical
 
+    if not plan_opts["targets"]:
+        if plan_opts["have"] or plan_opts["done"]:
+            raise click.UsageError(
+                "--have and --done need --target (without them, the learner's own plan is "
+                "scheduled)"
+            )
+        from .learner import learner_inputs
+
+        app.learner, have, done, goals = learner_inputs(app)
+        plan_opts.update(have=tuple(have), targets=tuple(goals), done=tuple(done))
     fmt = _fmt(fmt, as_json)
     catalogue = app.catalogue
     result = _make_plan(app, **plan_opts)
