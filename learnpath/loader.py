@@ -268,12 +268,7 @@ class _CatalogueBuilder:
             return
         for key in data:
             if key not in _TOP_LEVEL:
-                line, col = doc.locate((key,), key=True)
-                doc.problems.append(
-                    Problem(
-                        doc.path, line, col, "error", _unknown_field(key, _TOP_LEVEL, "top level")
-                    )
-                )
+                doc.error_at((key,), _unknown_field(key, _TOP_LEVEL, "top level"), key=True)
         meta = data.get("curriculum")
         if meta is not None:
             errors = validate_item(self.meta_schema, meta)
@@ -293,16 +288,9 @@ class _CatalogueBuilder:
             if items is None:
                 continue
             if not isinstance(items, list):
-                line, col = doc.locate((section,))
-                doc.problems.append(
-                    Problem(
-                        doc.path,
-                        line,
-                        col,
-                        "error",
-                        f"`{section}` must be a list of mappings "
-                        "(each item starts with `- id: ...`)",
-                    )
+                doc.error_at(
+                    (section,),
+                    f"`{section}` must be a list of mappings (each item starts with `- id: ...`)",
                 )
                 continue
             for index, item in enumerate(items):
@@ -393,15 +381,9 @@ def _report(doc: YamlDocument, base: tuple, errors: dict, item: Any, valid: Sequ
     if item is REFUSED:
         return
     if "_schema" in errors:
-        line, col = doc.locate(base)
-        doc.problems.append(
-            Problem(
-                doc.path,
-                line,
-                col,
-                "error",
-                f"each {where} must be a mapping of fields (`id: ...`, ...), not {_describe(item)}",
-            )
+        doc.error_at(
+            base,
+            f"each {where} must be a mapping of fields (`id: ...`, ...), not {_describe(item)}",
         )
         return
     ident = f" `{item['id']}`" if isinstance(item, dict) and isinstance(item.get("id"), str) else ""
@@ -410,49 +392,24 @@ def _report(doc: YamlDocument, base: tuple, errors: dict, item: Any, valid: Sequ
         if value is REFUSED:
             continue
         if messages == ["Unknown field."]:
-            line, col = doc.locate((*base, name), key=True)
-            doc.problems.append(
-                Problem(
-                    doc.path, line, col, "error", _unknown_field(name, valid, f"{where}{ident}")
-                )
-            )
+            doc.error_at((*base, name), _unknown_field(name, valid, f"{where}{ident}"), key=True)
             continue
         if isinstance(messages, dict):  # errors inside a list: {index: [messages]}
             for index, inner in messages.items():
-                line, col = doc.locate((*base, name, index))
                 element = value[index] if isinstance(value, list) and index < len(value) else None
                 if element is REFUSED:
                     continue
                 for message in inner:
-                    doc.problems.append(
-                        Problem(
-                            doc.path,
-                            line,
-                            col,
-                            "error",
-                            f"{where}{ident}: `{name}` item: {_explain(message, element)}",
-                        )
+                    doc.error_at(
+                        (*base, name, index),
+                        f"{where}{ident}: `{name}` item: {_explain(message, element)}",
                     )
             continue
         if messages == ["Missing data for required field."]:
-            line, col = doc.locate(base)
-            doc.problems.append(
-                Problem(
-                    doc.path, line, col, "error", f"{where}{ident}: missing required field `{name}`"
-                )
-            )
+            doc.error_at(base, f"{where}{ident}: missing required field `{name}`")
             continue
-        line, col = doc.locate((*base, name))
         for message in messages:
-            doc.problems.append(
-                Problem(
-                    doc.path,
-                    line,
-                    col,
-                    "error",
-                    f"{where}{ident}: `{name}` {_explain(message, value)}",
-                )
-            )
+            doc.error_at((*base, name), f"{where}{ident}: `{name}` {_explain(message, value)}")
 
 
 def _describe(value: Any) -> str:

@@ -76,6 +76,11 @@ class YamlDocument:
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         self.problems.append(Problem(self.path, line, col, severity, message))  # type: ignore[arg-type]
 
+    def error_at(self, path: tuple[Any, ...], message: str, key: bool = False) -> None:
+        """Record an error at the value (or, with ``key=True``, the key) at ``path``."""
+        line, col = self.locate(path, key=key)
+        self.problems.append(Problem(self.path, line, col, "error", message))
+
     def locate(self, path: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
         """The (line, column) of the value at ``path`` (keys and list indexes).
 
