@@ -16,294 +16,40 @@ from http import HTTPStatus
 from flask import Blueprint as FlaskBlueprint
 from flask import current_app, g, jsonify, render_template, request, url_for
 from flask.views import MethodView
-from flask_smorest import Api, Blueprint
-from marshmallow import EXCLUDE, Schema, fields, validate
+from flask_smorest import Blueprint
 
 from learnpath.errors import UnknownIdError, closest
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
 
+from .api_schemas import (
+    CompletionIn,
+    CompletionOut,
+    ExportSchema,
+    GoalIn,
+    ItemOut,
+    LearnpathApi,
+    MeOut,
+    ModuleOut,
+    NicheItemOut,
+    NicheOut,
+    NichesQuery,
+    PathQuery,
+    PlanOut,
+    PlanQuery,
+    ProgressOut,
+    ScheduleQuery,
+    SearchQuery,
+    SkillOut,
+    SkillsIn,
+    TokenIn,
+    TokenOut,
+)
 from .auth import check_login
 from .errors import ApiError
 from .services import services
 
 __all__ = ["init_app", "blp", "docs_bp"]
-
-
-# ---------------------------------------------------------------------- schemas
-
-
-class ErrorBody(Schema):
-    code = fields.String(required=True, metadata={"description": "machine-readable code"})
-    message = fields.String(required=True, metadata={"description": "what went wrong"})
-    details = fields.Dict(
-        required=True,
-        metadata={"description": "suggestions for unknown ids, invalid fields..."},
-    )
-
-
-class ErrorSchema(Schema):
-    """``{"error": {"code", "message", "details"}}``: every error of the API."""
-
-    error = fields.Nested(ErrorBody, required=True)
-
-
-class LearnpathApi(Api):
-    ERROR_SCHEMA = ErrorSchema
-
-
-class IdList(fields.List):
-    """Ids given comma-separated (``have=a,b``) and/or repeated (``have=a&have=b``)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(fields.String(validate=validate.Length(min=1, max=100)), **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, str):
-            value = [value]
-        if isinstance(value, list | tuple):
-            value = [v.strip() for item in value for v in str(item).split(",") if v.strip()]
-        return super()._deserialize(value, attr, data, **kwargs)
-
-
-_ids_doc = {"description": "ids, comma-separated or repeated"}
-
-
-class SearchQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    q = fields.String(
-        load_default="",
-        validate=validate.Length(max=100),
-        metadata={"description": "words that must all appear (id, name, description...)"},
-    )
-
-
-class PathQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    have = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
-    target = IdList(
-        required=True,
-        validate=validate.Length(min=1, max=20),
-        metadata={"description": "niche or skill ids to reach (at most 20)"},
-    )
-    done = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
-    minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
-
-
-class NichesQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    have = IdList(load_default=None, validate=validate.Length(max=2000), metadata=_ids_doc)
-    done = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
-    sort = fields.String(
-        load_default="pareto", validate=validate.OneOf(["pareto", "hours", "resilience"])
-    )
-
-
-class PlanQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
-
-
-class ScheduleQuery(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    hours_per_week = fields.Float(
-        required=True, validate=validate.Range(min=0, max=168, min_inclusive=False)
-    )
-    start = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
-
-
-class SkillOut(Schema):
-    id = fields.String(required=True)
-    name = fields.String(required=True)
-    description = fields.String(allow_none=True)
-    tags = fields.List(fields.String())
-    field = fields.String(metadata={"description": "the curriculum (field of work) it is from"})
-    entry = fields.Boolean(metadata={"description": "taught by no module: declare it"})
-    taught_by = fields.List(fields.String())
-    required_by = fields.List(fields.String())
-
-
-class ModuleOut(Schema):
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    teaches = fields.List(fields.String(), required=True)
-    requires = fields.List(fields.String(), required=True)
-    hours = fields.Float(required=True)
-    cost = fields.Float(required=True)
-    provider = fields.String(allow_none=True)
-    url = fields.String(allow_none=True)
-    format = fields.String(allow_none=True)
-    description = fields.String(allow_none=True)
-    niches = fields.List(fields.String(), metadata={"description": "niches it leads to"})
-
-
-class NicheOut(Schema):
-    id = fields.String(required=True)
-    name = fields.String(required=True)
-    industry = fields.String(allow_none=True)
-    requires = fields.List(fields.String(), required=True)
-    resilience = fields.Float(required=True)
-    rationale = fields.String(allow_none=True)
-    description = fields.String(allow_none=True)
-    sources = fields.List(fields.String())
-    occupations = fields.List(fields.String())
-
-
-class NicheItemOut(NicheOut):
-    """A niche; when ranked (``?have=``), with how far it is from those skills."""
-
-    hours_to_ready = fields.Float(metadata={"description": "exact hours of the best plan"})
-    cost_to_ready = fields.Float()
-    missing = fields.List(fields.String(), metadata={"description": "entry skills to get"})
-    optimal = fields.Boolean(metadata={"description": "hours proved minimal"})
-    pareto = fields.Boolean(metadata={"description": "no niche is more resilient and quicker"})
-    front = fields.Integer(metadata={"description": "Pareto front number (1 = best)"})
-    modules = fields.Integer(metadata={"description": "modules in the plan"})
-
-
-class PlannedModuleOut(Schema):
-    id = fields.String(required=True)
-    title = fields.String(required=True)
-    hours = fields.Float(required=True)
-    cost = fields.Float(required=True)
-    teaches = fields.List(fields.String(), required=True)
-    requires = fields.List(fields.String(), required=True)
-    why = fields.String(required=True)
-    serves = fields.List(fields.String())
-    needs_missing = fields.List(fields.String())
-    url = fields.String(allow_none=True)
-    provider = fields.String(allow_none=True)
-
-
-class TargetCostOut(Schema):
-    target = fields.String(required=True)
-    kind = fields.String(required=True)
-    extra_hours = fields.Float(required=True)
-    extra_cost = fields.Float(required=True)
-    missing = fields.List(fields.String())
-
-
-class PlanOut(Schema):
-    """The JSON of ``learnpath path --json``."""
-
-    targets = fields.List(fields.String(), required=True)
-    total_hours = fields.Float(required=True)
-    total_cost = fields.Float(required=True)
-    optimal = fields.Boolean(required=True)
-    lower_bound = fields.Float(required=True)
-    minimize = fields.String(required=True)
-    modules = fields.List(fields.Nested(PlannedModuleOut), required=True)
-    missing = fields.List(fields.String(), required=True)
-    unreachable_targets = fields.List(fields.String())
-    already_held = fields.List(fields.String())
-    per_target = fields.List(fields.Nested(TargetCostOut))
-
-
-class TokenIn(Schema):
-    name = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=100),
-        metadata={"description": "your learner name"},
-    )
-    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    label = fields.String(
-        load_default="api",
-        validate=validate.Length(min=1, max=100),
-        metadata={"description": "a name for the token, to recognise it in lists"},
-    )
-
-
-class TokenOut(Schema):
-    token = fields.String(required=True, metadata={"description": "shown only this once"})
-    label = fields.String(required=True)
-
-
-class MeOut(Schema):
-    name = fields.String(required=True)
-    email = fields.String(allow_none=True)
-    about = fields.String(allow_none=True)
-    created = fields.String(required=True)
-    skills = fields.Integer(required=True)
-    goals = fields.Integer(required=True)
-    completions = fields.Integer(required=True)
-
-
-class ItemOut(Schema):
-    id = fields.String(required=True)
-    name = fields.String(allow_none=True)
-    in_catalogue = fields.Boolean(required=True)
-
-
-class SkillsIn(Schema):
-    skills = fields.List(
-        fields.String(validate=validate.Length(min=1, max=100)),
-        required=True,
-        validate=validate.Length(max=1000),
-    )
-
-
-class GoalIn(Schema):
-    niche = fields.String(required=True, validate=validate.Length(min=1, max=100))
-
-
-class CompletionIn(Schema):
-    module = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    on = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10_000))
-
-
-class CompletionOut(Schema):
-    module = fields.String(required=True)
-    on = fields.String(required=True)
-    note = fields.String(allow_none=True)
-    in_catalogue = fields.Boolean(required=True)
-    title = fields.String(allow_none=True)
-    hours = fields.Float(allow_none=True)
-
-
-class ProgressOut(Schema):
-    goal = fields.String(required=True)
-    hours_done = fields.Float(required=True)
-    hours_left = fields.Float(required=True)
-    percent = fields.Float(required=True)
-    ready = fields.Boolean(required=True)
-
-
-class ExportLearner(Schema):
-    name = fields.String(required=True)
-    email = fields.String(allow_none=True)
-    about = fields.String(allow_none=True)
-    created = fields.String(allow_none=True)
-
-
-class ExportCompletion(Schema):
-    module = fields.String(required=True)
-    on = fields.String(allow_none=True)
-    note = fields.String(allow_none=True)
-
-
-class ExportSchema(Schema):
-    """A learner export (the same file as ``learnpath export``)."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    format = fields.String(required=True, metadata={"example": "learnpath-learner"})
-    version = fields.Integer(required=True, metadata={"example": 1})
-    learner = fields.Nested(ExportLearner, required=True)
-    skills = fields.List(fields.String())
-    goals = fields.List(fields.String())
-    completions = fields.List(fields.Nested(ExportCompletion))
 
 
 # ---------------------------------------------------------------------- helpers
