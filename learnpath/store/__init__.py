@@ -21,7 +21,7 @@ from .errors import (
 )
 from .formats import EXPORT_FORMAT, EXPORT_VERSION
 from .migrations import LATEST_VERSION, current_version, upgrade
-from .progress import ProgressStore, SeedReport
+from .progress import ProgressStore
 from .records import (
     CompletionInfo,
     CompletionRecord,
@@ -30,6 +30,7 @@ from .records import (
     LearnerState,
     LearnerSummary,
 )
+from .transfer import SeedReport
 
 __all__ = [
     "ProgressStore",
