@@ -37,19 +37,37 @@ def learner_state(
     UnknownIdError
         For any id the catalogue does not know, with the closest existing ids.
     """
-    have_ids, done_ids = _ids(have), _ids(done)
-    bad = {s: closest(s, catalogue.skills) for s in have_ids if s not in catalogue.skills}
-    if bad:
-        raise UnknownIdError("skill", bad)
+    held = _known(have, catalogue.skills)
+    if held is None:
+        have_ids = _ids(have)
+        bad = {s: closest(s, catalogue.skills) for s in have_ids if s not in catalogue.skills}
+        if bad:
+            raise UnknownIdError("skill", bad)
+        held = frozenset(have_ids)
+    ix = index_of(catalogue)
+    if not done:
+        return ix, held, frozenset()
+    done_ids = _ids(done)
     bad = {m: closest(m, catalogue.modules) for m in done_ids if m not in catalogue.modules}
     if bad:
         raise UnknownIdError("module", bad)
-    ix = index_of(catalogue)
     done_set = frozenset(ix.position[m] for m in done_ids)
-    held = set(have_ids)
+    more = set(held)
     for i in done_set:
-        held.update(ix.teaches[i])
-    return ix, frozenset(held), done_set
+        more.update(ix.teaches[i])
+    return ix, frozenset(more), done_set
+
+
+def _known(values, known) -> frozenset[str] | None:
+    """``values`` as a set when every one is a known id as given (the usual case, checked
+    at C speed); ``None`` when some need cleaning up or checking one by one."""
+    if not values:
+        return frozenset()
+    if isinstance(values, str):
+        values = (values,)
+    if not isinstance(values, (set, frozenset)):
+        values = list(values)
+    return frozenset(values) if all(map(known.__contains__, values)) else None
 
 
 def resolve_targets(catalogue: Catalogue, targets: Iterable[str] | str | None) -> list[Target]:

@@ -5,14 +5,22 @@ module teaches this open skill" with an admissible bound proves the optimum in w
 under a millisecond, and spares loading HiGHS. The search gives up after a node budget
 and the caller then uses the integer program (:mod:`._highs`) instead.
 
+The search runs on a collapsed region. Taking a module forces its *forced closure*:
+every requirement with a single teacher forces that teacher (and so on down), and a
+requirement nobody teaches is declared missing. So each module of the region gets,
+once, its closure as a bitmask of local items (modules, then missing entry skills as
+pseudo-items), the skills with a choice that the closure needs, and the ones it
+teaches; the search then branches only on skills with several teachers.
+
 Plans are compared by the tuple (missing entry skills, primary measure, other measure,
 sum of id ranks): the same lexicographic order as the integer program, so both give
-the same plan. Weights are scaled to integers (micro-hours, micro-dollars) so ties are
-exact.
+the same plan. Weights are scaled to integers (micro-hours, micro-dollars) and the
+tuple is packed into one integer per item, so ties are exact and a plan's key is the
+sum of its items' keys.
 
-Bound: open skills whose sets of possible teachers are pairwise disjoint each need a
-different module, so the sum of their cheapest teachers is a lower bound on what is
-left (computed separately for each part of the tuple).
+Bound: for each open skill, the cheapest teacher's closure beyond what is chosen is a
+lower bound on what covering it adds; open skills whose possible additions are pairwise
+disjoint add up.
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ def branch_and_bound(
     ix: CatalogueIndex,
     reg: Region,
     minimize: str,
-    incumbent: Solution,
+    incumbent: Solution | None = None,
     tie_break: bool = True,
     node_budget: int = 10_000,
     seconds: float = math.inf,
@@ -47,7 +55,8 @@ def branch_and_bound(
     """The best plan of ``reg``, proved optimal, or ``None`` past ``node_budget`` nodes
     or ``seconds`` of search.
 
-    ``incumbent`` (a valid plan, e.g. the greedy one) is the first upper bound.
+    ``incumbent`` is accepted for the callers' convenience and not needed: the search
+    tries the cheapest additions first, so its first plan is already a good bound.
 
     Examples
     --------
@@ -64,110 +73,193 @@ def branch_and_bound(
     (['both'], True)
     """
     mods = reg.modules
+    n = len(mods)
     local = {m: k for k, m in enumerate(mods)}
-    skills = sorted(reg.skills)
-    sidx = {s: k for k, s in enumerate(skills)}
-    other = "cost" if minimize == "hours" else "hours"
-    w1 = [round(ix.weights(minimize)[m] * _SCALE) for m in mods]
-    w2 = [round(ix.weights(other)[m] * _SCALE) for m in mods]
-    rank = list(range(1, len(mods) + 1))
-    teach = [sum(1 << sidx[s] for s in set(ix.teaches[m]) if s in sidx) for m in mods]
-    need = [sum(1 << sidx[r] for r in set(ix.requires[m]) if r in sidx) for m in mods]
-    teachers = [tuple(local[t] for t in reg.skills[s]) for s in skills]
-    tmask = [sum(1 << t for t in ts) for ts in teachers]
-    parts = (w1, w2, rank) if tie_break else (w1,)
-    cheapest = [[min((w[t] for t in ts), default=0) for ts in teachers] for w in parts]
-    entry_mask = sum(1 << k for k, ts in enumerate(teachers) if not ts)
-    single_mask = sum(1 << k for k, ts in enumerate(teachers) if len(ts) == 1)
-    goal_mask = sum(1 << sidx[g] for g in reg.goals)
-    # try cheap teachers first: the first plans found are good, so pruning starts early
-    order = [tuple(sorted(ts, key=lambda t: (w1[t], w2[t], t))) for ts in teachers]
+    rskills = reg.skills
+    entries = sorted(s for s, ts in rskills.items() if not ts)
+    ent_item = {e: n + k for k, e in enumerate(entries)}
+    multi = sorted(s for s, ts in rskills.items() if len(ts) > 1)
+    sidx = {s: k for k, s in enumerate(multi)}
 
-    def key_of(chosen: int, declared: int) -> tuple:
-        ms = list(_bits(chosen))
-        return (bin(declared).count("1"),) + tuple(sum(w[m] for m in ms) for w in parts)
+    # one integer key per item: (declared, primary, other, id rank) packed lexicographically
+    w1s = ix.weights(minimize)
+    a = [round(w1s[m] * _SCALE) for m in mods]
+    if tie_break:
+        w2s = ix.weights("cost" if minimize == "hours" else "hours")
+        b = [round(w2s[m] * _SCALE) for m in mods]
+        base3 = n * (n + 1) // 2 + 1
+        base2 = sum(b) + 1
+        weight = [(a[k] * base2 + b[k]) * base3 + k + 1 for k in range(n)]
+    else:
+        weight = a
+    declare = sum(weight) + 1
+    weight += [declare] * len(entries)
 
-    def mask_of(sol: Solution) -> tuple[int, int]:
-        chosen = sum(1 << local[m] for m in sol.modules)
-        declared = sum(1 << sidx[e] for e in sol.missing if e in sidx)
-        return chosen, declared
+    # forced closures of every module, in topological order (requirements first)
+    fc = [0] * n
+    cov = [0] * n
+    need = [0] * n
+    teaches, requires, topo = ix.teaches, ix.requires, ix.topo_rank
+    for k in sorted(range(n), key=lambda k: topo[mods[k]]):
+        m = mods[k]
+        f = 1 << k
+        c = 0
+        for s in teaches[m]:
+            j = sidx.get(s)
+            if j is not None:
+                c |= 1 << j
+        d = 0
+        for r in requires[m]:
+            ts = rskills.get(r)
+            if ts is None:  # held
+                continue
+            if not ts:
+                f |= 1 << ent_item[r]
+            elif len(ts) == 1:
+                u = local[ts[0]]
+                if u != k:
+                    f |= fc[u]
+                    c |= cov[u]
+                    d |= need[u]
+            else:
+                d |= 1 << sidx[r]
+        fc[k], cov[k], need[k] = f, c, d
+    teachers = [tuple(local[t] for t in rskills[s]) for s in multi]
 
-    best_chosen, best_declared = mask_of(incumbent)
-    best = key_of(best_chosen, best_declared)
+    wcache: dict[int, int] = {}
+
+    def wsum(mask: int) -> int:
+        v = wcache.get(mask)
+        if v is None:
+            v = 0
+            mm = mask
+            while mm:
+                low = mm & -mm
+                v += weight[low.bit_length() - 1]
+                mm ^= low
+            wcache[mask] = v
+        return v
+
+    # the root: goals with a single teacher (or none) are settled at once
+    chosen = covered = needed = 0
+    for g in reg.goals:
+        ts = rskills[g]
+        if not ts:
+            chosen |= 1 << ent_item[g]
+        elif len(ts) == 1:
+            u = local[ts[0]]
+            chosen |= fc[u]
+            covered |= cov[u]
+            needed |= need[u]
+        else:
+            needed |= 1 << sidx[g]
+
+    # open skills whose possible closures share nothing are solved one group at a time
+    groups = _components(needed & ~covered, teachers, fc, need, chosen)
     seen: set[int] = set()
     nodes = 0
     deadline = time.monotonic() + seconds
+    best: float | int = math.inf
+    best_chosen = -1
 
-    neg_low = [[-v for v in low] for low in cheapest]
-    branch_key = [len(ts) * (len(teachers) + 1) + k for k, ts in enumerate(teachers)]
-
-    def bound(open_: list[int], p: int) -> int:
-        low = cheapest[p]
-        used = total = 0
-        for k in sorted(open_, key=neg_low[p].__getitem__):
-            if not tmask[k] & used:
-                used |= tmask[k]
-                total += low[k]
-        return total
-
-    def dfs(chosen: int, covered: int, needed: int, declared: int, key: list[int]) -> bool:
-        nonlocal best, best_chosen, best_declared, nodes
+    def dfs(chosen: int, cost: int, covered: int, needed: int) -> bool:
+        nonlocal best, best_chosen, nodes
         nodes += 1
         if nodes > node_budget or (nodes & 63 == 0 and time.monotonic() > deadline):
             return False
         open_ = needed & ~covered
-        while True:  # no choice to make: declare entry skills, take sole teachers
-            fresh = open_ & entry_mask
-            if fresh:  # an entry skill nobody teaches: it can only be declared
-                declared |= fresh
-                covered |= fresh
-                open_ &= ~fresh
-            units = open_ & single_mask
-            if not units:
-                break
-            key = list(key)
-            for k in _bits(units):
-                t = teachers[k][0]
-                if not chosen >> t & 1:
-                    chosen |= 1 << t
-                    covered |= teach[t]
-                    needed |= need[t]
-                    for p, w in enumerate(parts):
-                        key[p] += w[t]
-            open_ = needed & ~covered
-        n_declared = bin(declared).count("1")
         if not open_:
-            cand = (n_declared, *key)
-            if cand < best:
-                best, best_chosen, best_declared = cand, chosen, declared
+            if cost < best:
+                best, best_chosen = cost, chosen
             return True
-        open_list = list(_bits(open_))
-        lb = (n_declared, key[0] + bound(open_list, 0))
-        if lb > best[:2]:
+        # per open skill: what each teacher adds, the cheapest of that, and the union
+        cands = []
+        pick = None
+        for s in _bits(open_):
+            opts = []
+            low = None
+            foot = 0
+            for t in teachers[s]:
+                add = fc[t] & ~chosen
+                c = wsum(add)
+                opts.append((c, t, add))
+                foot |= add
+                if low is None or c < low:
+                    low = c
+            cands.append((low, foot))
+            key = (len(opts), -low, s)
+            if pick is None or key < pick[0]:
+                pick = (key, opts)
+        cands.sort(key=lambda x: -x[0])
+        used = lb = 0
+        for low, foot in cands:
+            if not foot & used:
+                used |= foot
+                lb += low
+        if cost + lb >= best:
             return True
-        if lb == best[:2]:  # only a tie-break can still improve: bound those too
-            if len(parts) == 1:
-                return True
-            full = lb + tuple(key[p] + bound(open_list, p) for p in range(1, len(parts)))
-            if full >= best:
-                return True
-        # branch on the open skill with the fewest teachers (then the first one)
-        k = min(open_list, key=branch_key.__getitem__)
-        for t in order[k]:
-            nxt = chosen | (1 << t)
+        opts = pick[1]
+        opts.sort()
+        for c, t, add in opts:
+            nxt = chosen | add
             if nxt in seen:
                 continue
             seen.add(nxt)
-            cost = [a + w[t] for a, w in zip(key, parts, strict=True)]
-            if not dfs(nxt, covered | teach[t], needed | need[t], declared, cost):
+            if cost + c >= best:
+                continue
+            if not dfs(nxt, cost + c, covered | cov[t], needed | need[t]):
                 return False
         return True
 
+    total = chosen
     try:
-        if not dfs(0, 0, goal_mask, 0, [0] * len(parts)):
-            return None
+        for group in groups:
+            best, best_chosen = math.inf, -1
+            seen.clear()
+            if not dfs(chosen, 0, covered, group):
+                return None
+            if best_chosen < 0:  # pragma: no cover - a region always has a plan
+                return None
+            total |= best_chosen
     except RecursionError:  # too many nested choices for a Python search
         return None
-    chosen = frozenset(mods[k] for k in _bits(best_chosen))
-    missing = frozenset(skills[k] for k in _bits(best_declared))
-    return Solution(chosen, missing, True, sum(ix.weights(minimize)[m] for m in chosen))
+    best_chosen = total
+    chosen_mods = frozenset(mods[k] for k in _bits(best_chosen) if k < n)
+    missing = frozenset(entries[k - n] for k in _bits(best_chosen) if k >= n)
+    return Solution(
+        chosen_mods, missing, True, math.fsum(ix.weights(minimize)[m] for m in chosen_mods)
+    )
+
+
+def _components(open_: int, teachers, fc, need, chosen: int) -> list[int]:
+    """Split the open skills (a mask) into groups whose possible closures, choices
+    below included, share no item beyond ``chosen``: each group is solved on its own."""
+    reach: dict[int, int] = {}
+
+    def footprint(s: int) -> int:
+        got = reach.get(s)
+        if got is not None:
+            return got
+        reach[s] = 0  # acyclic; guards against revisiting while computing
+        f = 0
+        for t in teachers[s]:
+            f |= fc[t]
+            for r in _bits(need[t]):
+                f |= footprint(r)
+        f &= ~chosen
+        reach[s] = f
+        return f
+
+    groups: list[tuple[int, int]] = []  # (skill mask, footprint)
+    for s in _bits(open_):
+        mask, foot = 1 << s, footprint(s)
+        rest = []
+        for g_mask, g_foot in groups:
+            if g_foot & foot:
+                mask |= g_mask
+                foot |= g_foot
+            else:
+                rest.append((g_mask, g_foot))
+        rest.append((mask, foot))
+        groups = rest
+    return [m for m, _ in groups]

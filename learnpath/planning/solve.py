@@ -109,10 +109,8 @@ def solve(
     sub = None
     if reg.forced:
         sub = Solution(closure(reg), frozenset(reg.entries), True, 0.0)
-    seed = greedy(ix, rest_held, reg, minimize) if sub is None else sub
-    if not is_valid(ix, rest_held, reg.goals, seed.modules, seed.missing):  # never expected
-        seed = Solution(frozenset(reg.modules), frozenset(reg.entries), False, 0.0)
-    if sub is None and method == "greedy":  # no time left: the seed, nothing proved
+    if sub is None and method == "greedy":  # no time left: a good plan, nothing proved
+        seed = _seed(ix, rest_held, reg, minimize)
         sub = Solution(seed.modules, seed.missing, False, simple_bound(ix, reg, minimize))
     small = len(reg.modules) <= SEARCH_MAX_MODULES
     if sub is None and (method == "search" or (method == "auto" and small)):
@@ -120,13 +118,14 @@ def solve(
 
         if method == "auto":  # a short search; the integer program gets the rest
             limit = min(SEARCH_SECONDS, time_limit / 4)
-            sub = branch_and_bound(ix, reg, minimize, seed, tie_break, node_budget, limit)
+            sub = branch_and_bound(ix, reg, minimize, None, tie_break, node_budget, limit)
         else:
-            sub = branch_and_bound(ix, reg, minimize, seed, tie_break, 10**9)
+            sub = branch_and_bound(ix, reg, minimize, None, tie_break, 10**9)
     if sub is None:
         from ._highs import solve_region  # lazy: highspy (and numpy) only for hard cases
 
         left = max(0.05, deadline - time.monotonic())
+        seed = _seed(ix, rest_held, reg, minimize)
         sub = solve_region(ix, rest_held, reg, minimize, left, tie_break, seed)
     chosen = frozenset(core) | sub.modules
     if sub.optimal:
@@ -134,6 +133,14 @@ def solve(
     else:
         bound = core_cost + max(sub.lower_bound, simple_bound(ix, reg, minimize))
     return Solution(chosen, frozenset(core_missing) | sub.missing, sub.optimal, bound)
+
+
+def _seed(ix: CatalogueIndex, held, reg: Region, minimize: str) -> Solution:
+    """The greedy plan of ``reg`` (checked; the whole region if it were ever invalid)."""
+    seed = greedy(ix, held, reg, minimize)
+    if not is_valid(ix, held, reg.goals, seed.modules, seed.missing):  # never expected
+        seed = Solution(frozenset(reg.modules), frozenset(reg.entries), False, 0.0)
+    return seed
 
 
 def deadline_left(deadline: float) -> float:
