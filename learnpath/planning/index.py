@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import LearnpathError
 from ..model import Catalogue
@@ -36,6 +36,11 @@ class CatalogueIndex:
         Skill id -> module numbers that teach it (ascending, i.e. by id).
     niche_skills : dict
         Niche id -> the skill ids it requires.
+    taught : frozenset of str
+        Skills some module teaches (the others are entry skills).
+    memo : dict
+        Query-independent results computed on first use and kept with the index
+        (forced closures per learner context, recent learners' checked skills).
     topo_rank : tuple of int
         Per module number, its place in a deterministic topological order
         (every module comes after the modules teaching what it requires).
@@ -62,6 +67,8 @@ class CatalogueIndex:
     teachers: dict[str, tuple[int, ...]]
     niche_skills: dict[str, tuple[str, ...]]
     topo_rank: tuple[int, ...]
+    taught: frozenset[str] = frozenset()
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, catalogue: Catalogue) -> CatalogueIndex:
@@ -84,6 +91,7 @@ class CatalogueIndex:
             teachers={s: tuple(v) for s, v in teachers.items()},
             niche_skills={nid: tuple(n.requires) for nid, n in catalogue.niches.items()},
             topo_rank=_topological_ranks(ids, requires, teachers),
+            taught=frozenset(teachers),
         )
 
     def weights(self, measure: str) -> tuple[float, ...]:

@@ -37,6 +37,25 @@ def learner_state(
     UnknownIdError
         For any id the catalogue does not know, with the closest existing ids.
     """
+    ix = index_of(catalogue)
+    key = None
+    if isinstance(have, (list, tuple)) and isinstance(done, (list, tuple)):
+        # a learner asking again (the web app, a ranking after a plan): the same
+        # frozenset object as before, so everything cached per learner is found at once
+        key = (tuple(have), tuple(done))
+        recent = ix.memo.setdefault("learners", {})
+        hit = recent.get(key)
+        if hit is not None:
+            return ix, hit[0], hit[1]
+    state = _learner_state(catalogue, ix, have, done)
+    if key is not None:
+        if len(recent) >= 32:
+            recent.clear()
+        recent[key] = state
+    return ix, state[0], state[1]
+
+
+def _learner_state(catalogue, ix, have, done) -> tuple[frozenset[str], frozenset[int]]:
     held = _known(have, catalogue.skills)
     if held is None:
         have_ids = _ids(have)
@@ -44,9 +63,8 @@ def learner_state(
         if bad:
             raise UnknownIdError("skill", bad)
         held = frozenset(have_ids)
-    ix = index_of(catalogue)
     if not done:
-        return ix, held, frozenset()
+        return held, frozenset()
     done_ids = _ids(done)
     bad = {m: closest(m, catalogue.modules) for m in done_ids if m not in catalogue.modules}
     if bad:
@@ -55,7 +73,7 @@ def learner_state(
     more = set(held)
     for i in done_set:
         more.update(ix.teaches[i])
-    return ix, frozenset(more), done_set
+    return frozenset(more), done_set
 
 
 def _known(values, known) -> frozenset[str] | None:

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 from .index import CatalogueIndex
 
-__all__ = ["Region", "Solution", "region", "closure", "forced_core", "is_valid"]
+__all__ = [
+    "Region",
+    "Solution",
+    "ForcedClosures",
+    "closures_for",
+    "region",
+    "closure",
+    "forced_core",
+    "is_valid",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +65,14 @@ class Solution:
 
 
 def region(
-    ix: CatalogueIndex, held: frozenset[str] | set[str], done: frozenset[int], goals
+    ix: CatalogueIndex,
+    held: frozenset[str] | set[str],
+    done: frozenset[int],
+    goals,
+    also: frozenset[str] | set[str] = frozenset(),
 ) -> Region:
-    """Backward reachability from ``goals`` (skill ids) over modules not in ``done``.
+    """Backward reachability from ``goals`` (skill ids) over modules not in ``done``;
+    skills in ``held`` or ``also`` count as held.
 
     Examples
     --------
@@ -70,21 +84,25 @@ def region(
     >>> r.modules, r.entries, r.forced
     ((0, 1), ('a',), True)
     """
-    open_goals = sorted({g for g in goals if g not in held})
+    open_goals = sorted({g for g in goals if g not in held and g not in also})
     skills: dict[str, tuple[int, ...]] = {}
     seen_mods: set[int] = set()
     stack = list(open_goals)
-    teachers = ix.teachers
+    teachers, requires = ix.teachers, ix.requires
     while stack:
         s = stack.pop()
         if s in skills:
             continue
-        ts = tuple(t for t in teachers.get(s, ()) if t not in done)
+        ts = teachers.get(s, ())
+        if done:
+            ts = tuple(t for t in ts if t not in done)
         skills[s] = ts
         for t in ts:
             if t not in seen_mods:
                 seen_mods.add(t)
-                stack.extend(r for r in ix.requires[t] if r not in held and r not in skills)
+                for r in requires[t]:
+                    if r not in skills and r not in held and r not in also:
+                        stack.append(r)
     return Region(tuple(open_goals), tuple(sorted(seen_mods)), skills)
 
 
@@ -139,6 +157,116 @@ def forced_core(ix: CatalogueIndex, held, done: frozenset[int], goals):
             choices.append(s)
     open_ = sorted({s for s in choices if s not in covered})
     return core, missing, covered, open_
+
+
+_EMPTY: frozenset = frozenset()
+_HELD = (_EMPTY, _EMPTY, _EMPTY, _EMPTY)
+
+
+class ForcedClosures:
+    """Memoised forced closures of skills for one learner context.
+
+    The context is the skills the learner holds that some module teaches, and the
+    completed modules; entry skills (taught by no module) do not change a closure, only
+    which of its entry skills are missing, so every learner who declares only entry
+    skills shares one context (kept with the catalogue's index).
+
+    :meth:`of` gives, per skill, ``(modules, entry skills, skills with a choice,
+    skills taught)``: the modules every plan reaching it contains (its sole teacher,
+    and theirs, down the requirements), the entry skills they need, the skills with
+    several teachers they stop at, and what those modules teach. Unions of these are
+    :func:`forced_core` for any set of goals.
+    """
+
+    __slots__ = ("ix", "held", "done", "skill", "module")
+
+    def __init__(self, ix: CatalogueIndex, held: frozenset[str], done: frozenset[int]):
+        self.ix, self.held, self.done = ix, held, done
+        self.skill: dict[str, tuple] = {}
+        self.module: dict[int, tuple] = {}
+
+    def of(self, skill: str) -> tuple:
+        got = self.skill.get(skill)
+        if got is not None:
+            return got
+        ix, held, done, memo, mods = self.ix, self.held, self.done, self.skill, self.module
+        teachers, requires, teaches = ix.teachers, ix.requires, ix.teaches
+        stack = [skill]
+        while stack:
+            s = stack[-1]
+            if s in memo:
+                stack.pop()
+                continue
+            if s in held:
+                memo[s] = _HELD
+                stack.pop()
+                continue
+            ts = teachers.get(s, ())
+            if done:
+                ts = tuple(t for t in ts if t not in done)
+            if not ts:
+                memo[s] = (_EMPTY, frozenset((s,)), _EMPTY, _EMPTY)
+                stack.pop()
+                continue
+            if len(ts) > 1:
+                memo[s] = (_EMPTY, _EMPTY, frozenset((s,)), _EMPTY)
+                stack.pop()
+                continue
+            t = ts[0]
+            own = teaches[t]
+            reqs = [r for r in requires[t] if r not in own]
+            todo = [r for r in reqs if r not in memo]
+            if todo:
+                stack.extend(todo)
+                continue
+            subs = [memo[r] for r in reqs]
+            got = (
+                frozenset((t,)).union(*[x[0] for x in subs]),
+                _EMPTY.union(*[x[1] for x in subs]),
+                _EMPTY.union(*[x[2] for x in subs]),
+                frozenset(own).union(*[x[3] for x in subs]),
+            )
+            memo[s] = got
+            mods[t] = got
+            stack.pop()
+        return memo[skill]
+
+    def core(self, held, goals) -> tuple[frozenset[int], frozenset[str], frozenset[str], list]:
+        """:func:`forced_core` from the memo: ``(core, missing, taught by the core, open
+        skills)``; ``held`` is every skill the learner holds (entry skills included)."""
+        parts = [self.of(g) for g in goals if g not in held]
+        if not parts:
+            return _EMPTY, _EMPTY, _EMPTY, []
+        if len(parts) == 1:
+            core, entries, choices, taught = parts[0]
+        else:
+            core = _EMPTY.union(*[p[0] for p in parts])
+            entries = _EMPTY.union(*[p[1] for p in parts])
+            choices = _EMPTY.union(*[p[2] for p in parts])
+            taught = _EMPTY.union(*[p[3] for p in parts])
+        missing = entries - held if entries else _EMPTY
+        open_ = sorted(choices - taught - held) if choices else []
+        return core, missing, taught, open_
+
+
+def closures_for(ix: CatalogueIndex, held: frozenset[str], done: frozenset[int]):
+    """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``."""
+    memo = ix.memo.setdefault("closures", {})
+    key = (held, done)
+    got = memo.get(key)
+    if got is None:
+        context = (held & ix.taught, done)
+        got = memo.get(context)
+        if got is None:
+            got = ForcedClosures(ix, context[0], done)
+            if len(memo) > 64:  # a long-running server: keep the shared context only
+                shared = memo.get((_EMPTY, _EMPTY))
+                memo.clear()
+                if shared is not None:
+                    memo[(_EMPTY, _EMPTY)] = shared
+            memo[context] = got
+        memo[key] = got
+    return got
 
 
 def is_valid(ix: CatalogueIndex, held, goals, chosen, declared=()) -> bool:

@@ -26,7 +26,7 @@ import time
 
 from .heuristics import greedy, simple_bound
 from .index import CatalogueIndex
-from .region import Region, Solution, closure, forced_core, is_valid, region
+from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
 
 __all__ = [
     "Region",
@@ -99,18 +99,20 @@ def solve(
     """
     deadline = time.monotonic() + time_limit
     w = ix.weights(minimize)
-    core, core_missing, covered, choices = forced_core(ix, held, done, goals)
-    core_cost = math.fsum(w[i] for i in core)
+    held = held if isinstance(held, frozenset) else frozenset(held)
+    done = done if isinstance(done, frozenset) else frozenset(done)
+    core, core_missing, taught, choices = closures_for(ix, held, done).core(held, goals)
+    core_cost = math.fsum([w[i] for i in core])
     if not choices:
-        return Solution(frozenset(core), frozenset(core_missing), True, core_cost)
+        return Solution(core, core_missing, True, core_cost)
     # what is left: the skills with a choice of teacher, from what the core gives
-    rest_held = frozenset(covered | core_missing)
-    reg = region(ix, rest_held, done, choices)
+    gained = taught | core_missing
+    reg = region(ix, held, done, choices, gained)
     sub = None
     if reg.forced:
         sub = Solution(closure(reg), frozenset(reg.entries), True, 0.0)
     if sub is None and method == "greedy":  # no time left: a good plan, nothing proved
-        seed = _seed(ix, rest_held, reg, minimize)
+        seed = _seed(ix, held | gained, reg, minimize)
         sub = Solution(seed.modules, seed.missing, False, simple_bound(ix, reg, minimize))
     small = len(reg.modules) <= SEARCH_MAX_MODULES
     if sub is None and (method == "search" or (method == "auto" and small)):
@@ -125,14 +127,15 @@ def solve(
         from ._highs import solve_region  # lazy: highspy (and numpy) only for hard cases
 
         left = max(0.05, deadline - time.monotonic())
+        rest_held = held | gained
         seed = _seed(ix, rest_held, reg, minimize)
         sub = solve_region(ix, rest_held, reg, minimize, left, tie_break, seed)
-    chosen = frozenset(core) | sub.modules
+    chosen = core | sub.modules
     if sub.optimal:
         bound = core_cost + math.fsum(w[i] for i in sub.modules)
     else:
         bound = core_cost + max(sub.lower_bound, simple_bound(ix, reg, minimize))
-    return Solution(chosen, frozenset(core_missing) | sub.missing, sub.optimal, bound)
+    return Solution(chosen, core_missing | sub.missing, sub.optimal, bound)
 
 
 def _seed(ix: CatalogueIndex, held, reg: Region, minimize: str) -> Solution:
