@@ -46,11 +46,13 @@ class Explanation:
 
 def providers(ix: CatalogueIndex, chosen: Iterable[int], held: Iterable[str]) -> dict[str, int]:
     """Skill -> the chosen module that provides it (skills held are never provided)."""
-    held = set(held)
+    if not isinstance(held, (set, frozenset)):
+        held = set(held)
     out: dict[str, int] = {}
-    for i in sorted(chosen, key=lambda m: (ix.topo_rank[m], m)):
-        for s in ix.teaches[i]:
-            if s not in held and s not in out:
+    teaches = ix.teaches
+    for i in sorted(chosen, key=ix.topo_rank.__getitem__):  # ranks are all different
+        for s in teaches[i]:
+            if s not in out and s not in held:
                 out[s] = i
     return out
 
@@ -78,9 +80,14 @@ def explain(
     'teaches sql, needed by dashboard-design, needed by niche analyst'
     """
     prov = providers(ix, chosen, held)
-    serves: dict[int, list[str]] = {i: [] for i in chosen}
-    needs_missing = {i: tuple(sorted({r for r in ix.requires[i] if r in missing})) for i in chosen}
+    requires = ix.requires
+    if missing:
+        needs_missing = {i: tuple(sorted({r for r in requires[i] if r in missing})) for i in chosen}
+    else:
+        needs_missing = dict.fromkeys(chosen, ())
+    serves: dict[int, tuple[str, ...]]
     blocked: dict[str, tuple[str, ...]] = {}
+    reached = []
     for t in targets:
         seen: set[int] = set()
         lacks: set[str] = {s for s in t.skills if s in missing}
@@ -90,14 +97,27 @@ def explain(
             if i in seen:
                 continue
             seen.add(i)
-            serves[i].append(t.id)
-            for r in ix.requires[i]:
-                if r in missing:
+            for r in requires[i]:
+                j = prov.get(r)
+                if j is not None:
+                    if j not in seen:
+                        stack.append(j)
+                elif r in missing:
                     lacks.add(r)
-                elif r in prov:
-                    stack.append(prov[r])
+        reached.append((t.id, seen))
         if lacks:
             blocked[t.id] = tuple(sorted(lacks))
+    if len(reached) == 1:
+        tid, seen = reached[0]
+        one = (tid,)
+        serves = dict.fromkeys(chosen, ())
+        serves.update(dict.fromkeys(seen, one))
+    else:
+        lists: dict[int, list[str]] = {i: [] for i in chosen}
+        for tid, seen in reached:
+            for i in seen:
+                lists[i].append(tid)
+        serves = {i: tuple(v) for i, v in lists.items()}
 
     # breadth-first from the targets: the first consumer that reaches a module wins
     parent: dict[int, tuple[str, object]] = {}
@@ -110,18 +130,36 @@ def explain(
                 queue.append(i)
     while queue:
         i = queue.popleft()
-        for r in ix.requires[i]:
+        for r in requires[i]:
             j = prov.get(r)
             if j is not None and j not in parent:
                 parent[j] = (r, i)
                 queue.append(j)
 
+    # each chain is its parent's chain with one more step: build them in BFS order
     why: dict[int, str] = {}
+    ids = ix.module_ids
+    tails: dict[int, str] = {}  # module -> "needed by <it>, needed by ... <target>"
+    for i, (skill, consumer) in parent.items():  # insertion order is breadth-first
+        if isinstance(consumer, int):
+            tail = f"needed by {ids[consumer]}"
+            up = tails.get(consumer)
+            if up:
+                tail = f"{tail}, {up}"
+            tails[i] = tail
+            why[i] = f"teaches {skill}, {tail}"
+        elif consumer.kind == "niche":
+            tails[i] = f"needed by niche {consumer.id}"
+            why[i] = f"teaches {skill}, {tails[i]}"
+        else:
+            tails[i] = f"which teaches your target {consumer.id}"
+            why[i] = f"teaches {skill} (your target)"
     for i in chosen:
-        why[i] = _chain(ix, i, parent)
+        if i not in why:
+            why[i] = _chain(ix, i, parent)
     return Explanation(
         why=why,
-        serves={i: tuple(v) for i, v in serves.items()},
+        serves=serves,
         needs_missing=needs_missing,
         blocked=blocked,
     )

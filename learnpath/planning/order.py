@@ -23,6 +23,7 @@ def order_modules(
     chosen: Iterable[int],
     held: Iterable[str],
     serves: Mapping[int, tuple[str, ...]] | None = None,
+    missing: Iterable[str] = (),
 ) -> list[int]:
     """Order ``chosen`` (module numbers) so every requirement is met before it is needed.
 
@@ -35,6 +36,9 @@ def order_modules(
         Skills held before the first module (including missing skills assumed declared).
     serves : mapping, optional
         Module number -> ids of the targets it leads to.
+    missing : iterable of str
+        Missing entry skills assumed declared (held too, kept apart so a large ``held``
+        set is never copied).
 
     Examples
     --------
@@ -52,7 +56,9 @@ def order_modules(
     """
     chosen = sorted(set(chosen))
     serves = serves or {}
-    have = set(held)
+    if not isinstance(held, (set, frozenset)):
+        held = set(held)
+    have = set(missing)  # skills held from the start are looked up in ``held``
     ids = ix.module_ids
     remaining: dict[str, float] = {}
     for i in chosen:
@@ -61,7 +67,7 @@ def order_modules(
     waiting: dict[str, list[int]] = {}
     unmet: dict[int, int] = {}
     for i in chosen:
-        need = {r for r in ix.requires[i] if r not in have}
+        need = {r for r in ix.requires[i] if r not in held and r not in have}
         unmet[i] = len(need)
         for r in need:
             waiting.setdefault(r, []).append(i)
@@ -96,7 +102,7 @@ def order_modules(
         for t in serves.get(i, ()):
             remaining[t] -= ix.hours[i]
         for s in ix.teaches[i]:
-            if s in have:
+            if s in have or s in held:
                 continue
             have.add(s)
             for j in waiting.pop(s, ()):

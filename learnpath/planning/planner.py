@@ -163,10 +163,22 @@ def plan(
     goals = list(dict.fromkeys(s for t in tgts for s in t.skills))
     sol = solve(ix, held, done_set, goals, minimize, time_limit)
     ex = explain(ix, sol.modules, held, sol.missing, tgts)
-    sequence = order_modules(ix, sol.modules, held | sol.missing, ex.serves)
-    modules = tuple(_planned(catalogue, ix, i, ex) for i in sequence)
-    total_hours = math.fsum(ix.hours[i] for i in sol.modules)
-    total_cost = math.fsum(ix.cost[i] for i in sol.modules)
+    sequence = order_modules(ix, sol.modules, held, ex.serves, sol.missing)
+    static = ix.memo.get("planned")
+    if static is None:
+        static = ix.memo["planned"] = {}
+    why, serves, needs = ex.why, ex.serves, ex.needs_missing
+    modules = []
+    for i in sequence:
+        st = static.get(i)
+        if st is None:
+            st = static[i] = _static(catalogue, ix, i)
+        modules.append(
+            PlannedModule(*st[:6], why[i], serves.get(i, ()), needs.get(i, ()), st[6], st[7])
+        )
+    hours, cost = ix.hours, ix.cost
+    total_hours = math.fsum([hours[i] for i in sol.modules])
+    total_cost = math.fsum([cost[i] for i in sol.modules])
     per_target: tuple[TargetCost, ...] = ()
     if len(tgts) > 1:
         # the others are planned assuming the same missing entry skills as the whole
@@ -188,7 +200,7 @@ def plan(
         per_target = tuple(extras)
     return Plan(
         targets=tuple(t.id for t in tgts),
-        modules=modules,
+        modules=tuple(modules),
         total_hours=total_hours,
         total_cost=total_cost,
         optimal=sol.optimal,
@@ -202,18 +214,16 @@ def plan(
     )
 
 
-def _planned(catalogue: Catalogue, ix: CatalogueIndex, i: int, ex) -> PlannedModule:
+def _static(catalogue: Catalogue, ix: CatalogueIndex, i: int) -> tuple:
+    """What a :class:`PlannedModule` of module ``i`` holds whatever the plan."""
     m = catalogue.modules[ix.module_ids[i]]
-    return PlannedModule(
-        id=m.id,
-        title=m.title,
-        hours=float(m.hours),
-        cost=float(m.cost or 0.0),
-        teaches=tuple(m.teaches),
-        requires=tuple(m.requires),
-        why=ex.why[i],
-        serves=ex.serves.get(i, ()),
-        needs_missing=ex.needs_missing.get(i, ()),
-        url=m.url,
-        provider=m.provider,
+    return (
+        m.id,
+        m.title,
+        float(m.hours),
+        float(m.cost or 0.0),
+        tuple(m.teaches),
+        tuple(m.requires),
+        m.url,
+        m.provider,
     )
