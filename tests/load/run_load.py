@@ -54,8 +54,8 @@ REPO = HERE.parents[1]
 FILLERS = 3000
 
 
-def _catalogue(folder: Path, bundled: bool) -> Path:
-    write_catalogue(folder, fillers=FILLERS)
+def _catalogue(folder: Path, bundled: bool, fillers: int = FILLERS) -> Path:
+    write_catalogue(folder, fillers=fillers)
     if bundled:  # plans over the real catalogue (its ids do not clash with the test one)
         for f in (REPO / "curricula").glob("*.yaml"):
             shutil.copy(f, folder / f"bundled-{f.name}")
@@ -128,7 +128,10 @@ def _client(urls, name, niches, haves, deadline, tally: Tally, seed, modules: li
                         status, _ = client.request("GET", "/api/v1/me/plan")
                     tally.add("plan", status, time.monotonic() - began)
                     continue
-                repeat = bool(mine) and rng.random() < 0.1
+                # one in ten a repeat (and only repeats once its own modules run out)
+                repeat = bool(mine) and (rng.random() < 0.1 or not todo)
+                if not mine and not todo:
+                    break
                 module = rng.choice(sorted(mine)) if repeat else todo.pop()
                 status, _ = client.request("POST", "/api/v1/me/completions", {"module": module})
                 tally.add("write", status, time.monotonic() - began)
@@ -171,14 +174,14 @@ def run(
     threads: int = 8,
     postgres_url: str | None = None,
     bundled: bool = True,
-    log=print,
+    fillers: int = FILLERS,
 ) -> dict:
     """One load run; the report as a dict (see the module notes)."""
     tmp = Path(tempfile.mkdtemp(prefix="learnpath-load-"))
     admin = None
     dbname = None
     try:
-        curricula = _catalogue(tmp / "curricula", bundled)
+        curricula = _catalogue(tmp / "curricula", bundled, fillers)
         niches, haves = _targets(curricula)
         if backend == "sqlite":
             db_url = f"sqlite:///{tmp / 'load.db'}"
@@ -209,7 +212,7 @@ def run(
             for i in range(n_servers)
         ]
         urls = [s.url for s in servers]
-        modules = filler_modules(FILLERS)
+        modules = filler_modules(fillers)
         tally = Tally()
         began = time.monotonic()
         deadline = began + seconds

@@ -11,7 +11,7 @@ import pytest
 from run_load import run
 from store_support import POSTGRES_ENV
 
-CLIENTS, SECONDS = 4, 4.0
+CLIENTS, SECONDS, FILLERS = 4, 3.0, 600
 
 
 def _check(report: dict) -> None:
@@ -25,7 +25,9 @@ def _check(report: dict) -> None:
 
 
 def test_short_load_on_sqlite_loses_and_duplicates_nothing():
-    _check(run("sqlite", clients=CLIENTS, seconds=SECONDS, threads=4, bundled=False))
+    _check(
+        run("sqlite", clients=CLIENTS, seconds=SECONDS, threads=4, bundled=False, fillers=FILLERS)
+    )
 
 
 def test_short_load_on_postgresql_with_two_workers_loses_and_duplicates_nothing():
@@ -40,6 +42,7 @@ def test_short_load_on_postgresql_with_two_workers_loses_and_duplicates_nothing(
         threads=4,
         postgres_url=url,
         bundled=False,
+        fillers=FILLERS,
     )
     assert report["servers"] == 2
     _check(report)
