@@ -90,4 +90,5 @@ def test_every_operation_answers_as_documented(fuzz_app, mode):
             continue
         except Exception as exc:
             raise AssertionError(f"{op.label} ({mode.value}): {exc}") from exc
+    print(f"api fuzz ({mode.value}):", COUNT[mode.value], "examples over", len(ops), "operations")
     assert COUNT[mode.value] >= 3 * len(ops)
