@@ -71,6 +71,8 @@ def order_modules(
         unmet[i] = len(need)
         for r in need:
             waiting.setdefault(r, []).append(i)
+    if len({serves.get(i, ()) for i in chosen} - {()}) <= 1:
+        return _one_target(ix, chosen, held, have, serves, waiting, unmet)
     # one heap of ready modules (by id) per target, and one for modules serving none:
     # the next module is the smallest id in the heap of the target nearest to done
     heaps: dict[str | None, list[tuple[str, int]]] = {t: [] for t in remaining}
@@ -111,5 +113,33 @@ def order_modules(
                     make_ready(j)
     if len(out) != len(chosen):
         stuck = sorted(ids[i] for i in chosen if i not in placed)
+        raise LearnpathError(f"cannot order modules whose requirements are unmet: {stuck}")
+    return out
+
+
+def _one_target(ix, chosen, held, have, serves, waiting, unmet) -> list[int]:
+    """:func:`order_modules` when every module serves the same targets or none: ready
+    modules serving them first, each group by id (module numbers follow id order)."""
+    later = len(ix.module_ids)  # added to the key of a module serving no target
+    teaches = ix.teaches
+    heap = [i if serves.get(i) else i + later for i in chosen if not unmet[i]]
+    heapq.heapify(heap)
+    out: list[int] = []
+    while heap:
+        i = heapq.heappop(heap)
+        if i >= later:
+            i -= later
+        out.append(i)
+        for s in teaches[i]:
+            if s in have or s in held:
+                continue
+            have.add(s)
+            for j in waiting.pop(s, ()):
+                unmet[j] -= 1
+                if not unmet[j]:
+                    heapq.heappush(heap, j if serves.get(j) else j + later)
+    if len(out) != len(chosen):
+        placed = set(out)
+        stuck = sorted(ix.module_ids[i] for i in chosen if i not in placed)
         raise LearnpathError(f"cannot order modules whose requirements are unmet: {stuck}")
     return out

@@ -74,24 +74,28 @@ def branch_and_bound(
     """
     mods = reg.modules
     n = len(mods)
-    local = {m: k for k, m in enumerate(mods)}
+    local = dict(zip(mods, range(n), strict=True))
     rskills = reg.skills
-    entries = sorted(s for s, ts in rskills.items() if not ts)
-    ent_item = {e: n + k for k, e in enumerate(entries)}
-    multi = sorted(s for s, ts in rskills.items() if len(ts) > 1)
-    sidx = {s: k for k, s in enumerate(multi)}
+    entries = []
+    multi = []
+    for s, ts in rskills.items():
+        if not ts:
+            entries.append(s)
+        elif len(ts) > 1:
+            multi.append(s)
+    entries.sort()
+    ent_bit = {e: 1 << (n + k) for k, e in enumerate(entries)}
+    sbit = {s: 1 << k for k, s in enumerate(multi)}
 
     # one integer key per item: (declared, primary, other, id rank) packed lexicographically
-    w1s = ix.weights(minimize)
-    a = [round(w1s[m] * _SCALE) for m in mods]
+    a = _scaled(ix, minimize)
     if tie_break:
-        w2s = ix.weights("cost" if minimize == "hours" else "hours")
-        b = [round(w2s[m] * _SCALE) for m in mods]
+        b = _scaled(ix, "cost" if minimize == "hours" else "hours")
         base3 = n * (n + 1) // 2 + 1
-        base2 = sum(b) + 1
-        weight = [(a[k] * base2 + b[k]) * base3 + k + 1 for k in range(n)]
+        base2 = sum([b[m] for m in mods]) + 1
+        weight = [(a[m] * base2 + b[m]) * base3 + k for k, m in enumerate(mods, 1)]
     else:
-        weight = a
+        weight = [a[m] for m in mods]
     declare = sum(weight) + 1
     weight += [declare] * len(entries)
 
@@ -99,22 +103,21 @@ def branch_and_bound(
     fc = [0] * n
     cov = [0] * n
     need = [0] * n
-    teaches, requires, topo = ix.teaches, ix.requires, ix.topo_rank
-    for k in sorted(range(n), key=lambda k: topo[mods[k]]):
-        m = mods[k]
+    teaches, requires = ix.teaches, ix.requires
+    for m in sorted(mods, key=ix.topo_rank.__getitem__):
+        k = local[m]
         f = 1 << k
         c = 0
         for s in teaches[m]:
-            j = sidx.get(s)
-            if j is not None:
-                c |= 1 << j
+            if s in sbit:
+                c |= sbit[s]
         d = 0
         for r in requires[m]:
             ts = rskills.get(r)
             if ts is None:  # held
                 continue
             if not ts:
-                f |= 1 << ent_item[r]
+                f |= ent_bit[r]
             elif len(ts) == 1:
                 u = local[ts[0]]
                 if u != k:
@@ -122,9 +125,9 @@ def branch_and_bound(
                     c |= cov[u]
                     d |= need[u]
             else:
-                d |= 1 << sidx[r]
+                d |= sbit[r]
         fc[k], cov[k], need[k] = f, c, d
-    teachers = [tuple(local[t] for t in rskills[s]) for s in multi]
+    teachers = [tuple(map(local.__getitem__, rskills[s])) for s in multi]
 
     wcache: dict[int, int] = {}
 
@@ -145,17 +148,21 @@ def branch_and_bound(
     for g in reg.goals:
         ts = rskills[g]
         if not ts:
-            chosen |= 1 << ent_item[g]
+            chosen |= ent_bit[g]
         elif len(ts) == 1:
             u = local[ts[0]]
             chosen |= fc[u]
             covered |= cov[u]
             needed |= need[u]
         else:
-            needed |= 1 << sidx[g]
+            needed |= sbit[g]
 
     # open skills whose possible closures share nothing are solved one group at a time
-    groups = _components(needed & ~covered, teachers, fc, need, chosen)
+    root_open = needed & ~covered
+    if root_open & (root_open - 1):  # more than one open skill
+        groups = _components(root_open, teachers, fc, need, chosen)
+    else:
+        groups = [root_open] if root_open else []
     seen: set[int] = set()
     nodes = 0
     deadline = time.monotonic() + seconds
@@ -229,6 +236,15 @@ def branch_and_bound(
     return Solution(
         chosen_mods, missing, True, math.fsum(ix.weights(minimize)[m] for m in chosen_mods)
     )
+
+
+def _scaled(ix: CatalogueIndex, measure: str) -> list[int]:
+    """Per module, ``measure`` in integer millionths (computed once per catalogue)."""
+    key = ("scaled", measure)
+    got = ix.memo.get(key)
+    if got is None:
+        got = ix.memo[key] = [round(w * _SCALE) for w in ix.weights(measure)]
+    return got
 
 
 def _components(open_: int, teachers, fc, need, chosen: int) -> list[int]:
