@@ -1,10 +1,12 @@
 """``rank_niches()``: every niche with its exact hours to ready, best trade-offs first.
 
-Work is shared across niches. For one learner, the prerequisite closure of each
-skill that has no choice of teacher is computed once (as a bitset of module numbers,
-memoised), so a niche whose skills involve no alternatives costs a few ``or``\\ s and a
-sum. Only niches that touch real alternatives go to the exact solver, and niches
-that need the same unheld skills share one answer.
+Work is shared across niches, and with every other query of the same learner
+context: the forced closure of each skill (sole teachers, down the requirements) is
+memoised once per context (:class:`~learnpath.planning.region.ForcedClosures`), so a
+niche whose skills involve no alternatives costs a few set unions and a sum. Only
+niches that touch real alternatives go to the exact search, starting from that union
+(what every plan contains), and niches that need the same unheld skills share one
+answer.
 """
 
 from __future__ import annotations
@@ -14,81 +16,14 @@ import time
 from collections.abc import Iterable
 
 from ..model import Catalogue
-from .index import CatalogueIndex
 from .planner import learner_state
+from .region import closures_for
 from .result import NicheRank
-from .solve import DEFAULT_TIME_LIMIT, solve
+from .solve import DEFAULT_TIME_LIMIT, solve_rest
 
 __all__ = ["rank_niches", "SORTS", "pareto_fronts"]
 
 SORTS = ("pareto", "hours", "resilience")
-
-
-class _Closures:
-    """Memoised forced closures: skill -> (module bitset, missing entry skills) or None.
-
-    ``None`` means the skill (or something below it) can be taught by several modules,
-    so its cheapest closure needs the solver.
-    """
-
-    def __init__(self, ix: CatalogueIndex, held: frozenset[str], done: frozenset[int]):
-        self.ix, self.held, self.done = ix, held, done
-        self.memo: dict[str, tuple[int, frozenset[str]] | None] = {}
-
-    def of(self, skill: str) -> tuple[int, frozenset[str]] | None:
-        memo, ix = self.memo, self.ix
-        stack = [skill]
-        while stack:
-            s = stack[-1]
-            if s in memo:
-                stack.pop()
-                continue
-            if s in self.held:
-                memo[s] = (0, frozenset())
-                stack.pop()
-                continue
-            ts = [t for t in ix.teachers.get(s, ()) if t not in self.done]
-            if not ts:
-                memo[s] = (0, frozenset((s,)))
-                stack.pop()
-                continue
-            if len(ts) > 1:
-                memo[s] = None
-                stack.pop()
-                continue
-            t = ts[0]
-            todo = [r for r in ix.requires[t] if r not in memo and r != s]
-            if todo:
-                stack.extend(todo)
-                continue
-            mask, missing = 1 << t, frozenset()
-            for r in ix.requires[t]:
-                sub = memo.get(r) if r != s else (0, frozenset())
-                if sub is None:
-                    mask = -1
-                    break
-                mask |= sub[0]
-                missing |= sub[1]
-            memo[s] = None if mask == -1 else (mask, missing)
-            stack.pop()
-        return memo[skill]
-
-    def union(self, skills: Iterable[str]) -> tuple[int, frozenset[str]] | None:
-        mask, missing = 0, frozenset()
-        for s in skills:
-            sub = self.of(s)
-            if sub is None:
-                return None
-            mask |= sub[0]
-            missing |= sub[1]
-        return mask, missing
-
-
-def _members(mask: int):
-    while mask:
-        low = mask & -mask
-        yield low.bit_length() - 1
-        mask ^= low
 
 
 def pareto_fronts(items: list[tuple[str, float, tuple[int, float]]]) -> dict[str, int]:
@@ -154,27 +89,31 @@ def rank_niches(
 
         raise LearnpathError(f"sort must be one of {', '.join(SORTS)}, not `{sort}`")
     ix, held, done_set = learner_state(catalogue, have, done)
-    closures = _Closures(ix, held, done_set)
+    # forced closures are shared with every query of this learner context: a niche
+    # without real choices is answered by a union of them, the others are solved from
+    # that union on
+    closures = closures_for(ix, held, done_set)
     answers: dict[frozenset[str], tuple[float, float, tuple[str, ...], bool, int]] = {}
-    hard: list[frozenset[str]] = []
+    hard: list[tuple[frozenset[str], tuple]] = []
     niches = [catalogue.niches[nid] for nid in sorted(catalogue.niches)]
     goal_sets = [frozenset(s for s in n.requires if s not in held) for n in niches]
     for goals in goal_sets:  # first everything the shared closures answer
         if goals not in answers:
-            forced = closures.union(sorted(goals)) if goals else (0, frozenset())
-            if forced is None:
+            forced = closures.core(held, sorted(goals))
+            if forced[3]:
                 answers[goals] = None  # type: ignore[assignment]
-                hard.append(goals)
+                hard.append((goals, forced))
             else:
-                answers[goals] = _totals(ix, list(_members(forced[0])), forced[1], True)
+                answers[goals] = _totals(ix, forced[0], forced[1], True)
     deadline = time.monotonic() + time_limit
-    for k, goals in enumerate(hard):  # then the solver, sharing the time limit fairly
-        left = deadline - time.monotonic()
+    for k, (goals, forced) in enumerate(hard):  # then the solver, sharing the time fairly
+        now = time.monotonic()
+        left = deadline - now
         # far past the limit: a good plan without proof (each search gets >= 0.05 s)
         method = "auto" if left > -time_limit else "greedy"
         share = max(0.05, left / (len(hard) - k))
-        sol = solve(ix, held, done_set, goals, "hours", share, tie_break=False, method=method)
-        answers[goals] = _totals(ix, list(sol.modules), sol.missing, sol.optimal)
+        sol = solve_rest(ix, held, done_set, forced, "hours", False, method, deadline=now + share)
+        answers[goals] = _totals(ix, sol.modules, sol.missing, sol.optimal)
     rows = [(n, answers[g]) for n, g in zip(niches, goal_sets, strict=True)]
     fronts = pareto_fronts(
         [(n.id, float(n.resilience), (len(a[2]), round(a[0], 6))) for n, a in rows]
@@ -205,6 +144,7 @@ def rank_niches(
 
 def _totals(ix, mods, missing, optimal):
     """(hours, cost, missing, optimal, module count) of a set of module numbers."""
-    hours = math.fsum(ix.hours[i] for i in mods)
-    cost = math.fsum(ix.cost[i] for i in mods)
+    hours, cost = ix.hours, ix.cost
+    hours = math.fsum([hours[i] for i in mods])
+    cost = math.fsum([cost[i] for i in mods])
     return (hours, cost, tuple(sorted(missing)), optimal, len(mods))

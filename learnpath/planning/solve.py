@@ -38,6 +38,7 @@ __all__ = [
     "region",
     "simple_bound",
     "solve",
+    "solve_rest",
 ]
 
 DEFAULT_TIME_LIMIT = 5.0
@@ -98,10 +99,31 @@ def solve(
     (['big'], True)
     """
     deadline = time.monotonic() + time_limit
-    w = ix.weights(minimize)
     held = held if isinstance(held, frozenset) else frozenset(held)
     done = done if isinstance(done, frozenset) else frozenset(done)
-    core, core_missing, taught, choices = closures_for(ix, held, done).core(held, goals)
+    forced = closures_for(ix, held, done).core(held, goals)
+    return solve_rest(ix, held, done, forced, minimize, tie_break, method, node_budget, deadline)
+
+
+def solve_rest(
+    ix: CatalogueIndex,
+    held: frozenset[str],
+    done: frozenset[int],
+    forced: tuple,
+    minimize: str = "hours",
+    tie_break: bool = True,
+    method: str = "auto",
+    node_budget: int = NODE_BUDGET,
+    deadline: float | None = None,
+) -> Solution:
+    """:func:`solve` from its forced core ``forced`` (as
+    :meth:`ForcedClosures.core <learnpath.planning.region.ForcedClosures.core>` gives it);
+    ``held`` and ``done`` must be frozensets."""
+    if deadline is None:
+        deadline = time.monotonic() + DEFAULT_TIME_LIMIT
+    time_limit = max(0.0, deadline - time.monotonic())
+    w = ix.weights(minimize)
+    core, core_missing, taught, choices = forced
     core_cost = math.fsum([w[i] for i in core])
     if not choices:
         return Solution(core, core_missing, True, core_cost)
