@@ -216,6 +216,9 @@ def parse_export(data: object, source: str = "the learner export") -> LearnerSta
     """
     if not isinstance(data, dict):
         raise InvalidLearnerDataError(f"{source} is not a JSON object")
+    # the web's "Export my data" adds an informative `account` section (when items were
+    # recorded, API token names): not learner state, so not imported
+    data = {k: v for k, v in data.items() if k != "account"}
     version = data.get("version")
     newer = isinstance(version, int) and version > EXPORT_VERSION
     if data.get("format") == EXPORT_FORMAT and newer:

@@ -156,6 +156,16 @@ def test_the_download_holds_everything_stored_about_the_learner(app):
     )
     assert reimport.status_code == 302
     assert store.export_learner("ana")["completions"] == exported["completions"]
+    # and with the command line, into another database
+    from click.testing import CliRunner
+
+    from learnpath.cli import main
+
+    (Path(str(app.instance_path)) / "ana.json").write_text(download)
+    other_db = f"sqlite:///{Path(str(app.instance_path)) / 'elsewhere.db'}"
+    args = ["--curricula", str(CURRICULA), "--db", other_db, "import"]
+    result = CliRunner().invoke(main, [*args, str(Path(str(app.instance_path)) / "ana.json")])
+    assert result.exit_code == 0, result.output
 
 
 # ---------------------------------------------------------------------- logs
