@@ -15,7 +15,7 @@ import time
 
 import pytest
 from click.testing import CliRunner
-from store_support import FILLER_MODULES, demo_catalogue
+from store_support import FILLER_MODULES, POSTGRES_SKIP_REASON, demo_catalogue
 
 from learnpath.cli import main
 from learnpath.store import ProgressStore
@@ -110,14 +110,13 @@ def test_postgresql_without_pg_dump_prints_instructions(monkeypatch, tmp_path):
     assert "s3cret" not in result.output
 
 
-def test_a_postgresql_backup_during_writes_restores_every_completion(
-    database_backend, make_database_url, tmp_path
-):
-    if database_backend != "postgresql":
-        pytest.skip("the SQLite backup has its own test")
+def test_a_postgresql_backup_during_writes_restores_every_completion(_postgres_server, tmp_path):
+    if _postgres_server is None:
+        pytest.skip(POSTGRES_SKIP_REASON)
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         pytest.skip("pg_dump/pg_restore are not installed")
-    url, restored_url = make_database_url(), make_database_url()
+    n = len(_postgres_server.databases)
+    url, restored_url = _postgres_server.database(n), _postgres_server.database(n + 1)
     dump = tmp_path / "learnpath.dump"
     before, everything, result = _write_during(url, lambda: backup(url, dump))
     assert result.kind == "postgresql" and dump.stat().st_size > 0
