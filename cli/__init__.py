@@ -11,7 +11,7 @@ import click
 
 from .context import AppContext, LearnpathGroup, pass_app
 
-__all__ = ["main", "AppContext", "pass_app"]
+__all__ = ["main", "AppContext", "pass_app", "load_commands", "COMMAND_MODULES"]
 
 
 @click.group(cls=LearnpathGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,9 +48,33 @@ def main(ctx: click.Context, curricula, database_url, learner) -> None:
     ctx.obj = AppContext(curricula=tuple(curricula), database_url=database_url, learner=learner)
 
 
-from . import curricula as _curricula  # noqa: E402,F401  (registers its commands)
-from . import db as _db  # noqa: E402,F401
-from . import learner as _learner  # noqa: E402,F401
-from . import planning as _planning  # noqa: E402,F401
-from . import serve as _serve  # noqa: E402,F401
-from . import transfer as _transfer  # noqa: E402,F401
+# Each sub-module registers its commands on ``main`` when imported; it is imported
+# only when one of its commands runs (or when help lists them all), so
+# `learnpath path` loads the planner and nothing of the learner database.
+# tests/test_cli_planning.py checks this table against what the modules register.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "curricula": ("curricula",),
+    "db": ("db",),
+    "learner": ("learner",),
+    "skills": ("learner",),
+    "goals": ("learner",),
+    "done": ("learner",),
+    "undone": ("learner",),
+    "plan": ("learner", "planning"),  # runs the `path` command
+    "progress": ("learner", "planning"),
+    "path": ("planning",),
+    "niches": ("planning",),
+    "schedule": ("planning",),
+    "serve": ("serve",),
+    "export": ("transfer",),
+    "import": ("transfer",),
+}
+
+
+def load_commands(*names: str) -> None:
+    """Import the modules defining the commands ``names`` (all commands if none given)."""
+    import importlib
+
+    wanted = names or tuple(COMMAND_MODULES)
+    for module in dict.fromkeys(m for n in wanted for m in COMMAND_MODULES.get(n, ())):
+        importlib.import_module(f"{__name__}.{module}")

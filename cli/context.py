@@ -42,7 +42,33 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 class LearnpathGroup(click.Group):
-    """A group whose commands report core errors as clean one-line CLI errors (exit 1)."""
+    """A group whose commands report core errors as clean one-line CLI errors (exit 1).
+
+    The top-level group loads its sub-commands lazily (see
+    :data:`learnpath.cli.COMMAND_MODULES`): a command's module is imported when the
+    command is looked up, and all of them when the commands are listed.
+    """
+
+    def _lazy(self) -> dict | None:
+        from learnpath import cli
+
+        return cli.COMMAND_MODULES if self is getattr(cli, "main", None) else None
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        lazy = self._lazy()
+        if lazy is not None:
+            from learnpath.cli import load_commands
+
+            load_commands()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        lazy = self._lazy()
+        if lazy is not None and cmd_name not in self.commands:
+            from learnpath.cli import load_commands
+
+            load_commands(cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:

@@ -315,3 +315,49 @@ def test_a_plan_cut_short_by_the_time_limit_says_so(write_yaml):
     data = json.loads(result.stdout)
     assert data["optimal"] is False and 0 < data["lower_bound"] < data["total_hours"]
     assert "hit its time limit" in result.stderr and "takes less than" in result.stderr
+
+
+def test_lazy_command_table_matches_what_the_modules_register():
+    """Sub-commands load lazily from learnpath.cli.COMMAND_MODULES: the table names every
+    command the modules register (and no other), and help lists them all."""
+    import importlib
+
+    from click.testing import CliRunner
+
+    from learnpath import cli
+
+    for module in {m for ms in cli.COMMAND_MODULES.values() for m in ms}:
+        importlib.import_module(f"learnpath.cli.{module}")
+    assert set(cli.main.commands) == set(cli.COMMAND_MODULES)
+    result = CliRunner().invoke(cli.main, ["--help"])
+    assert result.exit_code == 0
+    listed = result.output.split("Commands:")[1]
+    for name in cli.COMMAND_MODULES:
+        assert f"  {name} " in listed, name
+
+
+def test_path_loads_only_the_planner_commands(tmp_path):
+    """`learnpath path` imports no other command module (start-up time)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from learnpath.cli import main\n"
+        "try:\n"
+        "    main(['path', '--have', 'computer-literacy', '--target', 'written-english',"
+        " '--json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('learnpath.cli.'))\n"
+        "print(','.join(loaded), file=sys.stderr)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "LEARNPATH_CACHE_DIR": str(tmp_path)},
+    )
+    loaded = out.stderr.strip().splitlines()[-1].split(",")
+    assert loaded == ["learnpath.cli.context", "learnpath.cli.planning"]

@@ -25,9 +25,28 @@ Examples
 """
 
 from .planner import MEASURES, plan
-from .ranking import SORTS, rank_niches
 from .result import NicheRank, Plan, PlannedModule, Schedule, ScheduledModule, TargetCost
-from .schedule import schedule, to_ical
+
+# ranking and schedules load on first use: `learnpath path` needs neither
+_LAZY = {
+    "SORTS": "ranking",
+    "rank_niches": "ranking",
+    "pareto_fronts": "ranking",
+    "schedule": "schedule",
+    "to_ical": "schedule",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "MEASURES",

@@ -11,37 +11,43 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from ._record import Record
 from .index import CatalogueIndex
 
 __all__ = ["Target", "Explanation", "explain"]
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(Record):
     """A target as the user named it: a niche (several skills) or one skill."""
 
-    id: str
-    kind: str  # "niche" | "skill"
-    skills: tuple[str, ...]
+    __slots__ = ("id", "kind", "skills")
+
+    def __init__(self, id: str, kind: str, skills: tuple[str, ...]):  # noqa: A002
+        self.id, self.kind, self.skills = id, kind, skills  # kind: "niche" | "skill"
 
     @property
     def label(self) -> str:
         return f"niche {self.id}" if self.kind == "niche" else f"target {self.id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Explanation:
+class Explanation(Record):
     """Per chosen module: its reason, the targets it serves, missing skills it needs.
 
     ``blocked`` maps each target to the missing entry skills it needs.
     """
 
-    why: dict[int, str]
-    serves: dict[int, tuple[str, ...]]
-    needs_missing: dict[int, tuple[str, ...]]
-    blocked: dict[str, tuple[str, ...]]
+    __slots__ = ("why", "serves", "needs_missing", "blocked")
+
+    def __init__(
+        self,
+        why: dict[int, str],
+        serves: dict[int, tuple[str, ...]],
+        needs_missing: dict[int, tuple[str, ...]],
+        blocked: dict[str, tuple[str, ...]],
+    ):
+        self.why, self.serves = why, serves
+        self.needs_missing, self.blocked = needs_missing, blocked
 
 
 def providers(ix: CatalogueIndex, chosen: Iterable[int], held: Iterable[str]) -> dict[str, int]:

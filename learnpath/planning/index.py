@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import heapq
 import weakref
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import LearnpathError
-from ..model import Catalogue
+from ._record import Record
+
+if TYPE_CHECKING:
+    from ..model import Catalogue
 
 __all__ = ["CatalogueIndex", "index_of"]
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueIndex:
+class CatalogueIndex(Record):
     """Plain-data view of a catalogue for the planner.
 
     Attributes
@@ -58,17 +60,41 @@ class CatalogueIndex:
     (('m1', 'm2'), (1,), (0, 1))
     """
 
-    module_ids: tuple[str, ...]
-    position: dict[str, int]
-    hours: tuple[float, ...]
-    cost: tuple[float, ...]
-    teaches: tuple[tuple[str, ...], ...]
-    requires: tuple[tuple[str, ...], ...]
-    teachers: dict[str, tuple[int, ...]]
-    niche_skills: dict[str, tuple[str, ...]]
-    topo_rank: tuple[int, ...]
-    taught: frozenset[str] = frozenset()
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    __slots__ = (
+        "module_ids",
+        "position",
+        "hours",
+        "cost",
+        "teaches",
+        "requires",
+        "teachers",
+        "niche_skills",
+        "topo_rank",
+        "taught",
+        "memo",
+    )
+
+    def __init__(
+        self,
+        module_ids: tuple[str, ...],
+        position: dict[str, int],
+        hours: tuple[float, ...],
+        cost: tuple[float, ...],
+        teaches: tuple[tuple[str, ...], ...],
+        requires: tuple[tuple[str, ...], ...],
+        teachers: dict[str, tuple[int, ...]],
+        niche_skills: dict[str, tuple[str, ...]],
+        topo_rank: tuple[int, ...],
+        taught: frozenset[str] = frozenset(),
+        memo: dict | None = None,
+    ):
+        self.module_ids, self.position, self.hours, self.cost = module_ids, position, hours, cost
+        self.teaches, self.requires, self.teachers = teaches, requires, teachers
+        self.niche_skills, self.topo_rank, self.taught = niche_skills, topo_rank, taught
+        self.memo = {} if memo is None else memo
+
+    def __repr__(self) -> str:
+        return f"<CatalogueIndex of {len(self.module_ids)} modules>"
 
     @classmethod
     def build(cls, catalogue: Catalogue) -> CatalogueIndex:

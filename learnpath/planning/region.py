@@ -9,8 +9,7 @@ assumes declared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ._record import Record
 from .index import CatalogueIndex
 
 __all__ = [
@@ -25,8 +24,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(Record):
     """The part of the catalogue that can matter for reaching ``goals``.
 
     Attributes
@@ -39,9 +37,12 @@ class Region:
         Every unheld skill reached -> its candidate teachers (empty for a missing entry skill).
     """
 
-    goals: tuple[str, ...]
-    modules: tuple[int, ...]
-    skills: dict[str, tuple[int, ...]]
+    __slots__ = ("goals", "modules", "skills")
+
+    def __init__(
+        self, goals: tuple[str, ...], modules: tuple[int, ...], skills: dict[str, tuple[int, ...]]
+    ):
+        self.goals, self.modules, self.skills = goals, modules, skills
 
     @property
     def forced(self) -> bool:
@@ -54,14 +55,16 @@ class Region:
         return tuple(sorted(s for s, t in self.skills.items() if not t))
 
 
-@dataclass(frozen=True, slots=True)
-class Solution:
+class Solution(Record):
     """Chosen module numbers, entry skills assumed declared, and what was proved."""
 
-    modules: frozenset[int]
-    missing: frozenset[str]
-    optimal: bool
-    lower_bound: float
+    __slots__ = ("modules", "missing", "optimal", "lower_bound")
+
+    def __init__(
+        self, modules: frozenset[int], missing: frozenset[str], optimal: bool, lower_bound: float
+    ):
+        self.modules, self.missing = modules, missing
+        self.optimal, self.lower_bound = optimal, lower_bound
 
 
 def region(
