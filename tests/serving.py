@@ -199,8 +199,9 @@ class Client:
                 raw = response.read()
                 break
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # a keep-alive connection the server closed while idle: reconnect once
-                # (only when nothing was answered, so no write is ever sent twice blindly)
+                # a keep-alive connection the server closed while idle: reconnect once.
+                # Nothing was answered; the request may still have been handled, so only
+                # idempotent requests (reads, completion writes) are safe to send here
                 conn.close()
                 self.conns[i] = None
                 if attempt == 2:
