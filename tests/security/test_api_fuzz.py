@@ -10,6 +10,8 @@ deadline-based shrinking loops, a few seconds in all.
 
 from __future__ import annotations
 
+import os
+
 import hypothesis
 import pytest
 import schemathesis
@@ -21,8 +23,9 @@ from learnpath.store.accounts import AccountStore
 from learnpath.web.auth import hash_password
 
 #: Examples per operation and mode (23 operations, valid and invalid requests): enough
-#: to find type and boundary mistakes, small enough for every CI run.
-EXAMPLES = 10
+#: to find type and boundary mistakes, small enough for every CI run
+#: (``LEARNPATH_FUZZ_EXAMPLES=200 pytest tests/security`` digs deeper).
+EXAMPLES = min(1000, int(os.environ.get("LEARNPATH_FUZZ_EXAMPLES", "10")))
 
 LEARNER = "fuzz-ana"
 COUNT = {"positive": 0, "negative": 0}

@@ -9,6 +9,7 @@ exception, every problem at a real line of the named file, within a few seconds.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -24,8 +25,9 @@ GRAPHS = REPO.parent / "shared" / "data" / "prerequisite-graphs"
 BUNDLED = sorted((REPO / "curricula").glob("*.yaml"))
 SHARED = ["metacademy-2015.yaml", "metacademy-content.yaml", "ossu-cs.yaml"]
 
-#: Mutated versions checked per file; the slowest file checks in about 0.3 s.
-EXAMPLES = 15
+#: Mutated versions checked per file (``LEARNPATH_FUZZ_EXAMPLES`` for more); the
+#: slowest file checks in about 0.3 s.
+EXAMPLES = min(1000, int(os.environ.get("LEARNPATH_FUZZ_EXAMPLES", "15")))
 #: "A few seconds": the most one check of one mutated file may take.
 SECONDS = 5.0
 COUNT = {"examples": 0, "syntax": 0, "parsed": 0}
