@@ -85,6 +85,11 @@ def test_kill_9_mid_burst_loses_no_acknowledged_write(database_backend, database
     curricula = write_catalogue(tmp_path / "curricula", fillers=FILLERS)
     names = [f"crash{i}" for i in range(WRITERS)]
     create_learners(database_url, curricula, names)
+    if database_backend == "sqlite":  # the servers run SQLite in WAL mode
+        import sqlite3
+
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     acked: dict[str, set[str]] = {n: set() for n in names}
     modules = filler_modules(FILLERS)
     survived = 0
