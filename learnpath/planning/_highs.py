@@ -9,7 +9,8 @@ missing entry skill e) for every unheld entry skill reached. Rows:
 Objectives, solved one after the other with the optimum of each fixed as a row:
 hours (or cost) plus a weight on ``sum(y)`` larger than all the hours of the region
 (fewest missing entry skills first, then least hours), then the other measure, then
-the module's rank in id order (so among equal plans the one with the earliest ids wins).
+the sum of module numbers plus one (numbers follow id order, so among equal plans the
+one with the earliest ids wins), as in :mod:`.search`.
 HiGHS runs with a zero relative gap: ``optimal`` is a proof, not "within 0.01%".
 This module imports :mod:`highspy` (and so numpy): import it only when needed.
 """
@@ -118,7 +119,7 @@ def solve_region(
     stages: list[tuple[str, np.ndarray]] = [("primary", measure + big * declares)]
     if tie_break:
         stages.append(("secondary", np.array([w2[m] for m in mods] + [0.0] * ne)))
-        stages.append(("ids", np.array([float(k + 1) for k in range(nm)] + [0.0] * ne)))
+        stages.append(("ids", np.array([float(m + 1) for m in mods] + [0.0] * ne)))
 
     incumbent = np.zeros(ncol)
     for m in seed.modules:

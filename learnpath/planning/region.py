@@ -181,12 +181,82 @@ class ForcedClosures:
     :func:`forced_core` for any set of goals.
     """
 
-    __slots__ = ("ix", "held", "done", "skill", "module")
+    __slots__ = ("ix", "held", "done", "skill", "module", "_teachers", "_choices", "_reach")
 
     def __init__(self, ix: CatalogueIndex, held: frozenset[str], done: frozenset[int]):
         self.ix, self.held, self.done = ix, held, done
         self.skill: dict[str, tuple] = {}
         self.module: dict[int, tuple] = {}
+        self._teachers: dict[str, tuple[int, ...]] = {}
+        self._choices: frozenset[str] | None = None
+        self._reach: dict[str, frozenset] = {}
+
+    def reach(self, skill: str) -> frozenset:
+        """Every module and entry skill that covering ``skill`` (a skill with a choice of
+        teacher) could take, choices below included; two skills whose reaches share
+        nothing beyond what is already chosen can be planned independently."""
+        memo = self._reach
+        got = memo.get(skill)
+        if got is not None:
+            return got
+        stack = [skill]
+        while stack:
+            s = stack[-1]
+            if s in memo:
+                stack.pop()
+                continue
+            parts = [self.of_module(t) for t in self.teachers(s)]
+            todo = [c for p in parts for c in p[2] if c not in memo and c != s]
+            if todo:  # the catalogue is acyclic: these come first
+                stack.extend(todo)
+                continue
+            out = set()
+            for p in parts:
+                out |= p[0]
+                out |= p[1]
+                for c in p[2]:
+                    if c != s:
+                        out |= memo[c]
+            memo[s] = frozenset(out)
+            stack.pop()
+        return memo[skill]
+
+    @property
+    def choices(self) -> frozenset[str]:
+        """Every skill with several teachers not completed (computed on first use)."""
+        if self._choices is None:
+            done = self.done
+            self._choices = frozenset(
+                s
+                for s, ts in self.ix.teachers.items()
+                if len(ts) > 1 and (not done or sum(t not in done for t in ts) > 1)
+            )
+        return self._choices
+
+    def teachers(self, skill: str) -> tuple[int, ...]:
+        """The modules teaching ``skill`` that are not completed."""
+        got = self._teachers.get(skill)
+        if got is None:
+            got = self.ix.teachers.get(skill, ())
+            if self.done:
+                got = tuple(t for t in got if t not in self.done)
+            self._teachers[skill] = got
+        return got
+
+    def of_module(self, t: int) -> tuple:
+        """What taking module ``t`` forces, in the shape of :meth:`of` (``t`` included)."""
+        got = self.module.get(t)
+        if got is None:
+            own = self.ix.teaches[t]
+            subs = [self.of(r) for r in self.ix.requires[t] if r not in own]
+            got = (
+                frozenset((t,)).union(*[x[0] for x in subs]),
+                _EMPTY.union(*[x[1] for x in subs]),
+                _EMPTY.union(*[x[2] for x in subs]),
+                frozenset(own).union(*[x[3] for x in subs]),
+            )
+            self.module[t] = got
+        return got
 
     def of(self, skill: str) -> tuple:
         got = self.skill.get(skill)

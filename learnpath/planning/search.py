@@ -279,3 +279,241 @@ def _components(open_: int, teachers, fc, need, chosen: int) -> list[int]:
         rest.append((mask, foot))
         groups = rest
     return [m for m, _ in groups]
+
+
+def _packed(ix: CatalogueIndex, minimize: str, tie_break: bool) -> tuple[list[int], int]:
+    """Per module, its key packed in one integer, and the key of one missing entry skill.
+
+    Key order: (missing entry skills, ``minimize``, the other measure, module number + 1)
+    compared lexicographically; every base exceeds what any set of modules can sum to,
+    so the sum of the packed keys of a plan compares like the tuple. Computed once per
+    catalogue.
+    """
+    key = ("packed", minimize, tie_break)
+    got = ix.memo.get(key)
+    if got is None:
+        a = _scaled(ix, minimize)
+        if tie_break:
+            b = _scaled(ix, "cost" if minimize == "hours" else "hours")
+            n = len(a)
+            base3 = n * (n + 1) // 2 + 1
+            base2 = sum(b) + 1
+            weight = [(a[m] * base2 + b[m]) * base3 + m + 1 for m in range(n)]
+        else:
+            weight = list(a)
+        got = ix.memo[key] = (weight, sum(weight) + 1)
+    return got
+
+
+def search_forced(
+    ix: CatalogueIndex,
+    closures,
+    held: frozenset[str],
+    forced: tuple,
+    minimize: str,
+    tie_break: bool = True,
+    node_budget: int = 10_000,
+    seconds: float = math.inf,
+) -> Solution | None:
+    """The best plan beyond a forced core, proved optimal, or ``None`` past
+    ``node_budget`` nodes or ``seconds`` of search.
+
+    ``forced`` is ``(core, missing, taught by the core, open skills)`` as
+    :meth:`ForcedClosures.core <learnpath.planning.region.ForcedClosures.core>` gives
+    it, ``closures`` that :class:`~learnpath.planning.region.ForcedClosures` (of the
+    learner holding ``held``). What a module forces comes from the closures memoised
+    for the learner context, so nothing is rebuilt per query but the bitmasks of the
+    items this search meets (numbered as met). The returned plan includes the core.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> from learnpath.planning.region import closures_for
+    >>> cat = Catalogue.build([Skill(s, s) for s in "abc"], [
+    ...     Module("both", "Both", ("a", "b"), 5, ("c",)), Module("ma", "A", ("a",), 3),
+    ...     Module("mb", "B", ("b",), 3), Module("mc", "C", ("c",), 0.5)], [])
+    >>> ix = index_of(cat)
+    >>> ctx = closures_for(ix, frozenset(), frozenset())
+    >>> forced = ctx.core(frozenset(), ["a", "b"])
+    >>> sol = search_forced(ix, ctx, frozenset(), forced, "hours")
+    >>> sorted(ix.module_ids[m] for m in sol.modules), sol.optimal
+    (['both', 'mc'], True)
+    """
+    core, core_missing, core_taught, open_skills = forced
+    packed, declare = _packed(ix, minimize, tie_break)
+    items: list = []  # local bit -> module number, or the entry skill (a str)
+    item_bit: dict = {}
+    weight: list[int] = []
+    skills: list[str] = []  # local bit -> skill with a choice of teacher
+    skill_bit: dict[str, int] = {}
+    teachers_of = closures.teachers
+    of_module = closures.of_module
+
+    def sbit(s: str) -> int:
+        b = skill_bit.get(s)
+        if b is None:
+            b = skill_bit[s] = 1 << len(skills)
+            skills.append(s)
+        return b
+
+    mdata: dict[int, tuple[int, int, int]] = {}
+    with_choice = closures.choices
+
+    def mod(t: int) -> tuple[int, int, int]:
+        """(items forced, skills with a choice taught, skills with a choice needed)."""
+        got = mdata.get(t)
+        if got is None:
+            mods, ents, choices, taught = of_module(t)
+            f = 0
+            for m in mods - core if core else mods:
+                b = item_bit.get(m)
+                if b is None:
+                    b = item_bit[m] = 1 << len(items)
+                    items.append(m)
+                    weight.append(packed[m])
+                f |= b
+            if ents:
+                for e in ents - held - core_missing:
+                    b = item_bit.get(e)
+                    if b is None:
+                        b = item_bit[e] = 1 << len(items)
+                        items.append(e)
+                        weight.append(declare)
+                    f |= b
+            c = 0
+            for s in taught & with_choice:
+                c |= sbit(s)
+            d = 0
+            if choices:
+                for s in choices - core_taught - held:
+                    d |= sbit(s)
+            got = mdata[t] = (f, c, d)
+        return got
+
+    wcache: dict[int, int] = {}
+
+    def wsum(mask: int) -> int:
+        v = wcache.get(mask)
+        if v is None:
+            v = 0
+            mm = mask
+            while mm:
+                low = mm & -mm
+                v += weight[low.bit_length() - 1]
+                mm ^= low
+            wcache[mask] = v
+        return v
+
+    tcache: dict[int, tuple[int, ...]] = {}
+
+    def teachers(k: int) -> tuple[int, ...]:
+        got = tcache.get(k)
+        if got is None:
+            got = tcache[k] = teachers_of(skills[k])
+        return got
+
+    if len(open_skills) > 1:
+        groups = []
+        for names in _independent(closures, open_skills, core, core_missing, held):
+            mask = 0
+            for s in names:
+                mask |= sbit(s)
+            groups.append(mask)
+    else:
+        groups = [sbit(s) for s in open_skills]
+    seen: set[int] = set()
+    nodes = 0
+    deadline = time.monotonic() + seconds
+    best: float | int = math.inf
+    best_chosen = -1
+
+    def dfs(chosen: int, cost: int, covered: int, needed: int) -> bool:
+        nonlocal best, best_chosen, nodes
+        nodes += 1
+        if nodes > node_budget or (nodes & 63 == 0 and time.monotonic() > deadline):
+            return False
+        open_ = needed & ~covered
+        if not open_:
+            if cost < best:
+                best, best_chosen = cost, chosen
+            return True
+        # per open skill: what each teacher adds, the cheapest of that, and the union
+        cands = []
+        pick = None
+        for k in _bits(open_):
+            opts = []
+            low = None
+            foot = 0
+            for t in teachers(k):
+                md = mdata.get(t) or mod(t)
+                add = md[0] & ~chosen
+                c = wsum(add)
+                opts.append((c, t, add))
+                foot |= add
+                if low is None or c < low:
+                    low = c
+            cands.append((low, foot))
+            key = (len(opts), -low, k)
+            if pick is None or key < pick[0]:
+                pick = (key, opts)
+        cands.sort(key=lambda x: -x[0])
+        used = lb = 0
+        for low, foot in cands:
+            if not foot & used:
+                used |= foot
+                lb += low
+        if cost + lb >= best:
+            return True
+        opts = pick[1]
+        opts.sort()
+        for c, t, add in opts:
+            nxt = chosen | add
+            if nxt in seen:
+                continue
+            seen.add(nxt)
+            if cost + c >= best:
+                continue
+            _, cov, need = mdata[t]
+            if not dfs(nxt, cost + c, covered | cov, needed | need):
+                return False
+        return True
+
+    total = 0
+    try:
+        for group in groups:
+            best, best_chosen = math.inf, -1
+            seen.clear()
+            if not dfs(0, 0, 0, group):
+                return None
+            if best_chosen < 0:  # pragma: no cover - an open skill always has a teacher
+                return None
+            total |= best_chosen
+    except RecursionError:  # too many nested choices for a Python search
+        return None
+    picked = [items[k] for k in _bits(total)]
+    mods = frozenset(x for x in picked if isinstance(x, int))
+    missing = frozenset(x for x in picked if isinstance(x, str))
+    w = ix.weights(minimize)
+    chosen_all = core | mods
+    return Solution(chosen_all, core_missing | missing, True, math.fsum([w[m] for m in chosen_all]))
+
+
+def _independent(closures, open_skills, core, core_missing, held) -> list[list[str]]:
+    """Open skills in groups whose reaches (memoised per learner context) share nothing
+    beyond the core: each group is searched on its own."""
+    groups: list[tuple[list[str], frozenset]] = []
+    for s in open_skills:
+        foot = closures.reach(s) - core
+        names = [s]
+        rest = []
+        for g_names, g_foot in groups:
+            common = g_foot & foot
+            if common and any(x not in held and x not in core_missing for x in common):
+                names += g_names
+                foot = foot | g_foot
+            else:
+                rest.append((g_names, g_foot))
+        rest.append((names, foot))
+        groups = rest
+    return [names for names, _ in groups]

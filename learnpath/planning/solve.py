@@ -128,28 +128,30 @@ def solve_rest(
     if not choices:
         return Solution(core, core_missing, True, core_cost)
     # what is left: the skills with a choice of teacher, from what the core gives
+    if method in ("auto", "search"):
+        from .search import search_forced
+
+        closures = closures_for(ix, held, done)
+        if method == "auto":  # a short search; the integer program gets the rest
+            budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
+        else:
+            budget, limit = 10**9, math.inf
+        found = search_forced(ix, closures, held, forced, minimize, tie_break, budget, limit)
+        if found is not None:
+            return found
     gained = taught | core_missing
     reg = region(ix, held, done, choices, gained)
+    rest_held = held | gained
     sub = None
     if reg.forced:
         sub = Solution(closure(reg), frozenset(reg.entries), True, 0.0)
-    if sub is None and method == "greedy":  # no time left: a good plan, nothing proved
-        seed = _seed(ix, held | gained, reg, minimize)
+    elif method == "greedy":  # no time left: a good plan, nothing proved
+        seed = _seed(ix, rest_held, reg, minimize)
         sub = Solution(seed.modules, seed.missing, False, simple_bound(ix, reg, minimize))
-    small = len(reg.modules) <= SEARCH_MAX_MODULES
-    if sub is None and (method == "search" or (method == "auto" and small)):
-        from .search import branch_and_bound
-
-        if method == "auto":  # a short search; the integer program gets the rest
-            limit = min(SEARCH_SECONDS, time_limit / 4)
-            sub = branch_and_bound(ix, reg, minimize, None, tie_break, node_budget, limit)
-        else:
-            sub = branch_and_bound(ix, reg, minimize, None, tie_break, 10**9)
-    if sub is None:
+    else:
         from ._highs import solve_region  # lazy: highspy (and numpy) only for hard cases
 
         left = max(0.05, deadline - time.monotonic())
-        rest_held = held | gained
         seed = _seed(ix, rest_held, reg, minimize)
         sub = solve_region(ix, rest_held, reg, minimize, left, tie_break, seed)
     chosen = core | sub.modules
