@@ -1,26 +1,26 @@
-"""Exact branch and bound for small regions, in plain Python (no solver import).
+"""Exact branch and bound beyond the forced core, in plain Python (no solver import).
 
 Most plans have only a few real choices; for those a depth-first search over "which
 module teaches this open skill" with an admissible bound proves the optimum in well
 under a millisecond, and spares loading HiGHS. The search gives up after a node budget
-and the caller then uses the integer program (:mod:`._highs`) instead.
+or a time limit and the caller then uses the integer program (:mod:`._highs`) instead.
 
-The search runs on a collapsed region. Taking a module forces its *forced closure*:
-every requirement with a single teacher forces that teacher (and so on down), and a
-requirement nobody teaches is declared missing. So each module of the region gets,
-once, its closure as a bitmask of local items (modules, then missing entry skills as
-pseudo-items), the skills with a choice that the closure needs, and the ones it
-teaches; the search then branches only on skills with several teachers.
+The search branches only on skills with several teachers. Taking a module forces its
+*forced closure* (every requirement with a single teacher forces that teacher, and so
+on down; a requirement nobody teaches is declared missing), which the learner
+context memoises (:class:`~learnpath.planning.region.ForcedClosures`); the search
+numbers the modules and missing entry skills it meets as bits, so a set of them is an
+``int``. Open skills whose reaches share nothing beyond the core are searched apart.
 
 Plans are compared by the tuple (missing entry skills, primary measure, other measure,
-sum of id ranks): the same lexicographic order as the integer program, so both give
-the same plan. Weights are scaled to integers (micro-hours, micro-dollars) and the
-tuple is packed into one integer per item, so ties are exact and a plan's key is the
-sum of its items' keys.
+sum of module numbers + 1): the same lexicographic order as the integer program, so
+both give the same plan. Weights are scaled to integers (micro-hours, micro-dollars)
+and the tuple is packed into one integer per item, so ties are exact and a plan's key
+is the sum of its items' keys.
 
 Bound: for each open skill, the cheapest teacher's closure beyond what is chosen is a
 lower bound on what covering it adds; open skills whose possible additions are pairwise
-disjoint add up.
+disjoint add up. A subtree whose bound the best plan already meets is left at once.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ import math
 import time
 
 from .index import CatalogueIndex
-from .region import Region, Solution
+from .region import Solution
 
-__all__ = ["branch_and_bound"]
+__all__ = ["search_forced"]
 
 _SCALE = 1_000_000
 
@@ -43,201 +43,6 @@ def _bits(mask: int):
         mask ^= low
 
 
-def branch_and_bound(
-    ix: CatalogueIndex,
-    reg: Region,
-    minimize: str,
-    incumbent: Solution | None = None,
-    tie_break: bool = True,
-    node_budget: int = 10_000,
-    seconds: float = math.inf,
-) -> Solution | None:
-    """The best plan of ``reg``, proved optimal, or ``None`` past ``node_budget`` nodes
-    or ``seconds`` of search.
-
-    ``incumbent`` is accepted for the callers' convenience and not needed: the search
-    tries the cheapest additions first, so its first plan is already a good bound.
-
-    Examples
-    --------
-    >>> from learnpath.model import Catalogue, Module, Skill
-    >>> from learnpath.planning.index import index_of
-    >>> from learnpath.planning.solve import greedy, region
-    >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
-    ...     Module("both", "Both", ("a", "b"), 5), Module("ma", "A", ("a",), 3),
-    ...     Module("mb", "B", ("b",), 3)], [])
-    >>> ix = index_of(cat)
-    >>> reg = region(ix, frozenset(), frozenset(), ["a", "b"])
-    >>> sol = branch_and_bound(ix, reg, "hours", greedy(ix, frozenset(), reg))
-    >>> [ix.module_ids[m] for m in sol.modules], sol.optimal
-    (['both'], True)
-    """
-    mods = reg.modules
-    n = len(mods)
-    local = dict(zip(mods, range(n), strict=True))
-    rskills = reg.skills
-    entries = []
-    multi = []
-    for s, ts in rskills.items():
-        if not ts:
-            entries.append(s)
-        elif len(ts) > 1:
-            multi.append(s)
-    entries.sort()
-    ent_bit = {e: 1 << (n + k) for k, e in enumerate(entries)}
-    sbit = {s: 1 << k for k, s in enumerate(multi)}
-
-    # one integer key per item: (declared, primary, other, id rank) packed lexicographically
-    a = _scaled(ix, minimize)
-    if tie_break:
-        b = _scaled(ix, "cost" if minimize == "hours" else "hours")
-        base3 = n * (n + 1) // 2 + 1
-        base2 = sum([b[m] for m in mods]) + 1
-        weight = [(a[m] * base2 + b[m]) * base3 + k for k, m in enumerate(mods, 1)]
-    else:
-        weight = [a[m] for m in mods]
-    declare = sum(weight) + 1
-    weight += [declare] * len(entries)
-
-    # forced closures of every module, in topological order (requirements first)
-    fc = [0] * n
-    cov = [0] * n
-    need = [0] * n
-    teaches, requires = ix.teaches, ix.requires
-    for m in sorted(mods, key=ix.topo_rank.__getitem__):
-        k = local[m]
-        f = 1 << k
-        c = 0
-        for s in teaches[m]:
-            if s in sbit:
-                c |= sbit[s]
-        d = 0
-        for r in requires[m]:
-            ts = rskills.get(r)
-            if ts is None:  # held
-                continue
-            if not ts:
-                f |= ent_bit[r]
-            elif len(ts) == 1:
-                u = local[ts[0]]
-                if u != k:
-                    f |= fc[u]
-                    c |= cov[u]
-                    d |= need[u]
-            else:
-                d |= sbit[r]
-        fc[k], cov[k], need[k] = f, c, d
-    teachers = [tuple(map(local.__getitem__, rskills[s])) for s in multi]
-
-    wcache: dict[int, int] = {}
-
-    def wsum(mask: int) -> int:
-        v = wcache.get(mask)
-        if v is None:
-            v = 0
-            mm = mask
-            while mm:
-                low = mm & -mm
-                v += weight[low.bit_length() - 1]
-                mm ^= low
-            wcache[mask] = v
-        return v
-
-    # the root: goals with a single teacher (or none) are settled at once
-    chosen = covered = needed = 0
-    for g in reg.goals:
-        ts = rskills[g]
-        if not ts:
-            chosen |= ent_bit[g]
-        elif len(ts) == 1:
-            u = local[ts[0]]
-            chosen |= fc[u]
-            covered |= cov[u]
-            needed |= need[u]
-        else:
-            needed |= sbit[g]
-
-    # open skills whose possible closures share nothing are solved one group at a time
-    root_open = needed & ~covered
-    if root_open & (root_open - 1):  # more than one open skill
-        groups = _components(root_open, teachers, fc, need, chosen)
-    else:
-        groups = [root_open] if root_open else []
-    seen: set[int] = set()
-    nodes = 0
-    deadline = time.monotonic() + seconds
-    best: float | int = math.inf
-    best_chosen = -1
-
-    def dfs(chosen: int, cost: int, covered: int, needed: int) -> bool:
-        nonlocal best, best_chosen, nodes
-        nodes += 1
-        if nodes > node_budget or (nodes & 63 == 0 and time.monotonic() > deadline):
-            return False
-        open_ = needed & ~covered
-        if not open_:
-            if cost < best:
-                best, best_chosen = cost, chosen
-            return True
-        # per open skill: what each teacher adds, the cheapest of that, and the union
-        cands = []
-        pick = None
-        for s in _bits(open_):
-            opts = []
-            low = None
-            foot = 0
-            for t in teachers[s]:
-                add = fc[t] & ~chosen
-                c = wsum(add)
-                opts.append((c, t, add))
-                foot |= add
-                if low is None or c < low:
-                    low = c
-            cands.append((low, foot))
-            key = (len(opts), -low, s)
-            if pick is None or key < pick[0]:
-                pick = (key, opts)
-        cands.sort(key=lambda x: -x[0])
-        used = lb = 0
-        for low, foot in cands:
-            if not foot & used:
-                used |= foot
-                lb += low
-        if cost + lb >= best:
-            return True
-        opts = pick[1]
-        opts.sort()
-        for c, t, add in opts:
-            nxt = chosen | add
-            if nxt in seen:
-                continue
-            seen.add(nxt)
-            if cost + c >= best:
-                continue
-            if not dfs(nxt, cost + c, covered | cov[t], needed | need[t]):
-                return False
-        return True
-
-    total = chosen
-    try:
-        for group in groups:
-            best, best_chosen = math.inf, -1
-            seen.clear()
-            if not dfs(chosen, 0, covered, group):
-                return None
-            if best_chosen < 0:  # pragma: no cover - a region always has a plan
-                return None
-            total |= best_chosen
-    except RecursionError:  # too many nested choices for a Python search
-        return None
-    best_chosen = total
-    chosen_mods = frozenset(mods[k] for k in _bits(best_chosen) if k < n)
-    missing = frozenset(entries[k - n] for k in _bits(best_chosen) if k >= n)
-    return Solution(
-        chosen_mods, missing, True, math.fsum(ix.weights(minimize)[m] for m in chosen_mods)
-    )
-
-
 def _scaled(ix: CatalogueIndex, measure: str) -> list[int]:
     """Per module, ``measure`` in integer millionths (computed once per catalogue)."""
     key = ("scaled", measure)
@@ -245,40 +50,6 @@ def _scaled(ix: CatalogueIndex, measure: str) -> list[int]:
     if got is None:
         got = ix.memo[key] = [round(w * _SCALE) for w in ix.weights(measure)]
     return got
-
-
-def _components(open_: int, teachers, fc, need, chosen: int) -> list[int]:
-    """Split the open skills (a mask) into groups whose possible closures, choices
-    below included, share no item beyond ``chosen``: each group is solved on its own."""
-    reach: dict[int, int] = {}
-
-    def footprint(s: int) -> int:
-        got = reach.get(s)
-        if got is not None:
-            return got
-        reach[s] = 0  # acyclic; guards against revisiting while computing
-        f = 0
-        for t in teachers[s]:
-            f |= fc[t]
-            for r in _bits(need[t]):
-                f |= footprint(r)
-        f &= ~chosen
-        reach[s] = f
-        return f
-
-    groups: list[tuple[int, int]] = []  # (skill mask, footprint)
-    for s in _bits(open_):
-        mask, foot = 1 << s, footprint(s)
-        rest = []
-        for g_mask, g_foot in groups:
-            if g_foot & foot:
-                mask |= g_mask
-                foot |= g_foot
-            else:
-                rest.append((g_mask, g_foot))
-        rest.append((mask, foot))
-        groups = rest
-    return [m for m, _ in groups]
 
 
 def _packed(ix: CatalogueIndex, minimize: str, tie_break: bool) -> tuple[list[int], int]:
@@ -477,6 +248,8 @@ def search_forced(
             _, cov, need = mdata[t]
             if not dfs(nxt, cost + c, covered | cov, needed | need):
                 return False
+            if best <= cost + lb:  # the bound is reached: nothing here does better
+                return True
         return True
 
     total = 0

@@ -11,9 +11,10 @@ order is found afterwards (:mod:`.order`). So no ordering variables are needed:
 2. prune what is left to the modules that can matter (backward reachability from the
    open skills over the AND/OR graph: skill <- its teachers <- their requirements);
 3. otherwise search exactly, lexicographically: fewest missing entry skills, then least
-   hours (or cost), then the other measure, then earliest ids. Small searches run as a
-   branch and bound in Python (:mod:`.search`); past a node budget, a 0/1 integer
-   program on HiGHS (:mod:`._highs`) takes over.
+   hours (or cost), then the other measure, then earliest ids. Searches run as a
+   branch and bound in Python (:mod:`.search`) from the memoised closures; past a node
+   budget or a short time limit, a 0/1 integer program on HiGHS (:mod:`._highs`) on
+   the pruned region takes over.
 
 An entry skill the learner lacks (no module teaches it) becomes a "declare" variable:
 the plan says it is ``missing`` instead of silently dropping the goal.
@@ -43,7 +44,6 @@ __all__ = [
 
 DEFAULT_TIME_LIMIT = 5.0
 NODE_BUDGET = 10_000
-SEARCH_MAX_MODULES = 120  # larger regions go straight to the integer program
 SEARCH_SECONDS = 0.05  # and a search taking longer hands over to it
 
 
