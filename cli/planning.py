@@ -104,8 +104,8 @@ def _make_plan(app: AppContext, have, targets, done, minimize, time_limit):
 
 def _plan_messages(plan, catalogue) -> None:
     """Everything a person must know about a plan that is not the plan itself."""
-    from learnpath.planning.render import target_label
-
+    if plan.already_held or plan.missing:
+        from learnpath.planning.render import target_label
     for t in plan.already_held:
         _err(f"You already have every skill {target_label(catalogue, t)} needs.")
     if plan.missing:
@@ -189,16 +189,18 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
       learnpath path -t ai-response-evaluator --done prompt-writing-guide --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
     """
-    from learnpath.planning.render import plan_dot, plan_markdown
-
     fmt = _fmt(fmt, as_json)
     catalogue = app.catalogue
     result = _make_plan(app, have, targets, done, minimize, time_limit)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2))
     elif fmt == "markdown":
+        from learnpath.planning.render import plan_markdown
+
         click.echo(plan_markdown(result, catalogue), nl=False)
     elif fmt == "dot":
+        from learnpath.planning.render import plan_dot
+
         click.echo(plan_dot(result, catalogue), nl=False)
     else:
         _plan_table(result, catalogue)

@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 import time
 
-from .heuristics import greedy, simple_bound
 from .index import CatalogueIndex
 from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
 
@@ -34,10 +33,8 @@ __all__ = [
     "Solution",
     "closure",
     "forced_core",
-    "greedy",
     "is_valid",
     "region",
-    "simple_bound",
     "solve",
     "solve_rest",
 ]
@@ -146,6 +143,8 @@ def solve_rest(
     if reg.forced:
         sub = Solution(closure(reg), frozenset(reg.entries), True, 0.0)
     elif method == "greedy":  # no time left: a good plan, nothing proved
+        from .heuristics import simple_bound
+
         seed = _seed(ix, rest_held, reg, minimize)
         sub = Solution(seed.modules, seed.missing, False, simple_bound(ix, reg, minimize))
     else:
@@ -158,16 +157,29 @@ def solve_rest(
     if sub.optimal:
         bound = core_cost + math.fsum(w[i] for i in sub.modules)
     else:
+        from .heuristics import simple_bound
+
         bound = core_cost + max(sub.lower_bound, simple_bound(ix, reg, minimize))
     return Solution(chosen, core_missing | sub.missing, sub.optimal, bound)
 
 
 def _seed(ix: CatalogueIndex, held, reg: Region, minimize: str) -> Solution:
     """The greedy plan of ``reg`` (checked; the whole region if it were ever invalid)."""
+    from .heuristics import greedy
+
     seed = greedy(ix, held, reg, minimize)
     if not is_valid(ix, held, reg.goals, seed.modules, seed.missing):  # never expected
         seed = Solution(frozenset(reg.modules), frozenset(reg.entries), False, 0.0)
     return seed
+
+
+def __getattr__(name: str):
+    """``greedy`` and ``simple_bound`` load on first use (only fallbacks need them)."""
+    if name in ("greedy", "simple_bound"):
+        from . import heuristics
+
+        return getattr(heuristics, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def deadline_left(deadline: float) -> float:
