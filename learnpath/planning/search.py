@@ -212,22 +212,30 @@ def search_forced(
         # per open skill: what each teacher adds, the cheapest of that, and the union
         cands = []
         pick = None
-        for k in _bits(open_):
+        pick_n = pick_low = 0
+        free = ~chosen
+        mget, wget = mdata.get, wcache.get
+        while open_:
+            bit = open_ & -open_
+            open_ ^= bit
+            k = bit.bit_length() - 1
             opts = []
-            low = None
+            low = -1
             foot = 0
             for t in teachers(k):
-                md = mdata.get(t) or mod(t)
-                add = md[0] & ~chosen
-                c = wsum(add)
+                md = mget(t) or mod(t)
+                add = md[0] & free
+                c = wget(add)
+                if c is None:
+                    c = wsum(add)
                 opts.append((c, t, add))
                 foot |= add
-                if low is None or c < low:
+                if low < 0 or c < low:
                     low = c
             cands.append((low, foot))
-            key = (len(opts), -low, k)
-            if pick is None or key < pick[0]:
-                pick = (key, opts)
+            n = len(opts)  # branch on the fewest teachers, then the dearest skill
+            if pick is None or n < pick_n or (n == pick_n and low > pick_low):
+                pick, pick_n, pick_low = opts, n, low
         cands.sort(key=lambda x: -x[0])
         used = lb = 0
         for low, foot in cands:
@@ -236,9 +244,8 @@ def search_forced(
                 lb += low
         if cost + lb >= best:
             return True
-        opts = pick[1]
-        opts.sort()
-        for c, t, add in opts:
+        pick.sort()
+        for c, t, add in pick:
             nxt = chosen | add
             if nxt in seen:
                 continue
