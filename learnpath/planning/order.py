@@ -59,6 +59,8 @@ def order_modules(
     if not isinstance(held, (set, frozenset)):
         held = set(held)
     have = set(missing)  # skills held from the start are looked up in ``held``
+    if len({serves.get(i, ()) for i in chosen} - {()}) <= 1:
+        return _one_target(ix, chosen, held, have, serves)
     ids = ix.module_ids
     remaining: dict[str, float] = {}
     for i in chosen:
@@ -71,8 +73,6 @@ def order_modules(
         unmet[i] = len(need)
         for r in need:
             waiting.setdefault(r, []).append(i)
-    if len({serves.get(i, ()) for i in chosen} - {()}) <= 1:
-        return _one_target(ix, chosen, held, have, serves, waiting, unmet)
     # one heap of ready modules (by id) per target, and one for modules serving none:
     # the next module is the smallest id in the heap of the target nearest to done
     heaps: dict[str | None, list[tuple[str, int]]] = {t: [] for t in remaining}
@@ -117,12 +117,27 @@ def order_modules(
     return out
 
 
-def _one_target(ix, chosen, held, have, serves, waiting, unmet) -> list[int]:
+def _one_target(ix, chosen, held, have, serves) -> list[int]:
     """:func:`order_modules` when every module serves the same targets or none: ready
     modules serving them first, each group by id (module numbers follow id order)."""
     later = len(ix.module_ids)  # added to the key of a module serving no target
-    teaches = ix.teaches
-    heap = [i if serves.get(i) else i + later for i in chosen if not unmet[i]]
+    teaches, requires = ix.teaches, ix.requires
+    waiting: dict[str, list[int]] = {}
+    unmet: dict[int, int] = {}
+    heap = []
+    for i in chosen:
+        n = 0
+        for r in requires[i]:  # a repeated requirement counts, and is met, twice
+            if r not in held and r not in have:
+                n += 1
+                if r in waiting:
+                    waiting[r].append(i)
+                else:
+                    waiting[r] = [i]
+        if n:
+            unmet[i] = n
+        else:
+            heap.append(i if serves.get(i) else i + later)
     heapq.heapify(heap)
     out: list[int] = []
     while heap:
