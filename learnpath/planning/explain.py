@@ -94,7 +94,7 @@ def explain(
     serves: dict[int, tuple[str, ...]]
     blocked: dict[str, tuple[str, ...]] = {}
     reached = []
-    for t in targets:
+    for t in targets if len(targets) > 1 else ():  # one target: the walk below does it
         seen: set[int] = set()
         lacks: set[str] = {s for s in t.skills if s in missing}
         stack = [prov[s] for s in t.skills if s in prov]
@@ -113,11 +113,8 @@ def explain(
         reached.append((t.id, seen))
         if lacks:
             blocked[t.id] = tuple(sorted(lacks))
-    if len(reached) == 1:
-        tid, seen = reached[0]
-        one = (tid,)
+    if len(targets) <= 1:
         serves = dict.fromkeys(chosen, ())
-        serves.update(dict.fromkeys(seen, one))
     else:
         lists: dict[int, list[str]] = {i: [] for i in chosen}
         for tid, seen in reached:
@@ -141,6 +138,14 @@ def explain(
             if j is not None and j not in parent:
                 parent[j] = (r, i)
                 queue.append(j)
+    if len(targets) == 1:  # what the single target reaches is what the walk reached
+        (t,) = targets
+        serves.update(dict.fromkeys(parent, (t.id,)))
+        lacks = {s for s in t.skills if s in missing}
+        if missing:
+            lacks.update(r for i in parent for r in requires[i] if r in missing)
+        if lacks:
+            blocked[t.id] = tuple(sorted(lacks))
 
     # each chain is its parent's chain with one more step: build them in BFS order
     why: dict[int, str] = {}
