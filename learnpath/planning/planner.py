@@ -49,7 +49,7 @@ def learner_state(
             return ix, hit[0], hit[1]
     state = _learner_state(catalogue, ix, have, done)
     if key is not None:
-        if len(recent) >= 32:
+        if len(recent) >= 256:
             recent.clear()
         recent[key] = state
     return ix, state[0], state[1]

@@ -181,10 +181,19 @@ class ForcedClosures:
     :func:`forced_core` for any set of goals.
     """
 
-    __slots__ = ("ix", "held", "done", "skill", "module", "_teachers", "_choices", "_reach")
+    __slots__ = ("ix", "held", "done", "base", "skill", "module", "_teachers", "_choices", "_reach")
 
-    def __init__(self, ix: CatalogueIndex, held: frozenset[str], done: frozenset[int]):
+    def __init__(
+        self,
+        ix: CatalogueIndex,
+        held: frozenset[str],
+        done: frozenset[int],
+        base: ForcedClosures | None = None,
+    ):
         self.ix, self.held, self.done = ix, held, done
+        # a context holding a few taught skills reuses every closure of ``base`` (the
+        # context holding none, same completions) that none of its held skills touch
+        self.base = base if held and base is not None and base.done == done else None
         self.skill: dict[str, tuple] = {}
         self.module: dict[int, tuple] = {}
         self._teachers: dict[str, tuple[int, ...]] = {}
@@ -224,6 +233,8 @@ class ForcedClosures:
     @property
     def choices(self) -> frozenset[str]:
         """Every skill with several teachers not completed (computed on first use)."""
+        if self._choices is None and self.base is not None:
+            self._choices = self.base.choices
         if self._choices is None:
             done = self.done
             self._choices = frozenset(
@@ -246,6 +257,12 @@ class ForcedClosures:
     def of_module(self, t: int) -> tuple:
         """What taking module ``t`` forces, in the shape of :meth:`of` (``t`` included)."""
         got = self.module.get(t)
+        if got is None and self.base is not None:
+            got = self.base.of_module(t)
+            if self.held.isdisjoint(got[3]) and self.held.isdisjoint(got[2]):
+                self.module[t] = got
+                return got
+            got = None
         if got is None:
             own = self.ix.teaches[t]
             subs = [self.of(r) for r in self.ix.requires[t] if r not in own]
@@ -264,6 +281,7 @@ class ForcedClosures:
             return got
         ix, held, done, memo, mods = self.ix, self.held, self.done, self.skill, self.module
         teachers, requires, teaches = ix.teachers, ix.requires, ix.teaches
+        base = self.base
         stack = [skill]
         while stack:
             s = stack[-1]
@@ -274,6 +292,14 @@ class ForcedClosures:
                 memo[s] = _HELD
                 stack.pop()
                 continue
+            if base is not None:
+                # every skill a closure visits is taught by its modules, has a choice,
+                # or is an entry skill: if none is held here, the closure is the same
+                got = base.of(s)
+                if held.isdisjoint(got[3]) and held.isdisjoint(got[2]):
+                    memo[s] = got
+                    stack.pop()
+                    continue
             ts = teachers.get(s, ())
             if done:
                 ts = tuple(t for t in ts if t not in done)
@@ -331,8 +357,13 @@ def closures_for(ix: CatalogueIndex, held: frozenset[str], done: frozenset[int])
         context = (held & ix.taught, done)
         got = memo.get(context)
         if got is None:
-            got = ForcedClosures(ix, context[0], done)
-            if len(memo) > 64:  # a long-running server: keep the shared context only
+            base = None
+            if context[0] and not done:
+                base = memo.get((_EMPTY, _EMPTY))
+                if base is None:
+                    base = memo[(_EMPTY, _EMPTY)] = ForcedClosures(ix, _EMPTY, _EMPTY)
+            got = ForcedClosures(ix, context[0], done, base)
+            if len(memo) > 512:  # a long-running server: keep the shared context only
                 shared = memo.get((_EMPTY, _EMPTY))
                 memo.clear()
                 if shared is not None:
