@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import time
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from ..model import Catalogue
@@ -38,14 +39,35 @@ def pareto_fronts(items: list[tuple[str, float, tuple[int, float]]]) -> dict[str
     >>> pareto_fronts([("a", 0.9, (0, 10)), ("b", 0.5, (0, 5)), ("c", 0.5, (0, 20))])
     {'a': 1, 'b': 1, 'c': 2}
     """
+    # Most resilient first, by effort within equal resilience. A front's least effort
+    # never decreases from one front to the next (each member is beaten by a member of
+    # the front before, with no more effort), so the fronts holding a beater of an item
+    # are the first ``bisect_right(least, effort)`` ones: n log n, not n squared.
     ordered = sorted(items, key=lambda it: (-it[1], it[2], it[0]))
     front: dict[str, int] = {}
-    for k, (pid, res, eff) in enumerate(ordered):
-        best = 0
-        for qid, qres, qeff in ordered[:k]:
-            if qres >= res and qeff <= eff and (qres > res or qeff < eff):
-                best = max(best, front[qid])
-        front[pid] = best + 1
+    least: list = []  # per front (index 0 = front 1): least effort of the committed items
+    k, n = 0, len(ordered)
+    while k < n:
+        end = k
+        while end < n and ordered[end][1] == ordered[k][1]:
+            end += 1
+        group = ordered[k:end]  # equal resilience: beaten only with strictly less effort
+        below = 0  # highest front among the group's items with strictly less effort
+        run_front, run_eff = 0, None
+        for pid, _, eff in group:
+            if eff != run_eff:
+                below = max(below, run_front)
+                run_front, run_eff = 0, eff
+            f = max(bisect_right(least, eff), below) + 1
+            front[pid] = f
+            run_front = max(run_front, f)
+        for pid, _, eff in group:  # committed after the group: beaters of later items
+            f = front[pid]
+            if f > len(least):
+                least.append(eff)
+            elif eff < least[f - 1]:
+                least[f - 1] = eff
+        k = end
     return front
 
 
