@@ -244,6 +244,18 @@ class ForcedClosures:
             )
         return self._choices
 
+    def warm(self) -> ForcedClosures:
+        """Compute every closure and reach now (the shared context does this once per
+        catalogue, so no query pays for a skill it is the first to ask about)."""
+        ix = self.ix
+        for s in ix.teachers:
+            self.of(s)
+        for s in self.choices:
+            for t in self.teachers(s):
+                self.of_module(t)
+            self.reach(s)
+        return self
+
     def teachers(self, skill: str) -> tuple[int, ...]:
         """The modules teaching ``skill`` that are not completed."""
         got = self._teachers.get(skill)
@@ -358,11 +370,12 @@ def closures_for(ix: CatalogueIndex, held: frozenset[str], done: frozenset[int])
         got = memo.get(context)
         if got is None:
             base = None
-            if context[0] and not done:
+            if not done:  # the shared context: every closure computed once, up front
                 base = memo.get((_EMPTY, _EMPTY))
                 if base is None:
-                    base = memo[(_EMPTY, _EMPTY)] = ForcedClosures(ix, _EMPTY, _EMPTY)
-            got = ForcedClosures(ix, context[0], done, base)
+                    base = memo[(_EMPTY, _EMPTY)] = ForcedClosures(ix, _EMPTY, _EMPTY).warm()
+            plain = not context[0] and not done  # a learner holding only entry skills
+            got = base if plain else ForcedClosures(ix, context[0], done, base)
             if len(memo) > 512:  # a long-running server: keep the shared context only
                 shared = memo.get((_EMPTY, _EMPTY))
                 memo.clear()
