@@ -386,6 +386,30 @@ def bench_web(catalogue, curricula: Path | None, size: str, seconds: int = 10) -
             proc.wait(timeout=30)
     ratio = mix["rps"] / trivial["rps"]
     tail = mix["p99"] / mix["p50"]
+    if curricula is not None:  # the issue asks to report the large catalogue, not to pass it
+        return [
+            Row(
+                "web /api/v1/path throughput",
+                size,
+                mix["rps"],
+                trivial["rps"],
+                "rps",
+                ratio,
+                "report",
+                mix["errors"] == 0,
+                f"random queries, {mix['errors']} errors",
+            ),
+            Row(
+                "web /api/v1/path p99 / p50",
+                size,
+                mix["p99"],
+                mix["p50"],
+                "ms",
+                tail,
+                "report",
+                True,
+            ),
+        ]
     return [
         Row(
             "web /api/v1/path throughput",
