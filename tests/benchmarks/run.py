@@ -386,30 +386,7 @@ def bench_web(catalogue, curricula: Path | None, size: str, seconds: int = 10) -
             proc.wait(timeout=30)
     ratio = mix["rps"] / trivial["rps"]
     tail = mix["p99"] / mix["p50"]
-    if curricula is not None:  # the issue asks to report the large catalogue, not to pass it
-        return [
-            Row(
-                "web /api/v1/path throughput",
-                size,
-                mix["rps"],
-                trivial["rps"],
-                "rps",
-                ratio,
-                "report",
-                mix["errors"] == 0,
-                f"random queries, {mix['errors']} errors",
-            ),
-            Row(
-                "web /api/v1/path p99 / p50",
-                size,
-                mix["p99"],
-                mix["p50"],
-                "ms",
-                tail,
-                "report",
-                True,
-            ),
-        ]
+    report = curricula is not None  # the issue asks to report the large catalogue only
     return [
         Row(
             "web /api/v1/path throughput",
@@ -418,8 +395,8 @@ def bench_web(catalogue, curricula: Path | None, size: str, seconds: int = 10) -
             trivial["rps"],
             "rps",
             ratio,
-            ">= 0.5x",
-            ratio >= 0.5 and mix["errors"] == 0,
+            "report" if report else ">= 0.5x",
+            mix["errors"] == 0 and (report or ratio >= 0.5),
             f"{len(paths)} queries, {mix['errors']} errors; floor: /health",
         ),
         Row(
@@ -429,8 +406,8 @@ def bench_web(catalogue, curricula: Path | None, size: str, seconds: int = 10) -
             mix["p50"],
             "ms",
             tail,
-            "<= 4x",
-            tail <= 4,
+            "report" if report else "<= 4x",
+            report or tail <= 4,
         ),
     ]
 
