@@ -5,26 +5,12 @@ Flask-tutorial ``app``, ``client`` and ``runner``), a logged-in client, and a re
 from __future__ import annotations
 
 import pytest
-from web_support import CURRICULA, SEEDS, LiveServer, register
-
-from learnpath.web import create_app
+from web_support import LiveServer, make_app, register
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}",
-            "CURRICULA": [str(CURRICULA)],
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "SEEDS": str(SEEDS),
-            "DEMO_LOGIN": True,
-            "OPEN_REGISTRATION": True,
-            # still scrypt, at a cost tests can afford (the default is N=2**15)
-            "PASSWORD_METHOD": "scrypt:1024:8:1",
-        }
-    )
+    app = make_app(tmp_path)
     yield app
     app.extensions["learnpath"].store.close()
 

@@ -127,3 +127,21 @@ class LiveServer:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
+
+
+def make_app(tmp_path: Path, **overrides):
+    """The web tests' app (test catalogue, fresh SQLite file, cheap scrypt)."""
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'web.db'}",
+        "CURRICULA": [str(CURRICULA)],
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SEEDS": str(SEEDS),
+        "DEMO_LOGIN": True,
+        "OPEN_REGISTRATION": True,
+        "PASSWORD_METHOD": "scrypt:1024:8:1",
+    }
+    config.update(overrides)
+    from learnpath.web import create_app
+
+    return create_app(config)
