@@ -1,14 +1,16 @@
 """The immutable catalogue: skills, modules and niches, each knowing where it was written.
 
 A :class:`Catalogue` is what the loader returns once every file has been validated. It
-holds plain frozen dataclasses and a few precomputed indexes (who teaches a skill,
-who requires it) that the planner's hot paths read; it never changes after loading.
+holds immutable named tuples (skills, modules, niches) and a few precomputed indexes
+(who teaches a skill, who requires it) that the planner's hot paths read; it never
+changes after loading.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = [
     "Location",
@@ -23,22 +25,37 @@ __all__ = [
 MODULE_FORMATS = ("course", "reading", "project", "video", "mentoring", "workshop")
 
 
-def _pickled_as_arguments(cls):
-    """Pickle instances as ``cls(*field values)``: several times faster to load than the
-    per-object state that frozen slotted dataclasses use by default (the compiled
-    catalogue cache loads tens of thousands of them)."""
-    names = tuple(f.name for f in fields(cls))
+def _entity(cls):
+    """Finish an entity class (a ``NamedTuple``): compared and hashed without its
+    ``location`` (the same skill written on another line is the same skill), and
+    pickled as ``tuple.__new__(cls, fields)``, which builds it in C: the compiled
+    catalogue cache loads tens of thousands of them."""
+    if "location" in cls._fields:
+        cut = cls._fields.index("location")
+
+        def __eq__(self, other):  # noqa: N807
+            if type(other) is not type(self):
+                return NotImplemented
+            return self[:cut] == other[:cut]
+
+        def __hash__(self):  # noqa: N807
+            return hash(self[:cut])
+
+        def __ne__(self, other):  # noqa: N807
+            equal = __eq__(self, other)
+            return equal if equal is NotImplemented else not equal
+
+        cls.__eq__, cls.__ne__, cls.__hash__ = __eq__, __ne__, __hash__
 
     def __reduce__(self):  # noqa: N807
-        return cls, tuple(map(self.__getattribute__, names))
+        return tuple.__new__, (type(self), tuple(self))
 
     cls.__reduce__ = __reduce__
     return cls
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
-class Location:
+@_entity
+class Location(NamedTuple):
     """A place in a curriculum file (1-based line and column)."""
 
     file: str
@@ -49,9 +66,8 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
-class CurriculumInfo:
+@_entity
+class CurriculumInfo(NamedTuple):
     """The optional ``curriculum:`` metadata block of one file."""
 
     file: str
@@ -61,21 +77,19 @@ class CurriculumInfo:
     authors: tuple[str, ...] = ()
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
-class Skill:
+@_entity
+class Skill(NamedTuple):
     """Something a learner can hold: declared, or granted by completing a module."""
 
     id: str
     name: str
     description: str | None = None
     tags: tuple[str, ...] = ()
-    location: Location | None = field(default=None, compare=False)
+    location: Location | None = None
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
-class Module:
+@_entity
+class Module(NamedTuple):
     """A course (or reading, project...) that needs ``requires`` and grants ``teaches``."""
 
     id: str
@@ -88,12 +102,11 @@ class Module:
     provider: str | None = None
     url: str | None = None
     format: str | None = None
-    location: Location | None = field(default=None, compare=False)
+    location: Location | None = None
 
 
-@_pickled_as_arguments
-@dataclass(frozen=True, slots=True)
-class Niche:
+@_entity
+class Niche(NamedTuple):
     """A target role: the skills a client expects and how exposed it is to automation."""
 
     id: str
@@ -105,7 +118,7 @@ class Niche:
     rationale: str | None = None
     sources: tuple[str, ...] = ()
     occupations: tuple[str, ...] = ()
-    location: Location | None = field(default=None, compare=False)
+    location: Location | None = None
 
 
 @dataclass(frozen=True)

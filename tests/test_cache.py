@@ -96,3 +96,23 @@ def test_read_cached_refuses_foreign_pickles(cache_folder):
         b"LPCAT1\n" + hashlib.sha256(payload).digest() + payload
     )
     assert cache.read_cached("k") is None
+
+
+def test_cached_entities_are_the_same_classes_and_places(write_yaml, cache_folder):
+    from learnpath.model import Location, Module
+
+    path = write_yaml(TEXT)
+    load_catalogue([path])
+    module = load_catalogue([path]).modules["m"]  # from the cache
+    assert type(module) is Module and type(module.location) is Location
+    assert (module.requires, module.teaches, module.hours) == (("a",), ("b",), 3)
+    assert str(module.location).endswith(":5:5")  # the module item, line 5
+
+
+def test_entities_compare_without_their_location():
+    from learnpath.model import Location, Skill
+
+    here, there = Location("a.yaml", 3, 5), Location("b.yaml", 9, 5)
+    assert Skill("sql", "SQL", location=here) == Skill("sql", "SQL", location=there)
+    assert len({Skill("sql", "SQL", location=here), Skill("sql", "SQL", location=there)}) == 1
+    assert Skill("sql", "SQL", location=here) != Skill("sql", "SQL v2", location=here)
