@@ -7,7 +7,7 @@ caller; nothing here reads a file or opens a connection.
 from __future__ import annotations
 
 import os
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
 
 __all__ = [
@@ -32,10 +32,16 @@ DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 
 
 def _package_folder(package: str, fallback: str) -> Path:
+    # the package's folder, found without importing it (nor importlib.resources, which
+    # costs a command's start-up several milliseconds)
     try:
-        return Path(str(resources.files(package)))
-    except ModuleNotFoundError:  # running from a checkout that was never installed
-        return Path(__file__).resolve().parent.parent / fallback
+        spec = find_spec(package)
+    except ModuleNotFoundError:
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    # running from a checkout that was never installed
+    return Path(__file__).resolve().parent.parent / fallback
 
 
 def bundled_curricula() -> Path:
