@@ -185,7 +185,18 @@ class ForcedClosures:
     :func:`forced_core` for any set of goals.
     """
 
-    __slots__ = ("ix", "held", "done", "base", "skill", "module", "_teachers", "_choices", "_reach")
+    __slots__ = (
+        "ix",
+        "held",
+        "done",
+        "base",
+        "skill",
+        "module",
+        "_teachers",
+        "_choices",
+        "_reach",
+        "_flat",
+    )
 
     def __init__(
         self,
@@ -203,6 +214,7 @@ class ForcedClosures:
         self._teachers: dict[str, tuple[int, ...]] = {}
         self._choices: frozenset[str] | None = None
         self._reach: dict[str, frozenset] = {}
+        self._flat: dict[int, tuple] = {}
 
     def reach(self, skill: str) -> frozenset:
         """Every module and entry skill that covering ``skill`` (a skill with a choice of
@@ -289,6 +301,20 @@ class ForcedClosures:
                 frozenset(own).union(*[x[3] for x in subs]),
             )
             self.module[t] = got
+        return got
+
+    def flat(self, t: int) -> tuple[tuple, tuple, tuple, tuple]:
+        """:meth:`of_module` as tuples, for loops: ``(modules, entry skills, skills with
+        a choice taught, skills with a choice needed)``."""
+        got = self._flat.get(t)
+        if got is None:
+            mods, ents, choices, taught = self.of_module(t)
+            got = self._flat[t] = (
+                tuple(mods),
+                tuple(ents),
+                tuple(taught & self.choices),
+                tuple(choices),
+            )
         return got
 
     def of(self, skill: str) -> tuple:

@@ -117,49 +117,51 @@ def search_forced(
     item_bit: dict = {}
     weight: list[int] = []
     skills: list[str] = []  # local bit -> skill with a choice of teacher
+    steach: list[tuple[int, ...]] = []  # local bit -> its teachers
     skill_bit: dict[str, int] = {}
     teachers_of = closures.teachers
-    of_module = closures.of_module
 
     def sbit(s: str) -> int:
         b = skill_bit.get(s)
         if b is None:
             b = skill_bit[s] = 1 << len(skills)
             skills.append(s)
+            steach.append(teachers_of(s))
         return b
 
     mdata: dict[int, tuple[int, int, int]] = {}
-    with_choice = closures.choices
+    flat = closures.flat
 
     def mod(t: int) -> tuple[int, int, int]:
         """(items forced, skills with a choice taught, skills with a choice needed)."""
-        got = mdata.get(t)
-        if got is None:
-            mods, ents, choices, taught = of_module(t)
-            f = 0
-            for m in mods - core if core else mods:
-                b = item_bit.get(m)
-                if b is None:
-                    b = item_bit[m] = 1 << len(items)
-                    items.append(m)
-                    weight.append(packed[m])
-                f |= b
-            if ents:
-                for e in ents - held - core_missing:
-                    b = item_bit.get(e)
-                    if b is None:
-                        b = item_bit[e] = 1 << len(items)
-                        items.append(e)
-                        weight.append(declare)
-                    f |= b
-            c = 0
-            for s in taught & with_choice:
-                c |= sbit(s)
-            d = 0
-            if choices:
-                for s in choices - core_taught - held:
-                    d |= sbit(s)
-            got = mdata[t] = (f, c, d)
+        mods, ents, taught, choices = flat(t)
+        f = 0
+        for m in mods:
+            if m in core:
+                continue
+            b = item_bit.get(m)
+            if b is None:
+                b = item_bit[m] = 1 << len(items)
+                items.append(m)
+                weight.append(packed[m])
+            f |= b
+        for e in ents:
+            if e in held or e in core_missing:
+                continue
+            b = item_bit.get(e)
+            if b is None:
+                b = item_bit[e] = 1 << len(items)
+                items.append(e)
+                weight.append(declare)
+            f |= b
+        c = 0
+        for s in taught:
+            c |= skill_bit.get(s) or sbit(s)
+        d = 0
+        for s in choices:
+            if s not in core_taught and s not in held:
+                d |= skill_bit.get(s) or sbit(s)
+        got = mdata[t] = (f, c, d)
         return got
 
     wcache: dict[int, int] = {}
@@ -175,14 +177,6 @@ def search_forced(
                 mm ^= low
             wcache[mask] = v
         return v
-
-    tcache: dict[int, tuple[int, ...]] = {}
-
-    def teachers(k: int) -> tuple[int, ...]:
-        got = tcache.get(k)
-        if got is None:
-            got = tcache[k] = teachers_of(skills[k])
-        return got
 
     if len(open_skills) > 1:
         groups = []
@@ -209,9 +203,9 @@ def search_forced(
             if cost < best:
                 best, best_chosen = cost, chosen
             return True
-        # per open skill: what each teacher adds, the cheapest of that, and the union
+        # per open skill: the cheapest of what its teachers add, and their union
         cands = []
-        pick = None
+        pick = -1
         pick_n = pick_low = 0
         free = ~chosen
         mget, wget = mdata.get, wcache.get
@@ -219,33 +213,38 @@ def search_forced(
             bit = open_ & -open_
             open_ ^= bit
             k = bit.bit_length() - 1
-            opts = []
+            ts = steach[k]
             low = -1
             foot = 0
-            for t in teachers(k):
-                md = mget(t) or mod(t)
-                add = md[0] & free
+            for t in ts:
+                add = (mget(t) or mod(t))[0] & free
                 c = wget(add)
                 if c is None:
                     c = wsum(add)
-                opts.append((c, t, add))
                 foot |= add
                 if low < 0 or c < low:
                     low = c
             cands.append((low, foot))
-            n = len(opts)  # branch on the fewest teachers, then the dearest skill
-            if pick is None or n < pick_n or (n == pick_n and low > pick_low):
-                pick, pick_n, pick_low = opts, n, low
-        cands.sort(key=lambda x: -x[0])
-        used = lb = 0
-        for low, foot in cands:
-            if not foot & used:
-                used |= foot
-                lb += low
+            n = len(ts)  # branch on the fewest teachers, then the dearest skill
+            if pick < 0 or n < pick_n or (n == pick_n and low > pick_low):
+                pick, pick_n, pick_low = k, n, low
+        if len(cands) == 1:
+            lb = cands[0][0]
+        else:
+            cands.sort(reverse=True)
+            used = lb = 0
+            for low, foot in cands:
+                if not foot & used:
+                    used |= foot
+                    lb += low
         if cost + lb >= best:
             return True
-        pick.sort()
-        for c, t, add in pick:
+        opts = []
+        for t in steach[pick]:
+            add = mdata[t][0] & free
+            opts.append((wcache[add], t, add))
+        opts.sort()
+        for c, t, add in opts:
             nxt = chosen | add
             if nxt in seen:
                 continue
