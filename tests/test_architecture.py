@@ -26,3 +26,23 @@ def test_core_imports_neither_flask_nor_click():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", f"the core pulled in: {result.stdout.strip()}"
+
+
+def test_public_names_are_not_shadowed_by_submodules():
+    """Importing a submodule sets it as an attribute of its package: no public name of
+    a package may share a submodule's name, or it would depend on import order."""
+    code = (
+        "import importlib, pkgutil, types\n"
+        "bad = []\n"
+        "for pkg_name in ('learnpath', 'learnpath.planning', 'learnpath.store'):\n"
+        "    pkg = importlib.import_module(pkg_name)\n"
+        "    for info in pkgutil.iter_modules(pkg.__path__):\n"
+        "        importlib.import_module(f'{pkg_name}.{info.name}')\n"
+        "    for name in getattr(pkg, '__all__', ()):\n"
+        "        if isinstance(getattr(pkg, name), types.ModuleType):\n"
+        "            bad.append(f'{pkg_name}.{name}')\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", f"shadowed by a submodule: {result.stdout.strip()}"

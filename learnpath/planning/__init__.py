@@ -8,7 +8,7 @@ to an integer program on HiGHS (:mod:`._highs`, imported only then).
 Modules: :mod:`.index` (compact per-catalogue index), :mod:`.region` (forced core,
 pruning), :mod:`.heuristics` (greedy seed, quick bound), :mod:`.solve` (dispatch),
 :mod:`.search`, :mod:`._highs`, :mod:`.order`, :mod:`.explain`,
-:mod:`.planner` (``plan``), :mod:`.ranking` (``rank_niches``), :mod:`.schedule`
+:mod:`.planner` (``plan``), :mod:`.ranking` (``rank_niches``), :mod:`.scheduling`
 (``schedule``, ``to_ical``), :mod:`.render` (Markdown, DOT), :mod:`.result`.
 
 Examples
@@ -32,8 +32,8 @@ _LAZY = {
     "SORTS": "ranking",
     "rank_niches": "ranking",
     "pareto_fronts": "ranking",
-    "schedule": "schedule",
-    "to_ical": "schedule",
+    "schedule": "scheduling",
+    "to_ical": "scheduling",
 }
 
 
