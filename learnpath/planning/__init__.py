@@ -14,6 +14,7 @@ pruning), :mod:`.heuristics` (greedy seed, quick bound), :mod:`.solve` (dispatch
 Examples
 --------
 >>> from learnpath.model import Catalogue, Module, Niche, Skill
+>>> from learnpath.planning import plan, rank_niches
 >>> cat = Catalogue.build(
 ...     [Skill("sql", "SQL"), Skill("bi", "Dashboards")],
 ...     [Module("sql-101", "SQL", ("sql",), 10), Module("dash", "Dash", ("bi",), 6, ("sql",))],
