@@ -196,6 +196,7 @@ class ForcedClosures:
         "_choices",
         "_reach",
         "_flat",
+        "_shared",
     )
 
     def __init__(
@@ -215,6 +216,7 @@ class ForcedClosures:
         self._choices: frozenset[str] | None = None
         self._reach: dict[str, frozenset] = {}
         self._flat: dict[int, tuple] = {}
+        self._shared: dict[tuple[str, str], frozenset] = {}
 
     def reach(self, skill: str) -> frozenset:
         """Every module and entry skill that covering ``skill`` (a skill with a choice of
@@ -245,6 +247,14 @@ class ForcedClosures:
             memo[s] = frozenset(out)
             stack.pop()
         return memo[skill]
+
+    def shared(self, a: str, b: str) -> frozenset:
+        """What the reaches of skills ``a`` and ``b`` have in common (memoised)."""
+        key = (a, b) if a < b else (b, a)
+        got = self._shared.get(key)
+        if got is None:
+            got = self._shared[key] = self.reach(a) & self.reach(b)
+        return got
 
     @property
     def choices(self) -> frozenset[str]:

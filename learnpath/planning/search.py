@@ -252,8 +252,13 @@ def search_forced(
             if cost + c >= best:
                 continue
             _, cov, need = mdata[t]
-            if not dfs(nxt, cost + c, covered | cov, needed | need):
-                return False
+            cov |= covered
+            need |= needed
+            if need & ~cov:
+                if not dfs(nxt, cost + c, cov, need):
+                    return False
+            else:  # every needed skill is covered: a plan (cheaper than the best)
+                best, best_chosen = cost + c, nxt
             if best <= cost + lb:  # the bound is reached: nothing here does better
                 return True
         return True
@@ -279,20 +284,42 @@ def search_forced(
 
 
 def _independent(closures, open_skills, core, core_missing, held) -> list[list[str]]:
-    """Open skills in groups whose reaches (memoised per learner context) share nothing
-    beyond the core: each group is searched on its own."""
-    groups: list[tuple[list[str], frozenset]] = []
-    for s in open_skills:
-        foot = closures.reach(s) - core
-        names = [s]
-        rest = []
-        for g_names, g_foot in groups:
-            common = g_foot & foot
-            if common and any(x not in held and x not in core_missing for x in common):
-                names += g_names
-                foot = foot | g_foot
-            else:
-                rest.append((g_names, g_foot))
-        rest.append((names, foot))
-        groups = rest
-    return [names for names, _ in groups]
+    """Open skills in groups whose reaches share nothing beyond the core: each group is
+    searched on its own. Two skills' common reach is memoised per learner context, so
+    the niches of a ranking share it.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> from learnpath.planning.region import closures_for
+    >>> cat = Catalogue.build([Skill(s, s) for s in "abcd"], [
+    ...     Module("ab", "AB", ("a", "b"), 1), Module("a2", "A", ("a",), 2),
+    ...     Module("b2", "B", ("b",), 2), Module("c1", "C", ("c",), 1),
+    ...     Module("c2", "C", ("c",), 2)], [])
+    >>> ctx = closures_for(index_of(cat), frozenset(), frozenset())
+    >>> _independent(ctx, ["a", "b", "c"], frozenset(), frozenset(), frozenset())
+    [['a', 'b'], ['c']]
+    """
+    n = len(open_skills)
+    root = list(range(n))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = i = root[root[i]]
+        return i
+
+    shared = closures.shared
+    for i in range(n):
+        for j in range(i + 1, n):
+            common = shared(open_skills[i], open_skills[j])
+            if common and not common <= core and any(
+                x not in held and x not in core_missing for x in common - core
+            ):
+                a, b = find(i), find(j)
+                if a != b:
+                    root[max(a, b)] = min(a, b)
+    groups: dict[int, list[str]] = {}
+    for i, s in enumerate(open_skills):
+        groups.setdefault(find(i), []).append(s)
+    return list(groups.values())
