@@ -196,7 +196,7 @@ class ForcedClosures:
         "_choices",
         "_reach",
         "_flat",
-        "_shared",
+        "common",
     )
 
     def __init__(
@@ -216,7 +216,8 @@ class ForcedClosures:
         self._choices: frozenset[str] | None = None
         self._reach: dict[str, frozenset] = {}
         self._flat: dict[int, tuple] = {}
-        self._shared: dict[tuple[str, str], frozenset] = {}
+        #: (a, b) with a < b -> what the reaches of skills a and b share (see shared())
+        self.common: dict[tuple[str, str], frozenset] = {}
 
     def reach(self, skill: str) -> frozenset:
         """Every module and entry skill that covering ``skill`` (a skill with a choice of
@@ -251,9 +252,9 @@ class ForcedClosures:
     def shared(self, a: str, b: str) -> frozenset:
         """What the reaches of skills ``a`` and ``b`` have in common (memoised)."""
         key = (a, b) if a < b else (b, a)
-        got = self._shared.get(key)
+        got = self.common.get(key)
         if got is None:
-            got = self._shared[key] = self.reach(a) & self.reach(b)
+            got = self.common[key] = self.reach(a) & self.reach(b)
         return got
 
     @property

@@ -302,24 +302,30 @@ def _independent(closures, open_skills, core, core_missing, held) -> list[list[s
     [['a', 'b'], ['c']]
     """
     n = len(open_skills)
-    root = list(range(n))
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            root[i] = i = root[root[i]]
-        return i
-
-    shared = closures.shared
-    for i in range(n):
+    if n < 2:
+        return [list(open_skills)]
+    root = list(range(n))  # union-find over the open skills (sorted, so a < b below)
+    memo, shared = closures.common, closures.shared
+    for i in range(n - 1):
+        a = open_skills[i]
         for j in range(i + 1, n):
-            common = shared(open_skills[i], open_skills[j])
-            if common and not common <= core and any(
-                x not in held and x not in core_missing for x in common - core
-            ):
-                a, b = find(i), find(j)
-                if a != b:
-                    root[max(a, b)] = min(a, b)
+            b = open_skills[j]
+            common = memo.get((a, b))
+            if common is None:
+                common = shared(a, b)
+            if common and not common <= core:
+                ri = i
+                while root[ri] != ri:
+                    ri = root[ri]
+                rj = j
+                while root[rj] != rj:
+                    rj = root[rj]
+                if ri != rj and any(x not in held and x not in core_missing for x in common - core):
+                    root[ri] = root[rj] = min(ri, rj)
     groups: dict[int, list[str]] = {}
     for i, s in enumerate(open_skills):
-        groups.setdefault(find(i), []).append(s)
+        r = i
+        while root[r] != r:
+            r = root[r]
+        groups.setdefault(r, []).append(s)
     return list(groups.values())
