@@ -27,6 +27,7 @@ import time
 
 from .index import CatalogueIndex
 from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
+from .search import search_forced
 
 __all__ = [
     "Region",
@@ -121,13 +122,10 @@ def solve_rest(
     time_limit = max(0.0, deadline - time.monotonic())
     w = ix.weights(minimize)
     core, core_missing, taught, choices = forced
-    core_cost = math.fsum([w[i] for i in core])
     if not choices:
-        return Solution(core, core_missing, True, core_cost)
+        return Solution(core, core_missing, True, math.fsum([w[i] for i in core]))
     # what is left: the skills with a choice of teacher, from what the core gives
     if method in ("auto", "search"):
-        from .search import search_forced
-
         closures = closures_for(ix, held, done)
         if method == "auto":  # a short search; the integer program gets the rest
             budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
@@ -136,6 +134,7 @@ def solve_rest(
         found = search_forced(ix, closures, held, forced, minimize, tie_break, budget, limit)
         if found is not None:
             return found
+    core_cost = math.fsum([w[i] for i in core])
     gained = taught | core_missing
     reg = region(ix, held, done, choices, gained)
     rest_held = held | gained
