@@ -224,19 +224,22 @@ def search_forced(
                 foot |= add
                 if low < 0 or c < low:
                     low = c
-            cands.append((low, foot))
+            cands.append((low, foot, bit))
             n = len(ts)  # branch on the fewest teachers, then the dearest skill
             if pick < 0 or n < pick_n or (n == pick_n and low > pick_low):
                 pick, pick_n, pick_low = k, n, low
         if len(cands) == 1:
             lb = cands[0][0]
+            counted = ()
         else:
             cands.sort(reverse=True)
             used = lb = 0
-            for low, foot in cands:
+            counted = []  # the skills the bound adds up (their unions share nothing)
+            for low, foot, bit in cands:
                 if not foot & used:
                     used |= foot
                     lb += low
+                    counted.append((low, foot, bit))
         if cost + lb >= best:
             return True
         opts = []
@@ -244,6 +247,7 @@ def search_forced(
             add = mdata[t][0] & free
             opts.append((wcache[add], t, add))
         opts.sort()
+        pick_bit = 1 << pick
         for c, t, add in opts:
             nxt = chosen | add
             if nxt in seen:
@@ -252,6 +256,15 @@ def search_forced(
             if cost + c >= best:
                 continue
             _, cov, need = mdata[t]
+            if counted and best != math.inf:
+                # the child's bound, from here: every counted skill that this teacher
+                # neither covers nor touches keeps its cheapest add
+                child = cost + c
+                for low, foot, bit in counted:
+                    if bit != pick_bit and not foot & add and not bit & cov:
+                        child += low
+                if child >= best:
+                    continue
             cov |= covered
             need |= needed
             if need & ~cov:
