@@ -134,8 +134,8 @@ def bench_rank(catalogue, size: str) -> Row:
 
     have = sorted(catalogue.entry_skills)
     rank_niches(catalogue, have=have)  # warm the per-catalogue index
-    value = median_time(lambda: rank_niches(catalogue, have=have), 3)
-    floor = median_time(lambda: edge_pass_floor(catalogue), 5)
+    value = median_time(lambda: rank_niches(catalogue, have=have), 9)
+    floor = median_time(lambda: edge_pass_floor(catalogue), 9)
     return Row(
         "rank all niches",
         size,
