@@ -22,6 +22,10 @@ __all__ = ["generate", "write_catalogue"]
 MODULES_PER_FILE = 2_000
 TOPIC_SIZE = 40  # skills per topic
 LAYERS = 8  # layers within a topic; layer 0 holds its entry skills
+# a course teaches two skills this often: with 10% of skills getting 1-2 alternatives
+# and 4% a survey, the courses alone then come to about N modules, so few modules are
+# topped up (each top-up is one more alternative)
+TWO_SKILLS = 0.2
 
 
 def generate(n_modules: int, seed: int = 0, n_niches: int = 200) -> dict[str, list[dict]]:
@@ -75,7 +79,7 @@ def generate(n_modules: int, seed: int = 0, n_niches: int = 200) -> dict[str, li
         if layer_of(i) == 0 or i in taught:
             continue
         teaches = [i]
-        if rng.random() < 0.3 and (i + 1) % per_layer and layer_of(i + 1) == layer_of(i):
+        if rng.random() < TWO_SKILLS and (i + 1) % per_layer and layer_of(i + 1) == layer_of(i):
             teaches.append(i + 1)
         taught.update(teaches)
         add(teaches, "Course")
@@ -85,8 +89,12 @@ def generate(n_modules: int, seed: int = 0, n_niches: int = 200) -> dict[str, li
         if rng.random() < 0.04:
             base = i - i % per_layer
             add(sorted(rng.sample(range(base, base + per_layer), 3)), "Survey")
-    modules = modules[:n_modules]
-    while len(modules) < n_modules:  # top up with alternatives for taught skills
+    excess = len(modules) - n_modules
+    if excess > 0:  # too many: drop the last alternatives and surveys
+        extra = [k for k, m in enumerate(modules) if not m["title"].startswith("Course")]
+        drop = set(extra[-excess:])
+        modules = [m for k, m in enumerate(modules) if k not in drop]
+    while len(modules) < n_modules:  # too few: top up with alternatives for taught skills
         add([rng.choice(sorted(taught))], "Alternative")
     taught = {int(s[1:]) for m in modules for s in m["teaches"]}
     niches = []
