@@ -129,12 +129,13 @@ def search_forced(
             steach.append(teachers_of(s))
         return b
 
-    mdata: dict[int, tuple[int, int, int]] = {}
+    mdata: dict[int, int] = {}  # module -> the items taking it forces
+    mlinks: dict[int, tuple[int, int]] = {}
     flat = closures.flat
 
-    def mod(t: int) -> tuple[int, int, int]:
-        """(items forced, skills with a choice taught, skills with a choice needed)."""
-        mods, ents, taught, choices = flat(t)
+    def mod(t: int) -> int:
+        """The items taking module ``t`` forces (beyond the core), as local bits."""
+        mods, ents = flat(t)[:2]
         f = 0
         for m in mods:
             if m in core:
@@ -154,14 +155,23 @@ def search_forced(
                 items.append(e)
                 weight.append(declare)
             f |= b
-        c = 0
-        for s in taught:
-            c |= skill_bit.get(s) or sbit(s)
-        d = 0
-        for s in choices:
-            if s not in core_taught and s not in held:
-                d |= skill_bit.get(s) or sbit(s)
-        got = mdata[t] = (f, c, d)
+        mdata[t] = f
+        return f
+
+    def links(t: int) -> tuple[int, int]:
+        """(skills with a choice that taking ``t`` covers, and that it then needs);
+        only asked for the modules the search takes."""
+        got = mlinks.get(t)
+        if got is None:
+            taught, choices = flat(t)[2:]
+            c = 0
+            for s in taught:
+                c |= skill_bit.get(s) or sbit(s)
+            d = 0
+            for s in choices:
+                if s not in core_taught and s not in held:
+                    d |= skill_bit.get(s) or sbit(s)
+            got = mlinks[t] = (c, d)
         return got
 
     wcache: dict[int, int] = {}
@@ -217,7 +227,7 @@ def search_forced(
             low = -1
             foot = 0
             for t in ts:
-                add = (mget(t) or mod(t))[0] & free
+                add = (mget(t) or mod(t)) & free
                 c = wget(add)
                 if c is None:
                     c = wsum(add)
@@ -244,7 +254,7 @@ def search_forced(
             return True
         opts = []
         for t in steach[pick]:
-            add = mdata[t][0] & free
+            add = mdata[t] & free
             opts.append((wcache[add], t, add))
         opts.sort()
         pick_bit = 1 << pick
@@ -255,7 +265,7 @@ def search_forced(
             seen.add(nxt)
             if cost + c >= best:
                 continue
-            _, cov, need = mdata[t]
+            cov, need = links(t)
             if counted and best != math.inf:
                 # the child's bound, from here: every counted skill that this teacher
                 # neither covers nor touches keeps its cheapest add
