@@ -7,7 +7,7 @@ document at ``/api/v1/openapi.json``.
 from __future__ import annotations
 
 from flask_smorest import Api
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 
 class ErrorBody(Schema):
@@ -29,18 +29,33 @@ class LearnpathApi(Api):
     ERROR_SCHEMA = ErrorSchema
 
 
+_ID_MAX = 100  # characters in one id
+
+
 class IdList(fields.List):
     """Ids given comma-separated (``have=a,b``) and/or repeated (``have=a&have=b``)."""
 
     def __init__(self, **kwargs):
-        super().__init__(fields.String(validate=validate.Length(min=1, max=100)), **kwargs)
+        super().__init__(fields.String(validate=validate.Length(min=1, max=_ID_MAX)), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
             value = [value]
-        if isinstance(value, list | tuple):
-            value = [v.strip() for item in value for v in str(item).split(",") if v.strip()]
-        return super()._deserialize(value, attr, data, **kwargs)
+        if not isinstance(value, list | tuple):
+            raise self.make_error("invalid")
+        ids = [v.strip() for item in value for v in str(item).split(",") if v.strip()]
+        # checked in one pass (a learner may send a thousand skills): only an id too
+        # long for the item field goes through it, for the same message
+        errors = {}
+        for i, v in enumerate(ids):
+            if len(v) > _ID_MAX:
+                try:
+                    self.inner.deserialize(v)
+                except ValidationError as error:
+                    errors[i] = error.messages
+        if errors:
+            raise ValidationError(errors)
+        return ids
 
 
 _ids_doc = {"description": "ids, comma-separated or repeated"}

@@ -143,6 +143,14 @@ def test_bad_path_queries_are_explained(client, query, status, code):
     assert err["code"] == code and err["message"]
 
 
+def test_a_long_have_list_is_checked_item_by_item(client):
+    have = ["computer-literacy", "written-english", "x" * 101, "y" * 5]
+    err = error_of(client.get("/api/v1/path?target=ai-editor&have=" + ",".join(have)))
+    assert err["details"]["fields"] == {"have": {"2": ["Length must be between 1 and 100."]}}
+    many = ",".join(["computer-literacy"] * 2001)  # at most 2,000 ids
+    assert error_of(client.get(f"/api/v1/path?target=ai-editor&have={many}"))["code"] == "invalid"
+
+
 def test_an_unknown_skill_gets_the_closest_ids(client):
     err = error_of(client.get("/api/v1/path?have=writen-english&target=ai-editor"))
     assert err["details"] == {"kind": "skill", "unknown": {"writen-english": ["written-english"]}}
