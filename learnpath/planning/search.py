@@ -20,7 +20,10 @@ is the sum of its items' keys.
 
 Bound: for each open skill, the cheapest teacher's closure beyond what is chosen is a
 lower bound on what covering it adds; open skills whose possible additions are pairwise
-disjoint add up. A subtree whose bound the best plan already meets is left at once.
+disjoint add up. A subtree whose bound the best plan already meets is left at once, and
+a child is not even entered when the skills its parent counted, minus those its module
+covers or touches, already meet it. What a module covers and needs is worked out only
+for the modules the search takes; what it forces, for every teacher it weighs.
 """
 
 from __future__ import annotations
