@@ -386,16 +386,18 @@ class ForcedClosures:
     def core(self, held, goals) -> tuple[frozenset[int], frozenset[str], frozenset[str], list]:
         """:func:`forced_core` from the memo: ``(core, missing, taught by the core, open
         skills)``; ``held`` is every skill the learner holds (entry skills included)."""
-        parts = [self.of(g) for g in goals if g not in held]
+        memo, of = self.skill, self.of
+        parts = [memo.get(g) or of(g) for g in goals if g not in held]
         if not parts:
             return _EMPTY, _EMPTY, _EMPTY, []
         if len(parts) == 1:
             core, entries, choices, taught = parts[0]
         else:
-            core = _EMPTY.union(*[p[0] for p in parts])
-            entries = _EMPTY.union(*[p[1] for p in parts])
-            choices = _EMPTY.union(*[p[2] for p in parts])
-            taught = _EMPTY.union(*[p[3] for p in parts])
+            cores, entry_sets, choice_sets, taught_sets = zip(*parts)
+            core = _EMPTY.union(*cores)
+            entries = _EMPTY.union(*entry_sets)
+            choices = _EMPTY.union(*choice_sets)
+            taught = _EMPTY.union(*taught_sets)
         missing = entries - held if entries else _EMPTY
         open_ = sorted(choices - taught - held) if choices else []
         return core, missing, taught, open_
