@@ -260,7 +260,6 @@ def search_forced(
             add = mdata[t] & free
             opts.append((wcache[add], t, add))
         opts.sort()
-        pick_bit = 1 << pick
         for c, t, add in opts:
             nxt = chosen | add
             if nxt in seen:
@@ -270,11 +269,12 @@ def search_forced(
                 continue
             cov, need = links(t)
             if counted and best != math.inf:
-                # the child's bound, from here: every counted skill that this teacher
-                # neither covers nor touches keeps its cheapest add
+                # the child's bound, from here: a counted skill whose teachers' adds
+                # miss ``add`` keeps its cheapest add, and is still open (a module of
+                # ``add``'s closure teaching it would be one of those teachers)
                 child = cost + c
-                for low, foot, bit in counted:
-                    if bit != pick_bit and not foot & add and not bit & cov:
+                for low, foot, _ in counted:
+                    if not foot & add:
                         child += low
                 if child >= best:
                     continue
