@@ -393,7 +393,7 @@ class ForcedClosures:
         if len(parts) == 1:
             core, entries, choices, taught = parts[0]
         else:
-            cores, entry_sets, choice_sets, taught_sets = zip(*parts)
+            cores, entry_sets, choice_sets, taught_sets = zip(*parts, strict=True)
             core = _EMPTY.union(*cores)
             entries = _EMPTY.union(*entry_sets)
             choices = _EMPTY.union(*choice_sets)
