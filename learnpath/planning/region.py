@@ -254,7 +254,7 @@ class ForcedClosures:
         key = (a, b) if a < b else (b, a)
         got = self.common.get(key)
         if got is None:
-            got = self.common[key] = self.reach(a) & self.reach(b)
+            got = self.common[key] = self.reach(a) & self.reach(b) or _EMPTY
         return got
 
     @property
