@@ -236,25 +236,39 @@ def search_forced(
                     c = wsum(add)
                 foot |= add
                 if low < 0 or c < low:
-                    low = c
-            cands.append((low, foot, bit))
+                    low, cheapest = c, t
+            cands.append((low, foot, bit, cheapest))
             n = len(ts)  # branch on the fewest teachers, then the dearest skill
             if pick < 0 or n < pick_n or (n == pick_n and low > pick_low):
                 pick, pick_n, pick_low = k, n, low
         if len(cands) == 1:
             lb = cands[0][0]
             counted = ()
+            apart = True
         else:
             cands.sort(reverse=True)
             used = lb = 0
             counted = []  # the skills the bound adds up (their unions share nothing)
-            for low, foot, bit in cands:
-                if not foot & used:
-                    used |= foot
-                    lb += low
-                    counted.append((low, foot, bit))
+            for entry in cands:
+                if not entry[1] & used:
+                    used |= entry[1]
+                    lb += entry[0]
+                    counted.append(entry)
+            apart = len(counted) == len(cands)
         if cost + lb >= best:
             return True
+        if apart:
+            # no two open skills can share a module: if each one's cheapest teacher
+            # needs nothing left uncovered, taking them all meets the bound (optimal)
+            take, cov, need = chosen, covered, needed
+            for entry in cands:
+                take |= mdata[entry[3]] & free
+                links_t = links(entry[3])
+                cov |= links_t[0]
+                need |= links_t[1]
+            if not need & ~cov:
+                best, best_chosen = cost + lb, take
+                return True
         opts = []
         for t in steach[pick]:
             add = mdata[t] & free
@@ -273,7 +287,7 @@ def search_forced(
                 # miss ``add`` keeps its cheapest add, and is still open (a module of
                 # ``add``'s closure teaching it would be one of those teachers)
                 child = cost + c
-                for low, foot, _ in counted:
+                for low, foot, *_ in counted:
                     if not foot & add:
                         child += low
                 if child >= best:
