@@ -195,7 +195,7 @@ class ForcedClosures:
         "_teachers",
         "_choices",
         "_reach",
-        "_flat",
+        "flat_memo",
         "common",
     )
 
@@ -215,7 +215,7 @@ class ForcedClosures:
         self._teachers: dict[str, tuple[int, ...]] = {}
         self._choices: frozenset[str] | None = None
         self._reach: dict[str, frozenset] = {}
-        self._flat: dict[int, tuple] = {}
+        self.flat_memo: dict[int, tuple] = {}  # see flat()
         #: (a, b) with a < b -> what the reaches of skills a and b share (see shared())
         self.common: dict[tuple[str, str], frozenset] = {}
 
@@ -317,10 +317,10 @@ class ForcedClosures:
     def flat(self, t: int) -> tuple[tuple, tuple, tuple, tuple]:
         """:meth:`of_module` as tuples, for loops: ``(modules, entry skills, skills with
         a choice taught, skills with a choice needed)``."""
-        got = self._flat.get(t)
+        got = self.flat_memo.get(t)
         if got is None:
             mods, ents, choices, taught = self.of_module(t)
-            got = self._flat[t] = (
+            got = self.flat_memo[t] = (
                 tuple(mods),
                 tuple(ents),
                 tuple(taught & self.choices),

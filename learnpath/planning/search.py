@@ -134,12 +134,13 @@ def search_forced(
 
     mdata: dict[int, int] = {}  # module -> the items taking it forces
     mlinks: dict[int, tuple[int, int]] = {}
-    flat = closures.flat
+    flat, flat_get = closures.flat, closures.flat_memo.get
 
     def mod(t: int) -> int:
         """The items taking module ``t`` forces (beyond the core), as local bits."""
-        mods, ents = flat(t)[:2]
+        parts = flat_get(t) or flat(t)
         f = 0
+        mods, ents = parts[0], parts[1]
         for m in mods:
             if m in core:
                 continue
@@ -166,7 +167,8 @@ def search_forced(
         only asked for the modules the search takes."""
         got = mlinks.get(t)
         if got is None:
-            taught, choices = flat(t)[2:]
+            parts = flat_get(t) or flat(t)
+            taught, choices = parts[2], parts[3]
             c = 0
             for s in taught:
                 c |= skill_bit.get(s) or sbit(s)
