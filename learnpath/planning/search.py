@@ -265,7 +265,7 @@ def search_forced(
             take, cov, need = chosen, covered, needed
             for entry in cands:
                 take |= mdata[entry[3]] & free
-                links_t = links(entry[3])
+                links_t = mlinks.get(entry[3]) or links(entry[3])
                 cov |= links_t[0]
                 need |= links_t[1]
             if not need & ~cov:
@@ -283,7 +283,7 @@ def search_forced(
             seen.add(nxt)
             if cost + c >= best:
                 continue
-            cov, need = links(t)
+            cov, need = mlinks.get(t) or links(t)
             if counted and best != math.inf:
                 # the child's bound, from here: a counted skill whose teachers' adds
                 # miss ``add`` keeps its cheapest add, and is still open (a module of
