@@ -182,7 +182,10 @@ class ForcedClosures:
     skills taught)``: the modules every plan reaching it contains (its sole teacher,
     and theirs, down the requirements), the entry skills they need, the skills with
     several teachers they stop at, and what those modules teach. Unions of these are
-    :func:`forced_core` for any set of goals.
+    :func:`forced_core` for any set of goals. The search reads two more memos inline:
+    ``flat_memo`` (:meth:`flat`, per module) and ``common`` (:meth:`shared`, per pair
+    of skills with a choice); like the closures, they depend on the catalogue and the
+    context only, never on what a query minimizes.
     """
 
     __slots__ = (
