@@ -9,4 +9,5 @@ WEB_TESTS = Path(__file__).resolve().parents[1] / "web"
 if str(WEB_TESTS) not in sys.path:
     sys.path.insert(0, str(WEB_TESTS))
 
-from web_support import make_app  # noqa: E402,F401  (re-exported for the security tests)
+# re-exported for the security tests: the app factory and its fixtures
+from web_support import app, client, make_app, store  # noqa: E402,F401

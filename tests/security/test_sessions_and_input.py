@@ -10,28 +10,13 @@ refusal, 413 on one page and one API route (``tests/web/test_auth.py``,
 from __future__ import annotations
 
 import pytest
-from security_support import make_app
+from security_support import app, client, make_app, store
+
+__all__ = ["app", "client", "store"]  # the web tests' fixtures, used here too
 from test_access_matrix import MATRIX
 from web_support import PASSWORD, api_token, bearer, login, register, submit
 
 from learnpath.store.accounts import hash_token
-
-
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
-    yield app
-    app.extensions["learnpath"].store.close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["learnpath"].store
 
 
 def text(response) -> str:

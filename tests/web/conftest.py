@@ -5,29 +5,10 @@ Flask-tutorial ``app``, ``client`` and ``runner``), a logged-in client, and a re
 from __future__ import annotations
 
 import pytest
-from web_support import LiveServer, make_app, register
+from web_support import LiveServer, app, client, register, runner, store
 
-
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
-    yield app
-    app.extensions["learnpath"].store.close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["learnpath"].store
+# the shared Flask-tutorial fixtures (defined in web_support, used by the security tests too)
+__all__ = ["app", "client", "runner", "store"]
 
 
 @pytest.fixture

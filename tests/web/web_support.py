@@ -11,6 +11,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 HERE = Path(__file__).resolve().parent
 CURRICULA = HERE / "curricula"
 SEEDS = HERE / "seeds"
@@ -145,3 +147,29 @@ def make_app(tmp_path: Path, **overrides):
     from learnpath.web import create_app
 
     return create_app(config)
+
+
+# The Flask-tutorial fixtures, shared by the web and security tests through their
+# conftest files.
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
+    yield app
+    app.extensions["learnpath"].store.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def store(app):
+    return app.extensions["learnpath"].store
