@@ -248,7 +248,12 @@ class ForcedClosures:
                 for c in p[2]:
                     if c != s:
                         out |= memo[c]
-            memo[s] = frozenset(out)
+            got = frozenset(out)
+            if self.base is not None:  # unchanged from the shared context: share it
+                same = self.base.reach(s)
+                if same == got:
+                    got = same
+            memo[s] = got
             stack.pop()
         return memo[skill]
 
@@ -257,7 +262,10 @@ class ForcedClosures:
         key = (a, b) if a < b else (b, a)
         got = self.common.get(key)
         if got is None:
-            got = self.common[key] = self.reach(a) & self.reach(b) or _EMPTY
+            reach_a, reach_b, base = self.reach(a), self.reach(b), self.base
+            if base is not None and reach_a is base.reach(a) and reach_b is base.reach(b):
+                return base.shared(a, b)  # kept once, in the shared context
+            got = self.common[key] = reach_a & reach_b or _EMPTY
         return got
 
     @property
@@ -322,13 +330,13 @@ class ForcedClosures:
         a choice taught, skills with a choice needed)``."""
         got = self.flat_memo.get(t)
         if got is None:
-            mods, ents, choices, taught = self.of_module(t)
-            got = self.flat_memo[t] = (
-                tuple(mods),
-                tuple(ents),
-                tuple(taught & self.choices),
-                tuple(choices),
-            )
+            parts = self.of_module(t)
+            if self.base is not None and parts is self.base.of_module(t):
+                got = self.base.flat(t)  # the shared context's closure: share its tuples
+            else:
+                mods, ents, choices, taught = parts
+                got = (tuple(mods), tuple(ents), tuple(taught & self.choices), tuple(choices))
+            self.flat_memo[t] = got
         return got
 
     def of(self, skill: str) -> tuple:
