@@ -189,3 +189,27 @@ def test_rank_niches_orders_by_pareto_then_alternatives(analytics):
     assert rank_niches(analytics, ["excel"], sort="resilience")[0].id == "auditor"
     with pytest.raises(LearnpathError, match="sort"):
         rank_niches(analytics, [], sort="vibes")
+
+
+def test_a_server_keeps_a_bounded_number_of_learner_contexts():
+    """Each learner's skills get a context of memos; a long-running server serving many
+    learners must not keep them all (the shared context survives a clean-out)."""
+    from itertools import combinations
+
+    from learnpath.planning.index import index_of
+    from learnpath.planning.region import closures_for, context_limit
+
+    skills = [Skill(f"s{k:02}", f"Skill {k}") for k in range(13)]  # s00 is an entry skill
+    modules = [
+        Module(f"m{k:02}", f"Module {k}", (f"s{k:02}",), 1, (f"s{k - 1:02}",)) for k in range(1, 13)
+    ]
+    cat = Catalogue.build(skills, modules, [Niche("top", "Top", ("s12",), 0.5)])
+    ix = index_of(cat)
+    limit = context_limit(ix)
+    learners = [c for size in (3, 4) for c in combinations([s.id for s in skills[1:]], size)]
+    assert len(learners) > limit
+    for held in learners:
+        closures_for(ix, frozenset(held), frozenset())
+        assert len(ix.memo["closures"]) <= limit + 2
+    assert (frozenset(), frozenset()) in ix.memo["closures"]  # the shared context
+    assert plan(cat, ["s00", "s10"], ["top"]).total_hours == 2  # still right afterwards
