@@ -25,11 +25,15 @@ import numpy as np
 
 from .index import CatalogueIndex
 from .region import Region, Solution
-from .solve import deadline_left
 
 __all__ = ["solve_region"]
 
 _INF = highspy.kHighsInf
+
+
+def _seconds_left(deadline: float) -> float:
+    """Seconds left before ``deadline`` (a ``time.monotonic()`` value), at least 0.01."""
+    return max(0.01, deadline - time.monotonic())
 
 
 def _new_highs():
@@ -132,7 +136,7 @@ def solve_region(
     all_cols = np.arange(ncol, dtype=np.int32)
     for name, c in stages:
         h.changeColsCost(ncol, all_cols, c)
-        h.setOptionValue("time_limit", deadline_left(deadline))
+        h.setOptionValue("time_limit", _seconds_left(deadline))
         # No h.setSolution(seed) here: with presolve on, HiGHS 1.16 then sometimes
         # returns the seed as "optimal" when a better plan exists. The seed only stands
         # in when HiGHS finds nothing within the time limit.

@@ -179,8 +179,3 @@ def __getattr__(name: str):
 
         return getattr(heuristics, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def deadline_left(deadline: float) -> float:
-    """Seconds left before ``deadline`` (a ``time.monotonic()`` value), at least 0.01."""
-    return max(0.01, deadline - time.monotonic())
