@@ -9,6 +9,13 @@ from pathlib import Path
 CORE = Path(__file__).resolve().parents[1] / "learnpath"
 
 
+def printed_by(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (so no test's imports leak in)."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
 def test_core_imports_neither_flask_nor_click():
     modules = sorted(
         "learnpath." + ".".join(p.relative_to(CORE).with_suffix("").parts)
@@ -23,9 +30,8 @@ def test_core_imports_neither_flask_nor_click():
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in banned)\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"the core pulled in: {result.stdout.strip()}"
+    bad = printed_by(code)
+    assert bad == "", f"the core pulled in: {bad}"
 
 
 def test_public_names_are_not_shadowed_by_submodules():
@@ -43,6 +49,5 @@ def test_public_names_are_not_shadowed_by_submodules():
         "            bad.append(f'{pkg_name}.{name}')\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"shadowed by a submodule: {result.stdout.strip()}"
+    bad = printed_by(code)
+    assert bad == "", f"shadowed by a submodule: {bad}"

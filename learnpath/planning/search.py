@@ -119,16 +119,14 @@ def search_forced(
     items: list = []  # local bit -> module number, or the entry skill (a str)
     item_bit: dict = {}
     weight: list[int] = []
-    skills: list[str] = []  # local bit -> skill with a choice of teacher
-    steach: list[tuple[int, ...]] = []  # local bit -> its teachers
+    steach: list[tuple[int, ...]] = []  # local bit -> teachers of that skill with a choice
     skill_bit: dict[str, int] = {}
     teachers_of = closures.teachers
 
     def sbit(s: str) -> int:
         b = skill_bit.get(s)
         if b is None:
-            b = skill_bit[s] = 1 << len(skills)
-            skills.append(s)
+            b = skill_bit[s] = 1 << len(steach)
             steach.append(teachers_of(s))
         return b
 
