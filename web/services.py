@@ -130,8 +130,8 @@ class Services:
 
     @classmethod
     def from_config(cls, config) -> Services:
+        from learnpath.catalogue.loader import load_catalogue
         from learnpath.config import curricula_paths, default_database_url
-        from learnpath.loader import load_catalogue
 
         paths = curricula_paths(config.get("CURRICULA") or None)
         catalogue = load_catalogue(paths)
@@ -155,8 +155,8 @@ class Services:
             if stamp == self._stamp:
                 return False
             self._stamp = stamp
-            from learnpath.loader import load_catalogue
-            from learnpath.problems import CurriculumError
+            from learnpath.catalogue.loader import load_catalogue
+            from learnpath.catalogue.problems import CurriculumError
 
             try:
                 catalogue = load_catalogue(self.paths)
@@ -222,7 +222,7 @@ class Services:
 
 def _stamp(paths) -> tuple:
     """What the curriculum files look like on disk: names, sizes, modification times."""
-    from learnpath.loader import collect_files
+    from learnpath.catalogue.loader import collect_files
 
     files, missing = collect_files(paths)
     out = []

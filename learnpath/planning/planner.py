@@ -11,7 +11,7 @@ from .explain import Target, explain
 from .index import CatalogueIndex, index_of
 from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
-from .solve import DEFAULT_TIME_LIMIT, solve
+from .solver import DEFAULT_TIME_LIMIT, solve
 
 __all__ = ["plan", "learner_state", "resolve_targets", "MEASURES"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .index import CatalogueIndex
+from ..index import CatalogueIndex
 from .region import Region, Solution
 
 __all__ = ["greedy", "simple_bound"]
@@ -23,7 +23,7 @@ def simple_bound(ix: CatalogueIndex, reg: Region, minimize: str = "hours") -> fl
     --------
     >>> from learnpath.model import Catalogue, Module, Skill
     >>> from learnpath.planning.index import index_of
-    >>> from learnpath.planning.region import region
+    >>> from learnpath.planning.solver.region import region
     >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
     ...     Module("a1", "A", ("a",), 3), Module("a2", "A", ("a",), 4),
     ...     Module("b1", "B", ("b",), 5)], [])

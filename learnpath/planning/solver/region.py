@@ -9,8 +9,8 @@ assumes declared.
 
 from __future__ import annotations
 
-from ._record import Record
-from .index import CatalogueIndex
+from .._record import Record
+from ..index import CatalogueIndex
 
 __all__ = [
     "Region",

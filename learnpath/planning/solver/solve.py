@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import time
 
-from .index import CatalogueIndex
+from ..index import CatalogueIndex
 from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
 from .search import search_forced
 
@@ -115,7 +115,7 @@ def solve_rest(
     deadline: float | None = None,
 ) -> Solution:
     """:func:`solve` from its forced core ``forced`` (as
-    :meth:`ForcedClosures.core <learnpath.planning.region.ForcedClosures.core>` gives it);
+    :meth:`ForcedClosures.core <learnpath.planning.solver.region.ForcedClosures.core>` gives it);
     ``held`` and ``done`` must be frozensets."""
     if deadline is None:
         deadline = time.monotonic() + DEFAULT_TIME_LIMIT
