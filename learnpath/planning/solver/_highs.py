@@ -23,7 +23,7 @@ import time
 import highspy
 import numpy as np
 
-from ..index import CatalogueIndex
+from ..index import PlanningIndex
 from .region import Region, Solution
 
 __all__ = ["solve_region"]
@@ -53,7 +53,7 @@ def _new_highs():
 
 
 def solve_region(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     held,
     reg: Region,
     minimize: str,

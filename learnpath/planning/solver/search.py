@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import time
 
-from ..index import CatalogueIndex
+from ..index import PlanningIndex
 from .region import Solution
 
 __all__ = ["search_forced"]
@@ -46,7 +46,7 @@ def _bits(mask: int):
         mask ^= low
 
 
-def _scaled(ix: CatalogueIndex, measure: str) -> list[int]:
+def _scaled(ix: PlanningIndex, measure: str) -> list[int]:
     """Per module, ``measure`` in integer millionths (computed once per catalogue)."""
     key = ("scaled", measure)
     got = ix.memo.get(key)
@@ -55,7 +55,7 @@ def _scaled(ix: CatalogueIndex, measure: str) -> list[int]:
     return got
 
 
-def _packed(ix: CatalogueIndex, minimize: str, tie_break: bool) -> tuple[list[int], int]:
+def _packed(ix: PlanningIndex, minimize: str, tie_break: bool) -> tuple[list[int], int]:
     """Per module, its key packed in one integer, and the key of one missing entry skill.
 
     Key order: (missing entry skills, ``minimize``, the other measure, module number + 1)
@@ -80,7 +80,7 @@ def _packed(ix: CatalogueIndex, minimize: str, tie_break: bool) -> tuple[list[in
 
 
 def search_forced(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     closures,
     held: frozenset[str],
     forced: tuple,
