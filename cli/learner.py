@@ -15,6 +15,8 @@ import sys
 
 import click
 
+from learnpath.formatting import hours, number
+
 from . import main
 from .context import AppContext, pass_app, split_ids
 
@@ -57,11 +59,6 @@ def _esc(text) -> str:
     from rich.markup import escape
 
     return escape("" if text is None else str(text))
-
-
-def _num(x) -> str:
-    r = round(float(x), 2)
-    return str(int(r)) if r.is_integer() else str(r)
 
 
 def _report(result: dict[str, bool], did: str, didnt: str, who: str) -> None:
@@ -405,8 +402,8 @@ def _list_completions(store, who: str, as_json: bool) -> None:
             if c.in_catalogue
             else f"{_esc(c.module)}\n[dim](no longer in the catalogue)[/dim]"
         )
-        hours = _num(c.hours) if c.hours is not None else ""
-        table.add_row(c.on.isoformat(), title, hours, _esc(c.note or ""))
+        spent = str(number(c.hours)) if c.hours is not None else ""
+        table.add_row(c.on.isoformat(), title, spent, _esc(c.note or ""))
     _console().print(table)
 
 
@@ -522,14 +519,14 @@ def progress(app: AppContext, as_json: bool) -> None:
             if r.ready:
                 status = "[green]ready[/green]"
             elif r.missing:
-                status = f"{_num(r.hours_left)} h to go; needs " + _esc(", ".join(r.missing))
+                status = f"{hours(r.hours_left)} to go; needs " + _esc(", ".join(r.missing))
             else:
-                status = f"{_num(r.hours_left)} h to go"
+                status = f"{hours(r.hours_left)} to go"
             table.add_row(
                 f"{_esc(r.name)}\n[dim]{_esc(r.goal)}[/dim]",
                 ProgressBar(total=100, completed=r.percent, width=14),
                 f"{r.percent:.0f}%",
-                f"{_num(r.hours_done)} of {_num(r.hours_done + r.hours_left)}",
+                f"{number(r.hours_done)} of {number(r.hours_done + r.hours_left)}",
                 status,
             )
         if rows:

@@ -12,6 +12,8 @@ from datetime import date
 
 import click
 
+from learnpath.formatting import hours, money, number
+
 from . import main
 from .context import AppContext, pass_app, split_ids
 
@@ -76,12 +78,6 @@ def _err(message: str) -> None:
     click.echo(message, err=True)
 
 
-def _n(x: float) -> str:
-    from learnpath.planning.result import _num
-
-    return str(_num(x))
-
-
 def _few(ids, shown: int = 3) -> str:
     """``a, b, c, +4 more``: a long list kept readable in a table cell."""
     ids = list(ids)
@@ -121,9 +117,9 @@ def _plan_messages(plan, catalogue) -> None:
         _err(
             "The solver hit its time limit: this is the best plan found; no plan "
             + (
-                f"takes less than {_n(plan.lower_bound)} h"
+                f"takes less than {hours(plan.lower_bound)}"
                 if plan.minimize == "hours"
-                else f"costs less than ${_n(plan.lower_bound)}"
+                else f"costs less than {money(plan.lower_bound)}"
             )
             + " (use --time-limit for more time)."
         )
@@ -148,15 +144,19 @@ def _plan_table(plan, catalogue) -> None:
         if len(m.serves) > 1:
             why += f"; serves {', '.join(m.serves)}"
         table.add_row(
-            str(k), f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]", _n(m.hours), _n(running), esc(why)
+            str(k),
+            f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]",
+            str(number(m.hours)),
+            str(number(running)),
+            esc(why),
         )
     out = _out()
     out.print(table)
     out.print(summary_line(plan), markup=False, highlight=False)
     for t in plan.per_target:
         out.print(
-            f"{target_label(catalogue, t.target)} adds {_n(t.extra_hours)} h "
-            f"(${_n(t.extra_cost)}) on top of the other targets",
+            f"{target_label(catalogue, t.target)} adds {hours(t.extra_hours)} "
+            f"({money(t.extra_cost)}) on top of the other targets",
             markup=False,
         )
 
@@ -264,7 +264,7 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
             "*" if r.pareto else "",
             f"[bold]{esc(r.id)}[/bold]\n{esc(r.name)}",
             f"{r.resilience:.2f}",
-            _n(r.hours_to_ready) + ("" if r.optimal else " (best found)"),
+            str(number(r.hours_to_ready)) + ("" if r.optimal else " (best found)"),
             str(r.modules),
             esc(_few(r.missing)),
         )
@@ -362,8 +362,8 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
         click.echo(json.dumps(sched.to_dict(), indent=2))
     else:
         table = Table(
-            title=f"Schedule at {_n(hours_per_week)} h/week",
-            caption=f"{_n(result.total_hours)} h, from {sched.start} to {sched.end}",
+            title=f"Schedule at {number(hours_per_week)} h/week",
+            caption=f"{hours(result.total_hours)}, from {sched.start} to {sched.end}",
         )
         for name in ("#", "module", "hours", "start", "end", "why"):
             table.add_column(
@@ -376,7 +376,7 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
             table.add_row(
                 str(k),
                 f"{esc(e.module.title)}\n[dim]{esc(e.module.id)}[/dim]",
-                _n(e.module.hours),
+                str(number(e.module.hours)),
                 e.start.isoformat(),
                 e.end.isoformat(),
                 esc(e.module.why),

@@ -25,6 +25,7 @@ from flask import (
 )
 from flask_login import login_required
 
+from learnpath import formatting
 from learnpath.errors import LearnpathError, UnknownIdError, closest
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
@@ -94,11 +95,10 @@ def _not_found(kind: str, bad: str, pool) -> None:
     raise ApiError(404, str(err), {"kind": kind, "unknown": err.unknown})
 
 
-@bp.app_template_filter("hours")
-def _hours(x) -> str:
-    """``12.0`` -> ``12``, ``7.25`` -> ``7.25``."""
-    r = round(float(x), 2)
-    return str(int(r)) if r.is_integer() else f"{r:g}"
+# templates write figures as the CLI does: {{ x | number }}, {{ x | hours }}, {{ x | money }}
+bp.add_app_template_filter(formatting.number)
+bp.add_app_template_filter(formatting.hours)
+bp.add_app_template_filter(formatting.money)
 
 
 @bp.app_context_processor
