@@ -1,7 +1,9 @@
 """``learnpath path``, ``learnpath niches``, ``learnpath schedule``: the planner's commands.
 
-Each command calls one core function of :mod:`learnpath.planning` and renders the
-result: data on stdout (a table, JSON, Markdown, DOT or iCalendar), messages on stderr.
+Each command calls one core function of :mod:`learnpath.planning` (or, for a stored
+learner's schedule, :func:`learnpath.learner.plan`) and renders the result: data on
+stdout (a table, JSON, Markdown, DOT or iCalendar), messages on stderr.
+:func:`render_plan` is how ``path`` and ``plan`` both show a plan.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import click
 from learnpath.formatting import hours, money, number
 
 from . import main
-from .context import AppContext, pass_app, split_ids
+from .context import AppContext, err, open_store, pass_app, split_ids, warn_stale
+
+__all__ = ["output_format", "render_plan"]
 
 _have = click.option(
     "--have",
@@ -55,7 +59,8 @@ _time_limit = click.option(
 _json = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
 
 
-def _fmt(fmt: str | None, as_json: bool) -> str:
+def output_format(fmt: str | None, as_json: bool) -> str:
+    """The format asked for by ``--format`` and ``--json`` (default: table)."""
     if as_json and fmt not in (None, "json"):
         raise click.UsageError("--json cannot be combined with --format " + fmt)
     return "json" if as_json else (fmt or "table")
@@ -72,10 +77,6 @@ def esc(text: str) -> str:
     from rich.markup import escape
 
     return escape(str(text))
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
 
 
 def _few(ids, shown: int = 3) -> str:
@@ -103,10 +104,10 @@ def _plan_messages(plan, catalogue) -> None:
     if plan.already_held or plan.missing:
         from learnpath.planning.render import target_label
     for t in plan.already_held:
-        _err(f"You already have every skill {target_label(catalogue, t)} needs.")
+        err(f"You already have every skill {target_label(catalogue, t)} needs.")
     if plan.missing:
         which = ", ".join(target_label(catalogue, t) for t in plan.unreachable)
-        _err(
+        err(
             f"Cannot reach {which} with this catalogue alone: no module teaches "
             f"{', '.join(plan.missing)}. If you have "
             f"{'it' if len(plan.missing) == 1 else 'them'}, add --have "
@@ -114,7 +115,7 @@ def _plan_messages(plan, catalogue) -> None:
             f"{'it' if len(plan.missing) == 1 else 'them'} elsewhere first."
         )
     if not plan.optimal:
-        _err(
+        err(
             "The solver hit its time limit: this is the best plan found; no plan "
             + (
                 f"takes less than {hours(plan.lower_bound)}"
@@ -161,6 +162,24 @@ def _plan_table(plan, catalogue) -> None:
         )
 
 
+def render_plan(plan, catalogue, fmt: str) -> None:
+    """Show ``plan`` as ``fmt`` (table, json, markdown or dot) on stdout, and on stderr
+    what a person must know about it (targets already met, missing entry skills...)."""
+    if fmt == "json":
+        click.echo(json.dumps(plan.to_dict(), indent=2))
+    elif fmt == "markdown":
+        from learnpath.planning.render import plan_markdown
+
+        click.echo(plan_markdown(plan, catalogue), nl=False)
+    elif fmt == "dot":
+        from learnpath.planning.render import plan_dot
+
+        click.echo(plan_dot(plan, catalogue), nl=False)
+    else:
+        _plan_table(plan, catalogue)
+    _plan_messages(plan, catalogue)
+
+
 @main.command()
 @_have
 @_target
@@ -189,22 +208,9 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
       learnpath path -t ai-response-evaluator --done prompt-writing-guide --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
     """
-    fmt = _fmt(fmt, as_json)
-    catalogue = app.catalogue
+    fmt = output_format(fmt, as_json)
     result = _make_plan(app, have, targets, done, minimize, time_limit)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    elif fmt == "markdown":
-        from learnpath.planning.render import plan_markdown
-
-        click.echo(plan_markdown(result, catalogue), nl=False)
-    elif fmt == "dot":
-        from learnpath.planning.render import plan_dot
-
-        click.echo(plan_dot(result, catalogue), nl=False)
-    else:
-        _plan_table(result, catalogue)
-    _plan_messages(result, catalogue)
+    render_plan(result, app.catalogue, fmt)
 
 
 @main.command()
@@ -242,7 +248,7 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
 
     from learnpath.planning import rank_niches
 
-    fmt = _fmt(fmt, as_json)
+    fmt = output_format(fmt, as_json)
     ranks = rank_niches(
         app.catalogue, have=split_ids(have), done=split_ids(done), sort=sort, time_limit=time_limit
     )
@@ -270,7 +276,7 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
         )
     _out().print(table)
     if not ranks:
-        _err("The catalogue has no niches.")
+        err("The catalogue has no niches.")
 
 
 @main.command()
@@ -329,23 +335,31 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
     from learnpath.planning import schedule as make_schedule
     from learnpath.planning import to_ical
 
-    if not plan_opts["targets"]:
-        if plan_opts["have"] or plan_opts["done"]:
-            raise click.UsageError(
-                "--have and --done need --target (without them, the learner's own plan is "
-                "scheduled)"
-            )
-        from .learner import learner_inputs
-
-        app.learner, have, done, goals = learner_inputs(app)
-        plan_opts.update(have=tuple(have), targets=tuple(goals), done=tuple(done))
-    fmt = _fmt(fmt, as_json)
+    fmt = output_format(fmt, as_json)
     catalogue = app.catalogue
-    result = _make_plan(app, **plan_opts)
+    who = app.learner
+    if plan_opts["targets"]:
+        result = _make_plan(app, **plan_opts)
+    elif plan_opts["have"] or plan_opts["done"]:
+        raise click.UsageError(
+            "--have and --done need --target (without them, the learner's own plan is scheduled)"
+        )
+    else:
+        from learnpath import learner as core
+
+        mine = core.plan(
+            catalogue,
+            open_store(app),
+            app.learner,
+            plan_opts["minimize"],
+            time_limit=plan_opts["time_limit"],
+        )
+        warn_stale(mine.view)
+        result, who = mine.plan, mine.view.name
     first_day: date | None = start.date() if start is not None else None
     sched = make_schedule(result, hours_per_week, first_day)
     if ics is not None:
-        data = to_ical(sched, learner=app.learner or "me")
+        data = to_ical(sched, learner=who or "me")
         if ics == "-":
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -357,7 +371,7 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
                 fh.write(data)
         except OSError as exc:
             raise click.ClickException(f"cannot write {ics}: {exc.strerror or exc}") from exc
-        _err(f"Wrote {len(sched.entries)} events to {ics}.")
+        err(f"Wrote {len(sched.entries)} events to {ics}.")
     if fmt == "json":
         click.echo(json.dumps(sched.to_dict(), indent=2))
     else:

@@ -16,13 +16,11 @@ import os
 from collections.abc import Mapping
 
 from flask import Flask, g, request
-from flask_wtf.csrf import CSRFProtect
 
+from .common import csrf
 from .config import DEFAULTS, ensure_secret_key, from_environment
 
 __all__ = ["create_app", "csrf"]
-
-csrf = CSRFProtect()
 
 #: Every response gets these; pages add nothing inline, so the policy needs no exceptions.
 CSP = (
