@@ -40,7 +40,8 @@ def test_public_names_are_not_shadowed_by_submodules():
     code = (
         "import importlib, pkgutil, types\n"
         "bad = []\n"
-        "for pkg_name in ('learnpath', 'learnpath.planning', 'learnpath.store'):\n"
+        "packages = ('learnpath', 'learnpath.learner', 'learnpath.planning', 'learnpath.store')\n"
+        "for pkg_name in packages:\n"
         "    pkg = importlib.import_module(pkg_name)\n"
         "    for info in pkgutil.iter_modules(pkg.__path__):\n"
         "        importlib.import_module(f'{pkg_name}.{info.name}')\n"

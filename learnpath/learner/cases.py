@@ -1,53 +1,33 @@
-"""The learner use cases: what a stored learner has, their plan, their progress, their edits.
+"""The learner use cases: plain functions over a catalogue and a progress store.
 
-Plain functions over a :class:`~learnpath.model.Catalogue` and a
-:class:`~learnpath.store.ProgressStore`. The CLI, the web pages and the JSON API parse
-their input, call one of these and render what it returns: ``learnpath plan``,
-``GET /api/v1/me/plan`` and the ``/plan`` page all reach a learner's plan through
-:func:`plan`. Ids the catalogue no longer has stay stored, are reported as ``stale``
-and are left out of planning.
-
-Examples
---------
->>> from learnpath.model import Catalogue, Module, Niche, Skill
->>> from learnpath.store import ProgressStore
->>> cat = Catalogue.build(
-...     [Skill("sql", "SQL"), Skill("stats", "Statistics")],
-...     [Module("sql-101", "SQL basics", teaches=("sql",), hours=10)],
-...     [Niche("analyst", "Analyst", requires=("sql", "stats"), resilience=0.6)],
-... )
->>> store = ProgressStore("sqlite:///:memory:", cat)
->>> _ = store.add_learner("ana")
->>> [i.id for i in replace_skills(store, "ana", ["stats"])], add_goal(store, "ana", "analyst")
-(['stats'], True)
->>> mine = plan(cat, store, "ana")
->>> [m.id for m in mine.plan.modules], mine.plan.total_hours, mine.view.goals
-(['sql-101'], 10.0, ('analyst',))
->>> store.close()
+Each reads and writes through the store's methods, plans through a :data:`Planner`
+(:func:`learnpath.planning.plan`, or a cache in front of it) and returns the values of
+:mod:`.records`; the adapters render those.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
 from learnpath import planning
-from learnpath.errors import LearnpathError
 from learnpath.formatting import number
 from learnpath.model import Catalogue
 from learnpath.planning import Plan
-from learnpath.store import ItemInfo, LearnerState, ProgressStore
+from learnpath.store import ItemInfo, ProgressStore
 from learnpath.store.formats import parse_export
+
+from .records import (
+    GoalLimitError,
+    GoalProgress,
+    LearnerPlan,
+    LearnerProgress,
+    LearnerView,
+    NoGoalError,
+)
 
 __all__ = [
     "MAX_GOALS",
     "Planner",
-    "LearnerView",
-    "LearnerPlan",
-    "GoalProgress",
-    "LearnerProgress",
-    "NoGoalError",
-    "GoalLimitError",
     "query_key",
     "view",
     "plan",
@@ -64,119 +44,6 @@ MAX_GOALS = 20
 #: ``(have, targets, done, minimize) -> Plan`` over one catalogue: :func:`learnpath.planning.plan`,
 #: or a cache in front of it (the web passes its own).
 Planner = Callable[[Sequence[str], Sequence[str], Sequence[str], str], Plan]
-
-
-class NoGoalError(LearnpathError):
-    """The learner has no goal in the catalogue, so there is nothing to plan for.
-
-    ``view`` is what was read of the learner (their stale ids, for instance).
-    """
-
-    def __init__(self, view: LearnerView):
-        self.view = view
-        super().__init__(
-            f"`{view.name}` has no goal in the catalogue: add one with `learnpath goals add NICHE`"
-        )
-
-
-class GoalLimitError(LearnpathError):
-    """A new goal would take the learner beyond :data:`MAX_GOALS`."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        super().__init__(f"you can have at most {limit} goals: remove one first")
-
-
-@dataclass(frozen=True)
-class LearnerView:
-    """A learner as the planner sees them, and what of theirs it leaves out.
-
-    ``have`` (declared skills), ``done`` (completed modules) and ``goals`` (niches, in
-    the order added) hold catalogue ids only; ``held`` adds to ``have`` every skill the
-    completed modules teach; ``stale`` maps ``"skills"``, ``"goals"`` and
-    ``"completions"`` to the stored ids the catalogue no longer has. ``name`` is
-    ``None`` for an anonymous visitor.
-    """
-
-    name: str | None
-    have: tuple[str, ...] = ()
-    done: tuple[str, ...] = ()
-    goals: tuple[str, ...] = ()
-    held: frozenset[str] = frozenset()
-    stale: dict[str, list[str]] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, catalogue: Catalogue, state: LearnerState) -> LearnerView:
-        """The view of a stored learner's state over ``catalogue``."""
-        have = tuple(s for s in state.skills if s in catalogue.skills)
-        done = tuple(c.module for c in state.completions if c.module in catalogue.modules)
-        goals = tuple(g for g in state.goals if g in catalogue.niches)
-        stale = {
-            "skills": [s for s in state.skills if s not in catalogue.skills],
-            "goals": [g for g in state.goals if g not in catalogue.niches],
-            "completions": [
-                c.module for c in state.completions if c.module not in catalogue.modules
-            ],
-        }
-        return cls(state.name, have, done, goals, _held(catalogue, have, done), stale)
-
-    @classmethod
-    def visitor(cls, catalogue: Catalogue, skills: Iterable[str]) -> LearnerView:
-        """An anonymous visitor who picked ``skills`` (unknown ids are left out)."""
-        have = tuple(s for s in skills if s in catalogue.skills)
-        return cls(None, have, held=frozenset(have))
-
-
-def _held(catalogue: Catalogue, have: Iterable[str], done: Iterable[str]) -> frozenset[str]:
-    held = set(have)
-    for m in done:
-        held.update(catalogue.modules[m].teaches)
-    return frozenset(held)
-
-
-@dataclass(frozen=True)
-class LearnerPlan:
-    """A learner's plan (:class:`learnpath.planning.Plan`) with the view it was made from."""
-
-    view: LearnerView
-    plan: Plan
-
-
-@dataclass(frozen=True, slots=True)
-class GoalProgress:
-    """How far a learner is towards one goal (a niche of the catalogue).
-
-    ``hours_done`` sums the completed modules that teach a skill the goal needs (directly
-    or as a prerequisite); ``hours_left`` is the total of the current optimal plan;
-    ``percent`` is ``hours_done / (hours_done + hours_left)``; ``ready`` is true when
-    nothing is left to learn and no entry skill is missing.
-    """
-
-    goal: str
-    hours_done: float
-    hours_left: float
-    percent: float
-    ready: bool
-    name: str | None = None
-    missing: tuple[str, ...] = field(default=())
-
-    def to_dict(self) -> dict:
-        """The JSON of ``learnpath progress --json`` and ``GET /api/v1/me/progress``."""
-        return {
-            "goal": self.goal,
-            "hours_done": self.hours_done,
-            "hours_left": self.hours_left,
-            "percent": self.percent,
-            "ready": self.ready,
-        }
-
-
-@dataclass(frozen=True)
-class LearnerProgress:
-    """A learner's progress per goal, with the view it was computed from."""
-
-    view: LearnerView
-    goals: tuple[GoalProgress, ...]
 
 
 def query_key(
@@ -276,9 +143,11 @@ def plan(
     ...                       [Niche("analyst", "Analyst", ("sql",), 0.6)])
     >>> store = ProgressStore("sqlite:///:memory:", cat)
     >>> _ = store.add_learner("ana")
-    >>> plan(cat, store, "ana")
-    Traceback (most recent call last):
-    learnpath.learner.NoGoalError: `ana` has no goal in the catalogue: add one with ...
+    >>> try:
+    ...     plan(cat, store, "ana")
+    ... except NoGoalError as exc:
+    ...     print(exc)
+    `ana` has no goal in the catalogue: add one with `learnpath goals add NICHE`
     >>> _ = store.add_goals("ana", ["analyst"])
     >>> plan(cat, store, "ana").plan.to_dict()["total_hours"]
     10
@@ -416,9 +285,11 @@ def add_goal(store: ProgressStore, learner: str | None, niche: str, limit: int =
     >>> _ = store.add_learner("ana")
     >>> [add_goal(store, "ana", n, limit=2) for n in ("bi", "dba", "bi")]
     [True, True, False]
-    >>> add_goal(store, "ana", "etl", limit=2)
-    Traceback (most recent call last):
-    learnpath.learner.GoalLimitError: you can have at most 2 goals: remove one first
+    >>> try:
+    ...     add_goal(store, "ana", "etl", limit=2)
+    ... except GoalLimitError as exc:
+    ...     print(exc)
+    you can have at most 2 goals: remove one first
     >>> store.close()
     """
     goals = [g.id for g in store.list_goals(learner)]
