@@ -20,7 +20,7 @@ from pathlib import Path
 from flask import current_app
 
 from learnpath import learner
-from learnpath.learner import LearnerPlan, LearnerProgress, LearnerView, query_key
+from learnpath.learner import GoalProgress, LearnerPlan, LearnerProgress, LearnerView, query_key
 from learnpath.model import Catalogue
 from learnpath.store import ProgressStore
 from learnpath.store.accounts import AccountStore
@@ -233,7 +233,7 @@ class Services:
         plan cache."""
         return learner.plan(self.catalogue, self.store, name, minimize, planner=self.plan)
 
-    def goal_progress(self, view: LearnerView):
+    def goal_progress(self, view: LearnerView) -> tuple[GoalProgress, ...]:
         """:func:`learnpath.learner.goal_progress` of a view, through the plan cache."""
         return learner.goal_progress(self.catalogue, view, planner=self.plan)
 
