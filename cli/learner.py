@@ -28,7 +28,7 @@ from .context import (
     warn_stale,
 )
 
-__all__: list[str] = []
+__all__ = ["learner", "skills", "goals", "done", "undone", "plan_command", "progress"]
 
 _date = click.DateTime(formats=["%Y-%m-%d"])
 

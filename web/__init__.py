@@ -7,7 +7,9 @@
     learnpath serve --port 8000            # production (waitress)
 
 Blueprints: ``pages`` (the site), ``auth`` (accounts), the JSON API under ``/api/v1``;
-:mod:`learnpath.web.errors` maps every error to HTML or JSON in one place.
+they share :mod:`.common`, :mod:`.credentials` and :mod:`.services` (the catalogue, the
+store, the plan cache) and never import one another; :mod:`learnpath.web.errors` maps
+every error to HTML or JSON in one place.
 """
 
 from __future__ import annotations
