@@ -46,9 +46,7 @@ def _problem(
     return Problem(origin.doc.path, line, col, severity, message)  # type: ignore[arg-type]
 
 
-def _resource_dates(
-    catalogue: Catalogue, origins: Origins, today: dt.date
-) -> Iterator[Problem]:
+def _resource_dates(catalogue: Catalogue, origins: Origins, today: dt.date) -> Iterator[Problem]:
     """A module with a ``url`` is a real resource and says when it was confirmed
     (``checked: YYYY-MM``, not in the future); one without a url is generic and has none."""
     this_month = f"{today.year:04d}-{today.month:02d}"
