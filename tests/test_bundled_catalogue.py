@@ -259,7 +259,7 @@ def test_alternatives_for_one_skill_are_comparable(cat):
 
 
 def _practice_skills(cat):
-    """Skills taught only by supervised practice: project or mentoring modules with a deliverable."""
+    """Skills taught only by supervised practice (project or mentoring with a deliverable)."""
     found = set()
     for skill, teachers in cat.teachers.items():
         modules = [cat.modules[m] for m in teachers]
