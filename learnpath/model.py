@@ -85,6 +85,7 @@ class Skill(NamedTuple):
     name: str
     description: str | None = None
     tags: tuple[str, ...] = ()
+    esco: tuple[str, ...] = ()
     location: Location | None = None
 
 
@@ -102,6 +103,7 @@ class Module(NamedTuple):
     provider: str | None = None
     url: str | None = None
     format: str | None = None
+    checked: str | None = None
     location: Location | None = None
 
 

@@ -131,6 +131,9 @@ class Derived:
         return self.current is not None and abs(self.current - self.score) <= TOLERANCE
 
 
+SOC_CODE = re.compile(r"\d\d-\d\d\d\d")
+
+
 def _percentiles(values: dict[str, float]) -> dict[str, float]:
     ordered = sorted(values.values())
     n = len(ordered)
@@ -190,7 +193,8 @@ def derive(curricula: Path, data: Path) -> list[Derived]:
         raise SystemExit(f"unknown adjustment factors: {sorted(unknown_factors)}")
     results = []
     for file, niche in load_niches(curricula):
-        codes = [str(c) for c in niche.get("occupations") or []]
+        # SOC 2018 codes carry the exposure figures; ESCO URIs beside them are for reference
+        codes = [str(c) for c in niche.get("occupations") or [] if SOC_CODE.fullmatch(str(c))]
         exposures = {}
         for code in codes:
             found = measures.get(code[:7])

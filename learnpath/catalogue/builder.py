@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_NAMES", "Origin", "CatalogueBuilder"]
 
 FIELD_NAMES = {
-    "skills": ("id", "name", "description", "tags"),
+    "skills": ("id", "name", "description", "tags", "esco"),
     "modules": (
         "id",
         "title",
@@ -41,6 +41,7 @@ FIELD_NAMES = {
         "provider",
         "url",
         "format",
+        "checked",
     ),
     "niches": (
         "id",
@@ -142,6 +143,7 @@ class CatalogueBuilder:
                     item["name"],
                     item.get("description"),
                     tuple(item.get("tags") or ()),
+                    tuple(item.get("esco") or ()),
                     location,
                 )
             )
@@ -158,6 +160,7 @@ class CatalogueBuilder:
                     item.get("provider"),
                     item.get("url"),
                     item.get("format"),
+                    item.get("checked"),
                     location,
                 )
             )

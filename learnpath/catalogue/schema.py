@@ -16,6 +16,8 @@ from ..model import MODULE_FORMATS
 __all__ = [
     "ID_PATTERN",
     "ID_MAX_LENGTH",
+    "MONTH_PATTERN",
+    "ESCO_SKILL_PATTERN",
     "CurriculumFileSchema",
     "SkillSchema",
     "ModuleSchema",
@@ -25,6 +27,11 @@ __all__ = [
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 ID_MAX_LENGTH = 100
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+ESCO_SKILL_PATTERN = (
+    r"^http://data\.europa\.eu/esco/skill/"
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
 
 
 class Number(fields.Float):
@@ -86,6 +93,15 @@ class SkillSchema(_Strict):
     name = Text(required=True, metadata={"description": "Human-readable name."})
     description = Text(metadata={"description": "What holding this skill means."})
     tags = fields.List(Text(), metadata={"description": "Free-form tags, e.g. [ai-tools]."})
+    esco = fields.List(
+        fields.String(
+            validate=validate.Regexp(
+                ESCO_SKILL_PATTERN,
+                error="must be an ESCO skill URI: http://data.europa.eu/esco/skill/<uuid>",
+            )
+        ),
+        metadata={"description": "ESCO skill URIs this skill matches (optional)."},
+    )
 
 
 class ModuleSchema(_Strict):
@@ -118,6 +134,17 @@ class ModuleSchema(_Strict):
         validate=validate.OneOf(MODULE_FORMATS, error="must be one of: {choices}"),
         metadata={"description": "Kind of module."},
     )
+    checked = fields.String(
+        validate=validate.Regexp(
+            MONTH_PATTERN, error="must be a month written YYYY-MM, for example 2026-12"
+        ),
+        metadata={
+            "description": "Month (YYYY-MM) the url's page was last confirmed; required with url."
+        },
+    )
+
+    #: JSON Schema ``dependencies``: a real resource is dated, and only a real one
+    json_dependencies = {"url": ["checked"], "checked": ["url"]}
 
 
 class NicheSchema(_Strict):
@@ -297,6 +324,9 @@ def _object_schema(schema: Schema) -> dict[str, Any]:
     required = [name for name, f in schema.fields.items() if f.required]
     if required:
         out["required"] = required
+    dependencies = getattr(schema, "json_dependencies", None)
+    if dependencies:
+        out["dependencies"] = dependencies
     return out
 
 
