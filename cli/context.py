@@ -32,7 +32,7 @@ class AppContext:
     def catalogue(self):
         """The validated catalogue (raises CurriculumError when it has errors)."""
         if self._catalogue is None:
-            from learnpath.loader import load_catalogue
+            from learnpath.catalogue.loader import load_catalogue
 
             self._catalogue = load_catalogue(self.curricula_paths())
         return self._catalogue

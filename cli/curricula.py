@@ -55,8 +55,8 @@ def check(app: AppContext, paths: tuple[str, ...], as_json: bool, max_file_size:
     """
     from rich.console import Console
 
+    from learnpath.catalogue.loader import check_paths
     from learnpath.config import curricula_paths
-    from learnpath.loader import check_paths
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     targets = curricula_paths(list(paths)) if paths else app.curricula_paths()
@@ -86,7 +86,7 @@ def schema() -> None:
     Example:
       learnpath curricula schema > learnpath.schema.json
     """
-    from learnpath.schema import json_schema
+    from learnpath.catalogue.schema import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
 
@@ -109,8 +109,8 @@ def graph(app: AppContext, niche_id: str | None, fmt: str) -> None:
     Example:
       learnpath curricula graph --niche ai-content-strategist | dot -Tsvg > niche.svg
     """
+    from learnpath.catalogue.graph import niche_subgraph, to_dot, to_networkx, to_node_link_json
     from learnpath.errors import UnknownIdError, closest
-    from learnpath.graph import niche_subgraph, to_dot, to_networkx, to_node_link_json
 
     catalogue = app.catalogue
     g = to_networkx(catalogue)

@@ -25,10 +25,10 @@ _EXPORTS = {
     "Niche": "learnpath.model",
     "LearnpathError": "learnpath.errors",
     "UnknownIdError": "learnpath.errors",
-    "CurriculumError": "learnpath.problems",
-    "Problem": "learnpath.problems",
-    "load_catalogue": "learnpath.loader",
-    "check_paths": "learnpath.loader",
+    "CurriculumError": "learnpath.catalogue.problems",
+    "Problem": "learnpath.catalogue.problems",
+    "load_catalogue": "learnpath.catalogue.loader",
+    "check_paths": "learnpath.catalogue.loader",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -155,7 +155,7 @@ class Catalogue:
         niches: Iterable[Niche],
         curricula: Iterable[CurriculumInfo] = (),
     ) -> Catalogue:
-        """Assemble a catalogue and its indexes (no validation: see :mod:`learnpath.loader`)."""
+        """Assemble a catalogue and its indexes (no validation: see :mod:`learnpath.catalogue`)."""
         skill_map = {s.id: s for s in skills}
         module_map = {m.id: m for m in modules}
         teachers: dict[str, list[str]] = {}

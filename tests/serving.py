@@ -52,7 +52,7 @@ def create_learners(db_url: str, curricula: Path, names: list[str]) -> None:
     servers start, as an administrator would."""
     from werkzeug.security import generate_password_hash
 
-    from learnpath.loader import load_catalogue
+    from learnpath.catalogue.loader import load_catalogue
     from learnpath.store import ProgressStore
     from learnpath.store.accounts import AccountStore
 

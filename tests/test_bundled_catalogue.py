@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from learnpath.loader import check_paths
+from learnpath.catalogue.loader import check_paths
 
 REPO = Path(__file__).resolve().parents[1]
 CURRICULA = REPO / "curricula"

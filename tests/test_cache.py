@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from learnpath import cache
-from learnpath.loader import load_catalogue
-from learnpath.problems import CurriculumError
+from learnpath.catalogue import cache
+from learnpath.catalogue.loader import load_catalogue
+from learnpath.catalogue.problems import CurriculumError
 
 TEXT = """
 skills:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from learnpath.loader import check_paths, load_catalogue
-from learnpath.problems import CurriculumError
+from learnpath.catalogue.loader import check_paths, load_catalogue
+from learnpath.catalogue.problems import CurriculumError
 
 VALID = """
 curriculum:

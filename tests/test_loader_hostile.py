@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from learnpath.loader import check_paths
+from learnpath.catalogue.loader import check_paths
 
 ALIAS_BOMB = """
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learnpath.loader import check_paths
+from learnpath.catalogue.loader import check_paths
 from learnpath.model import Module, Niche, Skill
 
 text = st.text(
@@ -224,7 +224,7 @@ def test_quick_check_agrees_with_marshmallow(section, item):
     """The fast path may only accept what marshmallow accepts, and must accept valid items."""
     from marshmallow import ValidationError
 
-    from learnpath.schema import SECTIONS, quick_check
+    from learnpath.catalogue.schema import SECTIONS, quick_check
 
     schema = SECTIONS[section]()
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from learnpath.loader import check_paths
+from learnpath.catalogue.loader import check_paths
 
 
 def test_metacademy_2015_validates(prerequisite_graphs):

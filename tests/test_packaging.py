@@ -7,6 +7,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Path:
-    """A fresh virtual environment with only the built wheel installed in it.
-
-    Its dependencies come from this test environment (a path file), so the test needs
-    no network; learnpath itself comes only from the wheel.
-    """
+def wheel(tmp_path_factory) -> Path:
+    """The wheel built from this checkout."""
     pytest.importorskip("build", reason="the `build` package is needed to build the wheel")
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
@@ -29,7 +26,17 @@ def installed(tmp_path_factory) -> Path:
         check=True,
         capture_output=True,
     )
-    (wheel,) = out.glob("learnpath-*.whl")
+    (built,) = out.glob("learnpath-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """A fresh virtual environment with only the built wheel installed in it.
+
+    Its dependencies come from this test environment (a path file), so the test needs
+    no network; learnpath itself comes only from the wheel.
+    """
     env_dir = tmp_path_factory.mktemp("venv")
     venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
@@ -79,6 +86,27 @@ def test_wheel_contains_the_mapped_packages_and_data(installed, tmp_path):
     assert module_file.startswith(str(installed)), "learnpath must come from the wheel"
     assert curricula.startswith(str(installed)) and list(Path(curricula).glob("*.yaml"))
     assert seeds.startswith(str(installed))
+
+
+def _source_packages() -> dict[str, Path]:
+    """Every package of the checkout, by the name it installs as."""
+    roots = {"learnpath": REPO / "learnpath", "learnpath.cli": REPO / "cli"}
+    roots["learnpath.web"] = REPO / "web"
+    out = {}
+    for name, root in roots.items():
+        for init in root.rglob("__init__.py"):
+            parts = init.parent.relative_to(root).parts
+            out[".".join((name, *parts))] = init
+    return out
+
+
+def test_wheel_holds_every_package_of_the_checkout(wheel):
+    # an unlisted subpackage works in an editable install and silently vanishes here
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = _source_packages()
+    assert {"learnpath.catalogue", "learnpath.planning.solver"} <= set(packages)
+    lost = [p for p in packages if p.replace(".", "/") + "/__init__.py" not in names]
+    assert not lost, f"packages missing from the wheel (list them in pyproject.toml): {lost}"
 
 
 def test_installed_command_runs_outside_the_checkout(installed, tmp_path):

@@ -169,9 +169,9 @@ def test_time_limit_returns_the_best_plan_with_a_lower_bound():
 
 
 def test_single_teacher_plans_do_not_load_the_solver(analytics):
-    sys.modules.pop("learnpath.planning._highs", None)
+    sys.modules.pop("learnpath.planning.solver._highs", None)
     plan(analytics, ["excel", "sql"], ["bi-developer"])  # every skill has one teacher here
-    assert "learnpath.planning._highs" not in sys.modules
+    assert "learnpath.planning.solver._highs" not in sys.modules
 
 
 def test_rank_niches_orders_by_pareto_then_alternatives(analytics):
@@ -197,7 +197,7 @@ def test_a_server_keeps_a_bounded_number_of_learner_contexts():
     from itertools import combinations
 
     from learnpath.planning.index import index_of
-    from learnpath.planning.region import closures_for, context_limit
+    from learnpath.planning.solver import closures_for, context_limit
 
     skills = [Skill(f"s{k:02}", f"Skill {k}") for k in range(13)]  # s00 is an entry skill
     modules = [

@@ -202,7 +202,7 @@ def test_niche_ranking_hours_equal_each_niche_plan(cat, data):
 def test_branch_and_bound_and_integer_program_choose_the_same_plan(problem, minimize, ties):
     """The two exact methods agree exactly, tie-breaks included."""
     from learnpath.planning.index import index_of
-    from learnpath.planning.solve import solve
+    from learnpath.planning.solver import solve
 
     cat, have, targets, done = problem
     ix = index_of(cat)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from learnpath.loader import load_catalogue
+from learnpath.catalogue.loader import load_catalogue
 from learnpath.planning import plan, rank_niches
 
 
@@ -74,7 +74,7 @@ def test_metacademy_declared_skills_shorten_the_plan(metacademy):
 
 
 def test_ossu_each_section_needs_exactly_its_untaught_entry_skills(ossu):
-    from learnpath.graph import to_networkx
+    from learnpath.catalogue.graph import to_networkx
 
     graph = to_networkx(ossu)
     entry = ossu.entry_skills

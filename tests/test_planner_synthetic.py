@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from learnpath.loader import load_catalogue
+from learnpath.catalogue.loader import load_catalogue
 from learnpath.planning import plan, rank_niches
 from learnpath.planning.index import index_of
 from learnpath.planning.planner import learner_state
-from learnpath.planning.solve import solve
+from learnpath.planning.solver import solve
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from synthetic import write_catalogue  # noqa: E402

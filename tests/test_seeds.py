@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from learnpath.loader import load_catalogue
+from learnpath.catalogue.loader import load_catalogue
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds" / "demo-learners.yaml"

@@ -22,7 +22,7 @@ from learnpath.model import Catalogue
 from learnpath.store import ProgressStore
 from learnpath.store.accounts import AccountStore
 
-__all__ = ["Services", "services", "CatalogueIndex"]
+__all__ = ["Services", "services", "BrowsingIndex"]
 
 
 class _LRU:
@@ -47,8 +47,8 @@ class _LRU:
 
 
 @dataclass
-class CatalogueIndex:
-    """Look-ups the pages need that the catalogue does not keep: fields, what serves what."""
+class BrowsingIndex:
+    """What browsing needs beyond the catalogue: fields, which niches a module or skill serves."""
 
     catalogue: Catalogue
     field_of: dict[str, str] = field(default_factory=dict)  # skill id -> field title
@@ -56,7 +56,7 @@ class CatalogueIndex:
     needed_by_niche: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, cat: Catalogue) -> CatalogueIndex:
+    def build(cls, cat: Catalogue) -> BrowsingIndex:
         titles = {}
         for info in cat.curricula:
             titles[info.file] = info.title or Path(info.file).stem
@@ -122,7 +122,7 @@ class Services:
 
     def _install(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self.index = CatalogueIndex.build(catalogue)
+        self.index = BrowsingIndex.build(catalogue)
         self.store.catalogue = catalogue
         self._plans = _LRU(self._cache_size)
         self._ranks = _LRU(self._cache_size)
@@ -130,8 +130,8 @@ class Services:
 
     @classmethod
     def from_config(cls, config) -> Services:
+        from learnpath.catalogue.loader import load_catalogue
         from learnpath.config import curricula_paths, default_database_url
-        from learnpath.loader import load_catalogue
 
         paths = curricula_paths(config.get("CURRICULA") or None)
         catalogue = load_catalogue(paths)
@@ -155,8 +155,8 @@ class Services:
             if stamp == self._stamp:
                 return False
             self._stamp = stamp
-            from learnpath.loader import load_catalogue
-            from learnpath.problems import CurriculumError
+            from learnpath.catalogue.loader import load_catalogue
+            from learnpath.catalogue.problems import CurriculumError
 
             try:
                 catalogue = load_catalogue(self.paths)
@@ -222,7 +222,7 @@ class Services:
 
 def _stamp(paths) -> tuple:
     """What the curriculum files look like on disk: names, sizes, modification times."""
-    from learnpath.loader import collect_files
+    from learnpath.catalogue.loader import collect_files
 
     files, missing = collect_files(paths)
     out = []

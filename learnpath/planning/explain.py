@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Iterable
 
 from ._record import Record
-from .index import CatalogueIndex
+from .index import PlanningIndex
 
 __all__ = ["Target", "Explanation", "explain"]
 
@@ -50,7 +50,7 @@ class Explanation(Record):
         self.needs_missing, self.blocked = needs_missing, blocked
 
 
-def providers(ix: CatalogueIndex, chosen: Iterable[int], held: Iterable[str]) -> dict[str, int]:
+def providers(ix: PlanningIndex, chosen: Iterable[int], held: Iterable[str]) -> dict[str, int]:
     """Skill -> the chosen module that provides it (skills held are never provided)."""
     if not isinstance(held, (set, frozenset)):
         held = set(held)
@@ -64,7 +64,7 @@ def providers(ix: CatalogueIndex, chosen: Iterable[int], held: Iterable[str]) ->
 
 
 def explain(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     chosen: frozenset[int],
     held: frozenset[str],
     missing: frozenset[str],
@@ -176,7 +176,7 @@ def explain(
     )
 
 
-def _chain(ix: CatalogueIndex, i: int, parent: dict[int, tuple[str, object]]) -> str:
+def _chain(ix: PlanningIndex, i: int, parent: dict[int, tuple[str, object]]) -> str:
     if i not in parent:  # only when a module is chosen for nothing (never in a best plan)
         return "teaches " + ", ".join(ix.teaches[i])
     skill, consumer = parent[i]

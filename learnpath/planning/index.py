@@ -18,10 +18,10 @@ from ._record import Record
 if TYPE_CHECKING:
     from ..model import Catalogue
 
-__all__ = ["CatalogueIndex", "index_of"]
+__all__ = ["PlanningIndex", "index_of"]
 
 
-class CatalogueIndex(Record):
+class PlanningIndex(Record):
     """Plain-data view of a catalogue for the planner.
 
     Attributes
@@ -94,10 +94,10 @@ class CatalogueIndex(Record):
         self.memo = {} if memo is None else memo
 
     def __repr__(self) -> str:
-        return f"<CatalogueIndex of {len(self.module_ids)} modules>"
+        return f"<PlanningIndex of {len(self.module_ids)} modules>"
 
     @classmethod
-    def build(cls, catalogue: Catalogue) -> CatalogueIndex:
+    def build(cls, catalogue: Catalogue) -> PlanningIndex:
         """Compile ``catalogue`` (raises :class:`LearnpathError` on a module cycle)."""
         ids = tuple(sorted(catalogue.modules))
         position = {mid: i for i, mid in enumerate(ids)}
@@ -156,16 +156,16 @@ def _topological_ranks(
     return tuple(rank)
 
 
-_CACHE: dict[int, tuple[weakref.ref, CatalogueIndex]] = {}
+_CACHE: dict[int, tuple[weakref.ref, PlanningIndex]] = {}
 
 
-def index_of(catalogue: Catalogue) -> CatalogueIndex:
+def index_of(catalogue: Catalogue) -> PlanningIndex:
     """The (cached) index of ``catalogue``; built on first use, dropped with it."""
     key = id(catalogue)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is catalogue:
         return hit[1]
-    index = CatalogueIndex.build(catalogue)
+    index = PlanningIndex.build(catalogue)
     try:
         ref = weakref.ref(catalogue, lambda _r, key=key: _CACHE.pop(key, None))
     except TypeError:  # not weak-referenceable: keep only the latest one

@@ -13,13 +13,13 @@ import math
 from collections.abc import Iterable, Mapping
 
 from ..errors import LearnpathError
-from .index import CatalogueIndex
+from .index import PlanningIndex
 
 __all__ = ["order_modules"]
 
 
 def order_modules(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     chosen: Iterable[int],
     held: Iterable[str],
     serves: Mapping[int, tuple[str, ...]] | None = None,
@@ -29,7 +29,7 @@ def order_modules(
 
     Parameters
     ----------
-    ix : CatalogueIndex
+    ix : PlanningIndex
     chosen : iterable of int
         A valid set of module numbers (requirements not held are taught inside it).
     held : iterable of str

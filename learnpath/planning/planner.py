@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from ..errors import LearnpathError, UnknownIdError, closest
 from ..model import Catalogue
 from .explain import Target, explain
-from .index import CatalogueIndex, index_of
+from .index import PlanningIndex, index_of
 from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
-from .solve import DEFAULT_TIME_LIMIT, solve
+from .solver import DEFAULT_TIME_LIMIT, solve
 
 __all__ = ["plan", "learner_state", "resolve_targets", "MEASURES"]
 
@@ -28,7 +28,7 @@ def _ids(values: Iterable[str] | str | None) -> list[str]:
 
 def learner_state(
     catalogue: Catalogue, have: Iterable[str] | str | None, done: Iterable[str] | str | None
-) -> tuple[CatalogueIndex, frozenset[str], frozenset[int]]:
+) -> tuple[PlanningIndex, frozenset[str], frozenset[int]]:
     """Check ``have`` (skill ids) and ``done`` (module ids); return the index, the held
     skills (declared plus taught by completed modules) and the completed module numbers.
 
@@ -214,7 +214,7 @@ def plan(
     )
 
 
-def _static(catalogue: Catalogue, ix: CatalogueIndex, i: int) -> tuple:
+def _static(catalogue: Catalogue, ix: PlanningIndex, i: int) -> tuple:
     """What a :class:`PlannedModule` of module ``i`` holds whatever the plan."""
     m = catalogue.modules[ix.module_ids[i]]
     return (

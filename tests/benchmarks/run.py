@@ -152,7 +152,7 @@ def bench_rank(catalogue, size: str) -> Row:
 def bench_load(folder: Path, size: str) -> list[Row]:
     import yaml
 
-    from learnpath.loader import load_catalogue
+    from learnpath.catalogue.loader import load_catalogue
 
     files = sorted(folder.glob("*.yaml"))
 
@@ -203,11 +203,11 @@ def rss():
 folder = Path(sys.argv[1])
 if sys.argv[2] == "dicts":
     files = sorted(folder.glob("*.yaml"))
-    import learnpath.loader  # same imports on both sides
+    import learnpath.catalogue.loader  # same imports on both sides
     gc.collect(); before = rss()
     data = [yaml.load(open(f), Loader=yaml.CSafeLoader) for f in files]
 else:
-    from learnpath.loader import load_catalogue
+    from learnpath.catalogue.loader import load_catalogue
     import learnpath.planning
     gc.collect(); before = rss()
     data = load_catalogue([folder], cache=False)
@@ -254,7 +254,7 @@ def _compile_bytecode() -> None:
 
 
 def bench_cli_startup(repeat: int = 15) -> Row:
-    from learnpath.loader import load_catalogue
+    from learnpath.catalogue.loader import load_catalogue
 
     _compile_bytecode()
     catalogue = load_catalogue()  # warms the compiled cache for the bundled catalogue
@@ -432,7 +432,7 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     rows: list[Row] = []
-    from learnpath.loader import load_catalogue
+    from learnpath.catalogue.loader import load_catalogue
 
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
@@ -450,7 +450,7 @@ def main() -> int:
             if n == max(sizes):
                 rows.append(bench_memory(folder, label))
             del catalogue
-    from learnpath.loader import load_catalogue as load
+    from learnpath.catalogue.loader import load_catalogue as load
 
     rows += bench_web(load(), None, "bundled")
     rows.append(bench_cli_startup())

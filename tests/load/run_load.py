@@ -67,7 +67,7 @@ def _catalogue(folder: Path, bundled: bool, fillers: int = FILLERS) -> Path:
 
 def _targets(folder: Path) -> tuple[list[str], list[str]]:
     """The catalogue's niches, and skill sets to start plans from (its entry skills)."""
-    from learnpath.loader import load_catalogue
+    from learnpath.catalogue.loader import load_catalogue
 
     cat = load_catalogue([folder], cache=False)
     entry = sorted(s for s in cat.entry_skills if not s.startswith("fill-"))
@@ -78,7 +78,7 @@ def _targets(folder: Path) -> tuple[list[str], list[str]]:
 def _give_goals(db_url: str, curricula: Path, names: list[str], niches: list[str]) -> None:
     """Each learner declares the entry skills and aims at two niches (so ``/me/plan``
     has something to plan)."""
-    from learnpath.loader import load_catalogue
+    from learnpath.catalogue.loader import load_catalogue
     from learnpath.store import ProgressStore
 
     cat = load_catalogue([curricula], cache=False)

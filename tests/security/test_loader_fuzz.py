@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from learnpath.loader import check_paths, load_catalogue
-from learnpath.problems import CurriculumError
+from learnpath.catalogue.loader import check_paths, load_catalogue
+from learnpath.catalogue.problems import CurriculumError
 
 REPO = Path(__file__).resolve().parents[2]
 GRAPHS = REPO.parent / "shared" / "data" / "prerequisite-graphs"

@@ -1,6 +1,6 @@
 """Checks across files: duplicate ids, references, cycles, and authoring warnings.
 
-Per-item checks (fields, types, ranges) happen in :mod:`learnpath.loader` with the
+Per-item checks (fields, types, ranges) happen in :mod:`learnpath.catalogue.loader` with the
 marshmallow schemas; this module checks how the items fit together.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .errors import closest
-from .model import Catalogue
+from ..errors import closest
+from ..model import Catalogue
 from .problems import Problem
 
 if TYPE_CHECKING:
-    from .loader import Origin
+    from .builder import Origin
 
 __all__ = ["cross_check", "topological_order"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from .errors import LearnpathError
+from ..errors import LearnpathError
 
 __all__ = ["Problem", "CurriculumError", "sort_problems"]
 

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .model import Catalogue
+from ..model import Catalogue
 
 __all__ = ["catalogue_key", "cache_dir", "read_cached", "write_cached", "caching_enabled"]
 
@@ -36,7 +36,7 @@ def cache_dir() -> Path:
     env = os.environ.get("LEARNPATH_CACHE_DIR", "").strip()
     if env:
         return Path(env)
-    from .config import user_cache_dir
+    from ..config import user_cache_dir
 
     return user_cache_dir() / "catalogues"
 
@@ -46,7 +46,7 @@ def catalogue_key(files: Sequence[Path], display_names: Sequence[str], options: 
 
     Display names are part of the key because catalogue locations mention them.
     """
-    from . import __version__
+    from .. import __version__
 
     digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0{options}\0".encode())
     for path, name in zip(files, display_names, strict=True):

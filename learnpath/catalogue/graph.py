@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from .model import Catalogue
+from ..model import Catalogue
 
 __all__ = ["to_networkx", "niche_subgraph", "find_cycles", "to_dot", "to_node_link_json"]
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import time
 
-from .index import CatalogueIndex
+from ..index import PlanningIndex
 from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
 from .search import search_forced
 
@@ -46,7 +46,7 @@ SEARCH_SECONDS = 0.05  # and a search taking longer hands over to it
 
 
 def solve(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     held: frozenset[str],
     done: frozenset[int],
     goals,
@@ -60,7 +60,7 @@ def solve(
 
     Parameters
     ----------
-    ix : CatalogueIndex
+    ix : PlanningIndex
     held : frozenset of str
         Skills the learner holds (declared, or taught by completed modules).
     done : frozenset of int
@@ -104,7 +104,7 @@ def solve(
 
 
 def solve_rest(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     held: frozenset[str],
     done: frozenset[int],
     forced: tuple,
@@ -115,7 +115,7 @@ def solve_rest(
     deadline: float | None = None,
 ) -> Solution:
     """:func:`solve` from its forced core ``forced`` (as
-    :meth:`ForcedClosures.core <learnpath.planning.region.ForcedClosures.core>` gives it);
+    :meth:`ForcedClosures.core <learnpath.planning.solver.region.ForcedClosures.core>` gives it);
     ``held`` and ``done`` must be frozensets."""
     if deadline is None:
         deadline = time.monotonic() + DEFAULT_TIME_LIMIT
@@ -162,7 +162,7 @@ def solve_rest(
     return Solution(chosen, core_missing | sub.missing, sub.optimal, bound)
 
 
-def _seed(ix: CatalogueIndex, held, reg: Region, minimize: str) -> Solution:
+def _seed(ix: PlanningIndex, held, reg: Region, minimize: str) -> Solution:
     """The greedy plan of ``reg`` (checked; the whole region if it were ever invalid)."""
     from .heuristics import greedy
 

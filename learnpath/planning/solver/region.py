@@ -9,8 +9,8 @@ assumes declared.
 
 from __future__ import annotations
 
-from ._record import Record
-from .index import CatalogueIndex
+from .._record import Record
+from ..index import PlanningIndex
 
 __all__ = [
     "Region",
@@ -68,7 +68,7 @@ class Solution(Record):
 
 
 def region(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     held: frozenset[str] | set[str],
     done: frozenset[int],
     goals,
@@ -114,7 +114,7 @@ def closure(reg: Region) -> frozenset[int]:
     return frozenset(reg.modules)
 
 
-def forced_core(ix: CatalogueIndex, held, done: frozenset[int], goals):
+def forced_core(ix: PlanningIndex, held, done: frozenset[int], goals):
     """What every plan contains: modules that are the only teacher of a needed skill.
 
     Starting from the goals, a needed skill that only one module teaches forces that
@@ -204,7 +204,7 @@ class ForcedClosures:
 
     def __init__(
         self,
-        ix: CatalogueIndex,
+        ix: PlanningIndex,
         held: frozenset[str],
         done: frozenset[int],
         base: ForcedClosures | None = None,
@@ -414,14 +414,14 @@ class ForcedClosures:
         return core, missing, taught, open_
 
 
-def context_limit(ix: CatalogueIndex) -> int:
+def context_limit(ix: PlanningIndex) -> int:
     """How many learners :func:`closures_for` keeps contexts for: a context's memos grow
     with the catalogue (about 1.7 MiB after ranking every niche of 10,000 modules), so
     fewer on large catalogues: 512 up to 3,900 modules, 200 at 10,000, 20 at 100,000."""
     return max(16, min(512, 2_000_000 // max(1, len(ix.module_ids))))
 
 
-def closures_for(ix: CatalogueIndex, held: frozenset[str], done: frozenset[int]):
+def closures_for(ix: PlanningIndex, held: frozenset[str], done: frozenset[int]):
     """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``."""
     memo = ix.memo.setdefault("closures", {})
     key = (held, done)
@@ -450,7 +450,7 @@ def closures_for(ix: CatalogueIndex, held: frozenset[str], done: frozenset[int])
     return got
 
 
-def is_valid(ix: CatalogueIndex, held, goals, chosen, declared=()) -> bool:
+def is_valid(ix: PlanningIndex, held, goals, chosen, declared=()) -> bool:
     """Whether ``chosen`` (module numbers) reaches ``goals`` with ``declared`` extra skills."""
     have = set(held).union(declared)
     for i in chosen:

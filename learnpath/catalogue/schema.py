@@ -11,7 +11,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from .model import MODULE_FORMATS
+from ..model import MODULE_FORMATS
 
 __all__ = [
     "ID_PATTERN",

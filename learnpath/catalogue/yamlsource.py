@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .config import DEFAULT_MAX_FILE_SIZE
+from ..config import DEFAULT_MAX_FILE_SIZE
 from .problems import Problem
 
 __all__ = ["YamlDocument", "read_yaml", "REFUSED", "DEFAULT_MAX_FILE_SIZE", "DEFAULT_MAX_DEPTH"]

@@ -8,7 +8,7 @@ or a time limit and the caller then uses the integer program (:mod:`._highs`) in
 The search branches only on skills with several teachers. Taking a module forces its
 *forced closure* (every requirement with a single teacher forces that teacher, and so
 on down; a requirement nobody teaches is declared missing), which the learner
-context memoises (:class:`~learnpath.planning.region.ForcedClosures`); the search
+context memoises (:class:`~learnpath.planning.solver.region.ForcedClosures`); the search
 numbers the modules and missing entry skills it meets as bits, so a set of them is an
 ``int``. Open skills whose reaches share nothing beyond the core are searched apart.
 
@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import time
 
-from .index import CatalogueIndex
+from ..index import PlanningIndex
 from .region import Solution
 
 __all__ = ["search_forced"]
@@ -46,7 +46,7 @@ def _bits(mask: int):
         mask ^= low
 
 
-def _scaled(ix: CatalogueIndex, measure: str) -> list[int]:
+def _scaled(ix: PlanningIndex, measure: str) -> list[int]:
     """Per module, ``measure`` in integer millionths (computed once per catalogue)."""
     key = ("scaled", measure)
     got = ix.memo.get(key)
@@ -55,7 +55,7 @@ def _scaled(ix: CatalogueIndex, measure: str) -> list[int]:
     return got
 
 
-def _packed(ix: CatalogueIndex, minimize: str, tie_break: bool) -> tuple[list[int], int]:
+def _packed(ix: PlanningIndex, minimize: str, tie_break: bool) -> tuple[list[int], int]:
     """Per module, its key packed in one integer, and the key of one missing entry skill.
 
     Key order: (missing entry skills, ``minimize``, the other measure, module number + 1)
@@ -80,7 +80,7 @@ def _packed(ix: CatalogueIndex, minimize: str, tie_break: bool) -> tuple[list[in
 
 
 def search_forced(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     closures,
     held: frozenset[str],
     forced: tuple,
@@ -93,8 +93,8 @@ def search_forced(
     ``node_budget`` nodes or ``seconds`` of search.
 
     ``forced`` is ``(core, missing, taught by the core, open skills)`` as
-    :meth:`ForcedClosures.core <learnpath.planning.region.ForcedClosures.core>` gives
-    it, ``closures`` that :class:`~learnpath.planning.region.ForcedClosures` (of the
+    :meth:`ForcedClosures.core <learnpath.planning.solver.region.ForcedClosures.core>` gives
+    it, ``closures`` that :class:`~learnpath.planning.solver.region.ForcedClosures` (of the
     learner holding ``held``). What a module forces comes from the closures memoised
     for the learner context, so nothing is rebuilt per query but the bitmasks of the
     items this search meets (numbered as met). The returned plan includes the core.
@@ -103,7 +103,7 @@ def search_forced(
     --------
     >>> from learnpath.model import Catalogue, Module, Skill
     >>> from learnpath.planning.index import index_of
-    >>> from learnpath.planning.region import closures_for
+    >>> from learnpath.planning.solver.region import closures_for
     >>> cat = Catalogue.build([Skill(s, s) for s in "abc"], [
     ...     Module("both", "Both", ("a", "b"), 5, ("c",)), Module("ma", "A", ("a",), 3),
     ...     Module("mb", "B", ("b",), 3), Module("mc", "C", ("c",), 0.5)], [])
@@ -332,7 +332,7 @@ def _independent(closures, open_skills, core, core_missing, held) -> list[list[s
     --------
     >>> from learnpath.model import Catalogue, Module, Skill
     >>> from learnpath.planning.index import index_of
-    >>> from learnpath.planning.region import closures_for
+    >>> from learnpath.planning.solver.region import closures_for
     >>> cat = Catalogue.build([Skill(s, s) for s in "abcd"], [
     ...     Module("ab", "AB", ("a", "b"), 1), Module("a2", "A", ("a",), 2),
     ...     Module("b2", "B", ("b",), 2), Module("c1", "C", ("c",), 1),

@@ -1,4 +1,4 @@
-"""The exact step of :func:`learnpath.planning.solve.solve`: a 0/1 program on HiGHS.
+"""The exact step of :func:`learnpath.planning.solver.solve.solve`: a 0/1 program on HiGHS.
 
 Columns: ``x_m`` (take module m) for every candidate module, then ``y_e`` (assume the
 missing entry skill e) for every unheld entry skill reached. Rows:
@@ -23,7 +23,7 @@ import time
 import highspy
 import numpy as np
 
-from .index import CatalogueIndex
+from ..index import PlanningIndex
 from .region import Region, Solution
 
 __all__ = ["solve_region"]
@@ -53,7 +53,7 @@ def _new_highs():
 
 
 def solve_region(
-    ix: CatalogueIndex,
+    ix: PlanningIndex,
     held,
     reg: Region,
     minimize: str,

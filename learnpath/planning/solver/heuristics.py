@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import math
 
-from .index import CatalogueIndex
+from ..index import PlanningIndex
 from .region import Region, Solution
 
 __all__ = ["greedy", "simple_bound"]
 
 
-def simple_bound(ix: CatalogueIndex, reg: Region, minimize: str = "hours") -> float:
+def simple_bound(ix: PlanningIndex, reg: Region, minimize: str = "hours") -> float:
     """A quick lower bound: goals whose sets of teachers do not overlap each need their
     own module, so the sum of their cheapest teachers is a bound on any plan.
 
@@ -23,7 +23,7 @@ def simple_bound(ix: CatalogueIndex, reg: Region, minimize: str = "hours") -> fl
     --------
     >>> from learnpath.model import Catalogue, Module, Skill
     >>> from learnpath.planning.index import index_of
-    >>> from learnpath.planning.region import region
+    >>> from learnpath.planning.solver.region import region
     >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
     ...     Module("a1", "A", ("a",), 3), Module("a2", "A", ("a",), 4),
     ...     Module("b1", "B", ("b",), 5)], [])
@@ -43,7 +43,7 @@ def simple_bound(ix: CatalogueIndex, reg: Region, minimize: str = "hours") -> fl
     return total
 
 
-def greedy(ix: CatalogueIndex, held, reg: Region, minimize: str = "hours") -> Solution:
+def greedy(ix: PlanningIndex, held, reg: Region, minimize: str = "hours") -> Solution:
     """A good valid plan fast: cost propagation, extraction, then dropping redundant modules.
 
     Seeds the exact solver and stands in for it if it finds nothing within its time limit.
