@@ -179,9 +179,7 @@ def band_problem(niche: dict) -> str | None:
     where = f"niche `{niche['id']}`: `resilience_band` [{low}, {high}]"
     if low > high:
         return f"{where} must be [low, high] with low <= high; write [{high}, {low}]"
-    fix = (
-        f"lower low to at most {score}" if score < low else f"raise high to at least {score}"
-    )
+    fix = f"lower low to at most {score}" if score < low else f"raise high to at least {score}"
     return (
         f"{where} must contain `resilience` {score} (low <= resilience <= high); "
         f"{fix} or correct `resilience`"
