@@ -33,7 +33,7 @@ import functools
 import re
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -315,10 +315,10 @@ def occupation_exposure(code: str, catalogue: Catalogue | None = None) -> Exposu
 def _niche_exposure(niche_id: str, catalogue: Catalogue) -> Exposure:
     niche = catalogue.niches[niche_id]
     table = occupation_table()
-    socs = [s for s in (soc_code(c) for c in niche.occupations) if s in table]
+    socs = [s for s in map(soc_code, niche.occupations) if s is not None and s in table]
     if niche.resilience_low is None and socs:
         computed = _exposure(niche.id, niche.name, socs)
-        return Exposure(**{**computed.__dict__, "sources": niche.sources or computed.sources})
+        return replace(computed, sources=niche.sources or computed.sources)
     low = niche.resilience if niche.resilience_low is None else niche.resilience_low
     high = niche.resilience if niche.resilience_high is None else niche.resilience_high
     return Exposure(
