@@ -324,3 +324,31 @@ def test_esco_occupations_reach_2018_codes_through_title_code_and_crosswalk(deri
     assert socs_of("proofreader") == {"43-9081"}  # same code in 2010 and 2018
     mapped = {uri for row in table.values() for uri in row.esco}
     assert len(mapped) >= len(nesta) - 10  # only a handful have no 2018 successor
+
+
+def test_codes_are_scored_as_one_niche_before_the_niche_is_written(derive, data, capsys):
+    assert derive.main(["--codes", "43-6014", "43-9021.00", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    table = derive.build_table(data)
+    score = derive.exposure.combine([table["43-6014"], table["43-9021"]])
+    assert "Data Entry Keyers" in out
+    assert (
+        f"as one niche: resilience {score.resilience:.2f} [{score.low:.2f}, {score.high:.2f}]"
+        in out
+    )
+    assert derive.main(["--codes", "writer", "--data", str(data)]) == 2
+
+
+def test_sources_that_miss_or_misname_a_measure_are_flagged(derive):
+    cited = [
+        "Eloundou et al. (2024) GPTs are GPTs",
+        "Tomlinson et al. (2025) Working with AI",
+        "Kanders et al. (2020) Mapping Career Causeways",
+    ]
+    good = ("a.yaml", {"id": "good", "sources": cited})
+    stale = ("a.yaml", {"id": "stale", "sources": [*cited[:2], "Felten LM-AIOE percentile"]})
+    assert derive.source_warnings([good]) == []
+    assert derive.source_warnings([stale]) == [
+        "a.yaml: stale: sources do not cite the automation risk",
+        "a.yaml: stale: sources cite LM-AIOE, not part of the derivation",
+    ]

@@ -435,6 +435,32 @@ def derive(
     return results
 
 
+#: What a niche's ``sources`` should cite, by a phrase of each citation.
+CITED = {
+    "GPTs are GPTs": "the GPT-4 and human ratings",
+    "Working with AI": "the Copilot ratings",
+    "Mapping Career Causeways": "the automation risk",
+}
+NOT_USED = ("LM-AIOE", "Frey & Osborne")
+
+
+def source_warnings(niches: Iterable[tuple[str, dict]]) -> list[str]:
+    """Niches whose ``sources`` miss a source of their figures or cite one not used."""
+    warnings = []
+    for file, niche in niches:
+        text = " ".join(str(s) for s in niche.get("sources") or [])
+        missing = [what for phrase, what in CITED.items() if phrase not in text]
+        stale = [name for name in NOT_USED if name in text]
+        if missing:
+            warnings.append(f"{file}: {niche['id']}: sources do not cite {', '.join(missing)}")
+        if stale:
+            warnings.append(
+                f"{file}: {niche['id']}: sources cite {', '.join(stale)}, not part of the "
+                "derivation"
+            )
+    return warnings
+
+
 # ---------------------------------------------------------------- writing the YAML
 
 
@@ -515,17 +541,22 @@ def _print_niches(results: list[Derived]) -> None:
 
 def _print_codes(codes: list[str], table: Mapping[str, exposure.OccupationFigures]) -> int:
     socs = soc_codes(codes)
-    if len(socs) != len(codes):
+    if len(socs) != len(set(codes)):
         print(f"not SOC 2018 codes: {sorted(set(codes) - set(socs))}", file=sys.stderr)
         return 2
     score, means = score_codes(socs, table)
+
+    def series(values: Iterable[float]) -> str:
+        return "  ".join(f"{name} {value:.2f}" for name, value in zip(SERIES, values, strict=True))
+
     for soc in socs:
         row = table[soc]
-        print(f"{soc}  {row.title}  series {row.series}  imputed {row.imputed or '-'}")
+        imputed = f"  (imputed: {', '.join(row.imputed)})" if row.imputed else ""
+        print(f"{soc}  {series(row.series)}  {row.title}{imputed}")
+    risk = "-" if score.automation_risk is None else f"{score.automation_risk:.2f}"
     print(
-        f"together: resilience {score.resilience:.2f} [{score.low:.2f}, {score.high:.2f}], "
-        f"automation risk {score.automation_risk}, series "
-        + ", ".join(f"{k} {v:.2f}" for k, v in means.items())
+        f"as one niche: resilience {score.resilience:.2f} [{score.low:.2f}, {score.high:.2f}]"
+        f"  automation risk {risk}  ({series(means.values())})"
     )
     return 0
 
@@ -547,6 +578,8 @@ def main(argv: list[str] | None = None) -> int:
         return _print_codes(args.codes, table)
     results = derive(args.curricula, args.data, table)
     _print_niches(results)
+    for warning in source_warnings(load_niches(args.curricula)):
+        print(f"warning: {warning}", file=sys.stderr)
     text = table_text(table)
     table_path = args.curricula / TABLE
     notice_path = table_path.with_name("NOTICE.md")
