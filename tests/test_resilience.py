@@ -352,3 +352,7 @@ def test_sources_that_miss_or_misname_a_measure_are_flagged(derive):
         "a.yaml: stale: sources do not cite the automation risk",
         "a.yaml: stale: sources cite LM-AIOE, not part of the derivation",
     ]
+
+
+def test_bundled_niches_cite_the_sources_of_their_figures(derive):
+    assert derive.source_warnings(derive.load_niches(CURRICULA)) == []
