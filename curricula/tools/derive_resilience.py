@@ -148,20 +148,21 @@ Columns:
   rate the occupation itself;
 - `esco`: the ESCO occupation URIs mapped to it (through Nesta's O*NET column).
 
-Sources and attribution:
+Sources and attribution (each changed as described above: averaged to SOC codes where
+needed, turned into percentile ranks and combined; only the results are here):
 
 - Eloundou, Manning, Mishkin & Rock (2024), "GPTs are GPTs: Labor market impact
-  potential of LLMs", Science 384(6702):1306-1308; data from openai/GPTs-are-GPTs (MIT
-  licence, Copyright (c) OpenAI). Columns `gpt4`, `human`.
-- Tomlinson, Jaffe, Wang, Counts & Suri (2025), "Working with AI: Measuring the
-  Occupational Implications of Generative AI"; data from microsoft/working-with-ai
-  (CC BY 4.0). Column `copilot`. Changes: turned into percentile ranks.
+  potential of LLMs", Science 384(6702):1306-1308; data from openai/GPTs-are-GPTs, MIT
+  licence, Copyright (c) 2024 OpenAI. Columns `gpt4`, `human`.
+- Tomlinson et al. (2025), "Working with AI: Measuring the Occupational Implications of
+  Generative AI"; data from microsoft/working-with-ai, CC BY 4.0
+  (https://creativecommons.org/licenses/by/4.0/). Column `copilot`.
 - Kanders, Djumalieva, Sleeman & Orlik (2020), "Mapping Career Causeways", Nesta; data
-  from nestauk/mapping-career-causeways (MIT licence, Copyright (c) Nesta). Columns
-  `automation_risk`, `esco` (through its ESCO-O*NET mapping).
+  from nestauk/mapping-career-causeways, MIT licence, Copyright (c) 2021 Nesta. Columns
+  `automation_risk` and `esco` (through its ESCO-O*NET mapping).
 - O*NET 29.2 Database by the U.S. Department of Labor, Employment and Training
-  Administration (USDOL/ETA), used under CC BY 4.0 (titles; O*NET is a trademark of
-  USDOL/ETA).
+  Administration (USDOL/ETA), used under CC BY 4.0 (titles and the codes' 2019
+  taxonomy). O*NET is a trademark of USDOL/ETA.
 - ESCO classification, European Commission (esco.ec.europa.eu): occupation URIs, reused
   under Commission Decision 2011/833/EU.
 """
@@ -256,6 +257,7 @@ def build_table(data: Path) -> dict[str, exposure.OccupationFigures]:
     """Every SOC 2018 occupation of O*NET 29.2 that a source rates, with its figures."""
     raw = _raw_series(data / "ai-exposure")
     onet = _onet_titles(data)
+    # the title of each SOC code's main O*NET row (.00), which sorts first
     titles = {code[:7]: title for code, title in sorted(onet.items(), reverse=True)}
     esco = _esco_mapping(data, onet)
     pct = {name: _percentile(values.values()) for name, values in raw.items()}
