@@ -7,12 +7,12 @@ The figures come from a small table that ships with the catalogue
 :func:`combine`, so the exposure of the work a learner does now and the resilience of
 a niche are on one scale:
 
-- *resilience* ``0.45`` means the occupations' tasks are rated less exposed to language
-  models than those of 45 % of US occupations (the mean over three rating series);
-  ``resilience_low`` and ``resilience_high`` are the lowest and highest score any single
-  series gives;
-- *automation risk* ``0.70`` means the mapped ESCO occupations' routine-automation risk
-  (Nesta's Mapping Career Causeways) is at or above that of 70 % of the occupations
+- *resilience* ``0.45`` means that, averaged over three published ratings, 45 % of US
+  occupations are rated more exposed to language models than these occupations;
+  ``resilience_low`` and ``resilience_high`` are the lowest and highest score a single
+  rating series gives;
+- *automation risk* ``0.70`` means the mapped ESCO occupations' (pre-LLM) automation
+  risk in Nesta's Mapping Career Causeways is at least that of 70 % of the occupations
   Nesta scored. It is a different thing and is never averaged into resilience.
 
 The table is read on first use only, so importing this module costs nothing.

@@ -137,9 +137,9 @@ Columns:
 
 - `soc`, `title`: the SOC 2018 code and its O*NET 29.2 title;
 - `resilience`, `resilience_low`, `resilience_high`: the occupation scored like a niche
-  with this one occupation. 0.45 means its tasks are rated less exposed to language
-  models than those of 45 % of US occupations; the band is the lowest and the highest
-  score a single rating series gives;
+  with this one occupation. 0.45 means that, averaged over three ratings, 45 % of US
+  occupations are rated more exposed to language models; the band is the lowest and
+  the highest score a single rating series gives;
 - `automation_risk`: the mean percentile (0-1) of the automation risk of the ESCO
   occupations mapped to it, among the 1,627 Nesta scored; empty when none maps;
 - `gpt4`, `human`, `copilot`: resilience by each rating series (1 - percentile rank),
