@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 import re
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -144,6 +144,10 @@ class Exposure:
     occupations: tuple[str, ...] = ()
 
 
+def _mean(values: Sequence[float]) -> float:
+    return math.fsum(values) / len(values)  # what statistics.fmean does, without its import
+
+
 def combine(rows: Sequence[OccupationFigures], adjustment: float = 0.0) -> Score:
     """Score a set of occupations the way a niche is scored.
 
@@ -162,7 +166,7 @@ def combine(rows: Sequence[OccupationFigures], adjustment: float = 0.0) -> Score
     """
     if not rows:
         raise ValueError("combine needs at least one occupation")
-    means = [statistics.fmean(row.series[i] for row in rows) for i in range(len(SERIES))]
+    means = [_mean([row.series[i] for row in rows]) for i in range(len(SERIES))]
     central = sum(weight * mean for (_, weight), mean in zip(SERIES, means, strict=True))
 
     def final(value: float) -> float:
@@ -170,7 +174,7 @@ def combine(rows: Sequence[OccupationFigures], adjustment: float = 0.0) -> Score
 
     low, high = final(min(means)), final(max(means))
     risks = [row.automation_risk for row in rows if row.automation_risk is not None]
-    risk = round(statistics.fmean(risks), 2) if risks else None
+    risk = round(_mean(risks), 2) if risks else None
     return Score(min(high, max(low, final(central))), low, high, risk)
 
 
