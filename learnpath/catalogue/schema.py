@@ -149,7 +149,7 @@ class NicheSchema(_Strict):
     automation_risk = Number(
         validate=validate.Range(min=0, max=1, error="must be between 0 and 1"),
         metadata={
-            "description": "0..1; routine-automation risk percentile, a separate measure "
+            "description": "0..1; automation-risk percentile (Nesta, pre-LLM), a separate measure "
             "never averaged into resilience (written by the derivation)."
         },
     )
