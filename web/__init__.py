@@ -45,7 +45,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     settings = dict(DEFAULTS)
     settings.update(from_environment())
     settings.update(config or {})
-    instance = settings.get("INSTANCE_PATH") or os.environ.get("LEARNPATH_INSTANCE_PATH") or None
+    instance = settings.get("INSTANCE_PATH") or None
     app = Flask(__name__, instance_path=os.path.abspath(instance) if instance else None)
     app.config.update(settings)
     if not app.config.get("SECRET_KEY"):

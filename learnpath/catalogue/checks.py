@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import closest
-from ..model import Catalogue
+from ..model import Catalogue, Location
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -148,6 +148,10 @@ def topological_order(catalogue: Catalogue) -> list[str] | None:
     return order if len(order) == total else None
 
 
+def _place(location: Location | None) -> tuple[str, int]:
+    return (location.file, location.line) if location is not None else ("", 0)
+
+
 def _cycles(catalogue: Catalogue, origins: Origins) -> Iterator[Problem]:
     from .graph import find_cycles, to_networkx
 
@@ -156,10 +160,7 @@ def _cycles(catalogue: Catalogue, origins: Origins) -> Iterator[Problem]:
         if len(cycle) == 2:  # requires and teaches the same skill: reported already
             continue
         modules = [n for n in cycle if n in catalogue.modules]
-        anchor = min(
-            modules,
-            key=lambda m: (catalogue.modules[m].location.file, catalogue.modules[m].location.line),
-        )
+        anchor = min(modules, key=lambda m: _place(catalogue.modules[m].location))
         chain = " -> ".join(f"`{n}`" for n in [*cycle, cycle[0]])
         yield _problem(
             _origin_of(origins, anchor, "modules"),
