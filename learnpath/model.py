@@ -109,7 +109,12 @@ class Module(NamedTuple):
 
 @_entity
 class Niche(NamedTuple):
-    """A target role: the skills a client expects and how exposed it is to automation."""
+    """A target role: the skills a client expects and how exposed it is to automation.
+
+    ``resilience_low``/``resilience_high`` bound ``resilience`` (the band the
+    derivation gives) and ``automation_risk`` (0..1) is a separate measure of routine
+    automation; each is None when the file does not give it.
+    """
 
     id: str
     name: str
@@ -120,6 +125,9 @@ class Niche(NamedTuple):
     rationale: str | None = None
     sources: tuple[str, ...] = ()
     occupations: tuple[str, ...] = ()
+    resilience_low: float | None = None
+    resilience_high: float | None = None
+    automation_risk: float | None = None
     location: Location | None = None
 
 

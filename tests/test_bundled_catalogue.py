@@ -134,7 +134,9 @@ def test_niches_are_documented(cat):
         esco = [c for c in niche.occupations if ESCO_OCCUPATION.fullmatch(c)]
         assert soc, niche.id
         assert len(soc) + len(esco) == len(niche.occupations), niche.id
-        assert 0 < niche.resilience < 1, niche.id
+        assert 0 <= niche.resilience <= 1, niche.id
+        assert niche.resilience_low <= niche.resilience <= niche.resilience_high, niche.id
+        assert 0 <= niche.automation_risk <= 1, niche.id
 
 
 def test_many_skills_have_alternatives_that_differ(cat):
@@ -191,11 +193,14 @@ def test_resilience_matches_the_published_figures():
     assert derive.main(["--check", "--data", str(SHARED_DATA)]) == 0
 
 
-def test_adjustments_are_small_and_named():
+def test_adjustments_are_bounded_and_cite_a_source(cat):
     derive = _derive_module()
-    for niche, factors in derive.ADJUSTMENTS.items():
-        assert set(factors) <= set(derive.FACTORS), niche
-        assert abs(sum(derive.FACTORS[f][0] for f in factors)) <= 0.25, niche
+    sources = {n.id: n.sources for n in cat.niches.values()}
+    assert derive.check_adjustments(derive.ADJUSTMENTS, sources) == []
+    assert len(derive.ADJUSTMENTS) <= 10
+    for niche, adjustment in derive.ADJUSTMENTS.items():
+        assert abs(adjustment.delta) <= 0.10, niche
+        assert adjustment.source in sources[niche], niche
 
 
 # ---------------------------------------------------------------- catalogue v2 (issue 14)

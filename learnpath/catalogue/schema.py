@@ -22,6 +22,7 @@ __all__ = [
     "SkillSchema",
     "ModuleSchema",
     "NicheSchema",
+    "band_problem",
     "json_schema",
 ]
 
@@ -164,9 +165,52 @@ class NicheSchema(_Strict):
         validate=validate.Range(min=0, max=1, error="must be between 0 and 1"),
         metadata={"description": "0..1; higher = less exposed to automation."},
     )
+    resilience_band = fields.List(
+        Number(validate=validate.Range(min=0, max=1, error="must be between 0 and 1")),
+        validate=validate.Length(min=2, max=2, error="must be two numbers: [low, high]"),
+        metadata={
+            "description": "[low, high], 0 <= low <= resilience <= high <= 1: the scores "
+            "the single rating series give (written by the derivation)."
+        },
+    )
+    automation_risk = Number(
+        validate=validate.Range(min=0, max=1, error="must be between 0 and 1"),
+        metadata={
+            "description": "0..1; automation-risk percentile (Nesta, pre-LLM), a separate measure "
+            "never averaged into resilience (written by the derivation)."
+        },
+    )
     rationale = Text(metadata={"description": "Why the niche holds up as AI spreads."})
     sources = fields.List(Text(), metadata={"description": "Citations for the score."})
     occupations = fields.List(Text(), metadata={"description": "SOC / ISCO / ESCO codes."})
+
+
+def band_problem(niche: dict) -> str | None:
+    """What is wrong with a (well-typed) niche's ``resilience_band``, or None.
+
+    Examples
+    --------
+    >>> band_problem({"id": "n", "resilience": 0.3, "resilience_band": [0.2, 0.4]}) is None
+    True
+    >>> print(band_problem({"id": "n", "resilience": 0.5, "resilience_band": [0.2, 0.4]}))
+    niche `n`: `resilience_band` [0.2, 0.4] must contain `resilience` 0.5
+    (low <= resilience <= high); raise high to at least 0.5 or correct `resilience`
+    """
+    band = niche.get("resilience_band")
+    if band is None:
+        return None
+    low, high = band
+    score = niche["resilience"]
+    if low <= score <= high:
+        return None
+    where = f"niche `{niche['id']}`: `resilience_band` [{low}, {high}]"
+    if low > high:
+        return f"{where} must be [low, high] with low <= high; write [{high}, {low}]"
+    fix = f"lower low to at most {score}" if score < low else f"raise high to at least {score}"
+    return (
+        f"{where} must contain `resilience` {score} (low <= resilience <= high); "
+        f"{fix} or correct `resilience`"
+    )
 
 
 class CurriculumFileSchema(_Strict):
