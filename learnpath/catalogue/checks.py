@@ -6,6 +6,7 @@ marshmallow schemas; this module checks how the items fit together.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,7 @@ def cross_check(catalogue: Catalogue, origins: Origins, *, lint: bool = True) ->
     """
     problems = list(_duplicates(origins))
     problems.extend(_references(catalogue, origins))
+    problems.extend(_resource_dates(catalogue, origins, dt.date.today()))
     if topological_order(catalogue) is None:
         problems.extend(_cycles(catalogue, origins))
     elif lint and not any(p.is_error for p in problems):
@@ -42,6 +44,37 @@ def _problem(
 ) -> Problem:
     line, col = origin.at(*path, key=key)
     return Problem(origin.doc.path, line, col, severity, message)  # type: ignore[arg-type]
+
+
+def _resource_dates(catalogue: Catalogue, origins: Origins, today: dt.date) -> Iterator[Problem]:
+    """A module with a ``url`` is a real resource and says when it was confirmed
+    (``checked: YYYY-MM``, not in the future); one without a url is generic and has none."""
+    this_month = f"{today.year:04d}-{today.month:02d}"
+    for module in catalogue.modules.values():
+        if module.url and not module.checked:
+            yield _problem(
+                _origin_of(origins, module.id, "modules"),
+                ("url",),
+                "error",
+                f"module `{module.id}` has a `url` but no `checked`: add `checked: "
+                f"{this_month}` (the month you confirmed the page, its title, hours and price)",
+            )
+        elif module.checked and not module.url:
+            yield _problem(
+                _origin_of(origins, module.id, "modules"),
+                ("checked",),
+                "error",
+                f"module `{module.id}` has `checked` but no `url`: `checked` dates a real "
+                "resource's page; remove it from a generic module, or add the confirmed url",
+            )
+        elif module.checked and module.checked > this_month:
+            yield _problem(
+                _origin_of(origins, module.id, "modules"),
+                ("checked",),
+                "error",
+                f"module `{module.id}` is `checked: {module.checked}`, a month in the future "
+                f"(this month is {this_month}): write the month the page was confirmed",
+            )
 
 
 def _duplicates(origins: Origins) -> Iterator[Problem]:
