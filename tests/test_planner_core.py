@@ -175,7 +175,7 @@ def test_single_teacher_plans_do_not_load_the_solver(analytics):
 
 
 def test_rank_niches_orders_by_pareto_then_alternatives(analytics):
-    ranks = rank_niches(analytics, ["excel"])
+    ranks = rank_niches(analytics, ["excel"], sort="pareto")
     by_id = {r.id: r for r in ranks}
     assert by_id["ai-data-analyst"].hours_to_ready == 28
     assert by_id["bi-developer"].hours_to_ready == 34

@@ -126,3 +126,14 @@ def test_each_learner_sees_three_reachable_niches(cat, seeds):
         ready = [r for r in ranked if not r.missing]
         assert len(ready) >= 3, s["name"]
         assert len([r for r in ranked[:10] if r.front <= 2]) >= 3, s["name"]
+
+
+def test_each_learner_sees_their_own_field_in_their_top_five(cat, seeds):
+    """Issue 14's rule, under the default (personal) order: a demo learner's field is the
+    industry of their goals, and a niche of it is among the first five they are shown."""
+    planning = pytest.importorskip("learnpath.planning")
+    for s in seeds:
+        done = [c["module"] for c in s["completions"]]
+        fields = {cat.niches[g].industry for g in s["goals"]}
+        top = planning.rank_niches(cat, s["skills"], done=done)[:5]
+        assert {r.industry for r in top} & fields, (s["name"], [r.id for r in top])

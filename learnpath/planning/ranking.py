@@ -1,4 +1,4 @@
-"""``rank_niches()``: every niche with its exact hours to ready, best trade-offs first.
+"""``rank_niches()``: every niche with its exact hours to ready and fit, closest first.
 
 Work is shared across niches, and with every other query of the same learner
 context: the forced closure of each skill (sole teachers, down the requirements) is
@@ -17,13 +17,15 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from ..model import Catalogue
+from .fit import fit_fronts, fit_share
+from .index import index_of
 from .planner import learner_state
 from .result import NicheRank
 from .solver import DEFAULT_TIME_LIMIT, closures_for, solve_rest
 
-__all__ = ["rank_niches", "SORTS", "pareto_fronts"]
+__all__ = ["rank_niches", "SORTS", "pareto_fronts", "entry_hours"]
 
-SORTS = ("pareto", "hours", "resilience")
+SORTS = ("fit", "pareto", "hours", "resilience")
 
 
 def pareto_fronts(items: list[tuple[str, float, tuple[int, float]]]) -> dict[str, int]:
@@ -74,26 +76,33 @@ def rank_niches(
     catalogue: Catalogue,
     have: Iterable[str] | str | None,
     done: Iterable[str] | str | None = (),
-    sort: str = "pareto",
+    sort: str = "fit",
     time_limit: float = DEFAULT_TIME_LIMIT,
+    *,
+    with_fit: bool = True,
 ) -> list[NicheRank]:
-    """Every niche with exact hours to ready, resilience and missing entry skills.
+    """Every niche with exact hours to ready, fit, resilience and missing entry skills.
 
     Parameters
     ----------
     catalogue : Catalogue
     have, done : iterable of str
         Declared skill ids; completed module ids.
-    sort : {"pareto", "hours", "resilience"}
-        ``pareto`` (default): the niches no other niche beats on both resilience and
-        effort first (most resilient first), then the next front, and so on. Effort is
-        missing entry skills, then hours. ``hours``: quickest first. ``resilience``:
-        most resilient first.
+    sort : {"fit", "pareto", "hours", "resilience"}
+        ``fit`` (default): the personal order of :mod:`.fit` (:data:`.fit.ORDER`):
+        the niches no other niche beats on both fit and resilience (a band wholly
+        above) first, best fit first, then the next front, and so on. ``pareto``: the
+        niches no other niche beats on both resilience and effort first (most
+        resilient first), then the next front; effort is missing entry skills, then
+        hours. ``hours``: quickest first. ``resilience``: most resilient first.
     time_limit : float
         Seconds the exact solver may use in all, shared among the niches whose skills
         have alternatives (at least 0.05 s each, so a catalogue with very many hard
         niches may take up to twice as long; past that, niches get a good plan without
         proof); a niche cut short says ``optimal=False``.
+    with_fit : bool
+        Compute ``fit`` (default). Without it ``fit`` is 0 and ``sort="fit"`` is refused:
+        :func:`entry_hours`, which fit is measured against, ranks that way.
 
     Examples
     --------
@@ -102,13 +111,16 @@ def rank_niches(
     ...     [Module("ma", "A", ("a",), 10), Module("mb", "B", ("b",), 2)],
     ...     [Niche("safe", "Safe", ("a",), 0.9), Niche("quick", "Quick", ("b",), 0.4),
     ...      Niche("meh", "Meh", ("a", "b"), 0.3)])
-    >>> [(r.id, r.hours_to_ready, r.pareto) for r in rank_niches(cat, have=[])]
+    >>> [(r.id, r.hours_to_ready, r.pareto) for r in rank_niches(cat, [], sort="pareto")]
     [('safe', 10.0, True), ('quick', 2.0, True), ('meh', 12.0, False)]
+    >>> [(r.id, round(r.fit, 2)) for r in rank_niches(cat, have=["b"])]
+    [('quick', 1.0), ('safe', 0.0), ('meh', 0.17)]
     """
-    if sort not in SORTS:
+    if sort not in SORTS or (sort == "fit" and not with_fit):
         from ..errors import LearnpathError
 
-        raise LearnpathError(f"sort must be one of {', '.join(SORTS)}, not `{sort}`")
+        allowed = SORTS if with_fit else SORTS[1:]
+        raise LearnpathError(f"sort must be one of {', '.join(allowed)}, not `{sort}`")
     ix, held, done_set = learner_state(catalogue, have, done)
     # forced closures are shared with every query of this learner context: a niche
     # without real choices is answered by a union of them, the others are solved from
@@ -139,6 +151,7 @@ def rank_niches(
     fronts = pareto_fronts(
         [(n.id, float(n.resilience), (len(a[2]), round(a[0], 6))) for n, a in rows]
     )
+    base = entry_hours(catalogue) if with_fit else {}
     ranks = [
         NicheRank(
             id=n.id,
@@ -152,15 +165,54 @@ def rank_niches(
             front=fronts[n.id],
             industry=n.industry,
             modules=a[4],
+            fit=fit_share(a[0], base.get(n.id)),
+            resilience_low=n.resilience_low,
+            resilience_high=n.resilience_high,
+            automation_risk=n.automation_risk,
         )
         for n, a in rows
     ]
+    if sort == "fit":
+        return _by_fit(ranks)
     keys = {
         "pareto": lambda r: (r.front, -r.resilience, len(r.missing), r.hours_to_ready, r.id),
         "hours": lambda r: (len(r.missing), r.hours_to_ready, -r.resilience, r.id),
         "resilience": lambda r: (-r.resilience, len(r.missing), r.hours_to_ready, r.id),
     }
     return sorted(ranks, key=keys[sort])
+
+
+def entry_hours(catalogue: Catalogue) -> dict[str, float]:
+    """Each niche's exact hours to ready from the entry skills alone: what fit is measured
+    against. Computed once per catalogue (kept with its planning index).
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Niche, Skill
+    >>> cat = Catalogue.build([Skill("a", "A"), Skill("b", "B")],
+    ...     [Module("mb", "B", ("b",), 4, ("a",))], [Niche("n", "N", ("b",), 0.5)])
+    >>> entry_hours(cat)
+    {'n': 4.0}
+    """
+    memo = index_of(catalogue).memo
+    hours = memo.get("entry_hours")
+    if hours is None:
+        entry = sorted(catalogue.entry_skills)
+        ranks = rank_niches(catalogue, entry, sort="hours", with_fit=False)
+        hours = memo["entry_hours"] = {r.id: r.hours_to_ready for r in ranks}
+    return hours
+
+
+def _by_fit(ranks: list[NicheRank]) -> list[NicheRank]:
+    """``ranks`` in the personal order of :mod:`.fit`: front, fit, hours, id."""
+
+    def band(r: NicheRank) -> tuple[float, float]:
+        low = r.resilience if r.resilience_low is None else r.resilience_low
+        high = r.resilience if r.resilience_high is None else r.resilience_high
+        return low, high
+
+    fronts = fit_fronts([(r.id, (-len(r.missing), round(r.fit, 9)), *band(r)) for r in ranks])
+    return sorted(ranks, key=lambda r: (fronts[r.id], -r.fit, r.hours_to_ready, r.id))
 
 
 def _totals(ix, mods, missing, optimal):

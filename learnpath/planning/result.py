@@ -135,7 +135,13 @@ class Plan:
 
 @frozen
 class NicheRank:
-    """One niche as seen from one learner's skills."""
+    """One niche as seen from one learner's skills.
+
+    ``fit`` is the share of the niche's hours from the entry skills that the learner's
+    skills already save (see :mod:`learnpath.planning.fit`); ``resilience_low`` and
+    ``resilience_high`` bound ``resilience`` and ``automation_risk`` is a separate
+    measure, each None when the catalogue does not give it.
+    """
 
     id: str
     name: str
@@ -148,12 +154,20 @@ class NicheRank:
     front: int
     industry: str | None = None
     modules: int = 0
+    fit: float = 0.0
+    resilience_low: float | None = None
+    resilience_high: float | None = None
+    automation_risk: float | None = None
 
     def to_dict(self) -> dict:
         return {
             "id": self.id,
             "name": self.name,
+            "fit": round(self.fit, 3),
             "resilience": self.resilience,
+            "resilience_low": self.resilience_low,
+            "resilience_high": self.resilience_high,
+            "automation_risk": self.automation_risk,
             "hours_to_ready": _num(self.hours_to_ready),
             "cost_to_ready": _num(self.cost_to_ready),
             "missing": list(self.missing),
