@@ -12,12 +12,18 @@ from collections.abc import Iterable
 __all__ = [
     "LearnpathError",
     "UnknownIdError",
+    "UsageError",
     "closest",
 ]
 
 
 class LearnpathError(Exception):
     """Base class of the errors a user can cause and fix."""
+
+
+class UsageError(LearnpathError):
+    """A request malformed as a whole (too few or too many items, one given twice):
+    a usage error (exit 2) in the CLI, a 400 in the API."""
 
 
 def closest(word: str, choices: Iterable[str], n: int = 3, cutoff: float = 0.7) -> list[str]:

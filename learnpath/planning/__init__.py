@@ -8,7 +8,8 @@ to an integer program on HiGHS (:mod:`._highs`, imported only then).
 Modules: :mod:`.index` (compact per-catalogue index), :mod:`.region` (forced core,
 pruning), :mod:`.heuristics` (greedy seed, quick bound), :mod:`.solve` (dispatch),
 :mod:`.search`, :mod:`._highs`, :mod:`.order`, :mod:`.explain`,
-:mod:`.planner` (``plan``), :mod:`.ranking` (``rank_niches``), :mod:`.scheduling`
+:mod:`.planner` (``plan``), :mod:`.ranking` (``rank_niches``), :mod:`.fit` (fit and
+the personal order), :mod:`.comparison` (``compare``), :mod:`.scheduling`
 (``schedule``, ``to_ical``), :mod:`.render` (Markdown, DOT), :mod:`.result`.
 
 Examples
@@ -33,6 +34,10 @@ _LAZY = {
     "SORTS": "ranking",
     "rank_niches": "ranking",
     "pareto_fronts": "ranking",
+    "ORDER": "fit",
+    "compare": "comparison",
+    "Comparison": "comparison",
+    "ComparedNiche": "comparison",
     "schedule": "scheduling",
     "to_ical": "scheduling",
 }
@@ -51,6 +56,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "MEASURES",
+    "ORDER",
     "SORTS",
     "NicheRank",
     "Plan",
@@ -58,6 +64,9 @@ __all__ = [
     "Schedule",
     "ScheduledModule",
     "TargetCost",
+    "Comparison",
+    "ComparedNiche",
+    "compare",
     "plan",
     "rank_niches",
     "schedule",

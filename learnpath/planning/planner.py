@@ -195,6 +195,7 @@ def plan(
                     round(total_hours - math.fsum(ix.hours[i] for i in rest.modules), 9),
                     round(total_cost - math.fsum(ix.cost[i] for i in rest.modules), 9),
                     ex.blocked.get(t.id, ()),
+                    rest.optimal,
                 )
             )
         per_target = tuple(extras)

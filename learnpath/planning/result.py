@@ -69,13 +69,18 @@ class PlannedModule:
 
 @frozen
 class TargetCost:
-    """What one target of a multi-target plan adds on top of all the others."""
+    """What one target of a multi-target plan adds on top of all the others.
+
+    ``optimal`` is False when the plan of the others was cut short by the time limit
+    (``extra_hours`` is then measured against the best plan found for them).
+    """
 
     target: str
     kind: str  # "niche" or "skill"
     extra_hours: float
     extra_cost: float
     missing: tuple[str, ...] = ()
+    optimal: bool = True
 
     def to_dict(self) -> dict:
         return {
