@@ -74,9 +74,10 @@ def test_upgrading_a_version_1_database_keeps_its_data(database_url):
         [c] = state.completions
         assert (c.module, c.on, c.note) == ("sql-101", dt.date(2026, 2, 3), "kept")
         row = store.db.execute_sql(
-            "SELECT password_hash, session_version, about FROM learner"
+            "SELECT password_hash, session_version, about, current_work FROM learner"
         ).fetchone()
-        assert tuple(row) == ("pbkdf2:secret", 0, None)
+        assert tuple(row) == ("pbkdf2:secret", 0, None, None)
+        assert store.set_now("ana", "27-3043") and store.state("ana").now == "27-3043"
         # the upgraded database works as a new one: cascades still delete children only
         store.add_learner("bo")
         store.mark_done("bo", ["sql-101"])
@@ -103,3 +104,41 @@ def test_upgrade_refuses_unknown_targets(database_url):
     db = open_database(database_url)
     with pytest.raises(SchemaVersionError):
         upgrade(db, target=LATEST_VERSION + 1)
+
+
+def test_upgrading_from_version_4_adds_the_current_work_and_keeps_every_row(database_url):
+    """Version 5 adds ``learner.current_work`` in place: learners, their tokens and their
+    progress stay; the new column starts empty."""
+    db = open_database(database_url)
+    with db.connection_context():
+        assert upgrade(db, target=4) == [1, 2, 3, 4]
+        created = dt.datetime(2026, 3, 4, 5, 6, 7)
+        _sql(
+            db,
+            "INSERT INTO learner (name, email, password_hash, session_version, about, created) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            ("ana", None, "pbkdf2:secret", 3, "translator", created),
+        )
+        (lid,) = db.execute_sql("SELECT id FROM learner").fetchone()
+        _sql(
+            db,
+            "INSERT INTO api_token (learner_id, name, token_hash, created) VALUES (?, ?, ?, ?)",
+            (lid, "cli", "f" * 64, created),
+        )
+        _sql(
+            db,
+            "INSERT INTO goal (learner_id, niche_id, added) VALUES (?, ?, ?)",
+            (lid, "data-analyst", created),
+        )
+    db.close_all() if hasattr(db, "close_all") else db.close()
+    with ProgressStore(database_url, demo_catalogue()) as store:
+        assert store.upgrade() == list(range(5, LATEST_VERSION + 1))
+        state = store.state("ana")
+        assert (state.about, state.goals, state.now) == ("translator", ("data-analyst",), None)
+        tokens = store.db.execute_sql("SELECT name FROM api_token").fetchall()
+        assert [tuple(t) for t in tokens] == [("cli",)]
+        row = store.db.execute_sql("SELECT session_version FROM learner").fetchone()
+        assert tuple(row) == (3,)
+        assert store.set_now("ana", "27-3091")
+        store.remove_learner("ana")  # the current work goes with the learner
+        assert store.list_learners() == []

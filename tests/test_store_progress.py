@@ -15,6 +15,7 @@ from learnpath import learner
 from learnpath.errors import LearnpathError, UnknownIdError
 from learnpath.store import (
     EXPORT_FORMAT,
+    EXPORT_VERSION,
     CompletionRecord,
     InvalidLearnerDataError,
     LearnerAmbiguousError,
@@ -241,8 +242,10 @@ def test_export_import_roundtrip_and_replace(store, make_database_url):
     store.add_skills("ana", ["writing"])
     store.add_goals("ana", ["data-analyst", "content-strategist"])
     store.mark_done("ana", ["sql-101"], on=dt.date(2026, 9, 14), note="fun")
+    assert store.set_now("ana", "27-3043") and not store.set_now("ana", "27-3043")
     data = json.loads(json.dumps(store.export_learner("ana")))
-    assert data["format"] == EXPORT_FORMAT and data["version"] == 1
+    assert data["format"] == EXPORT_FORMAT and data["version"] == EXPORT_VERSION == 2
+    assert data["now"] == "27-3043" and store.get_learner("ana").now == "27-3043"
     with ProgressStore(make_database_url(), CATALOGUE) as other:
         assert other.import_learner(data) == "ana"
         assert other.state("ana") == store.state("ana")
@@ -251,6 +254,26 @@ def test_export_import_roundtrip_and_replace(store, make_database_url):
         other.add_skills("ana", ["english"])
         other.import_learner(data, replace=True)
         assert other.state("ana") == store.state("ana")
+
+
+def test_a_version_1_export_still_imports(store):
+    """Files written before the current work was kept (format version 1) import as they
+    were, with no current work; setting and forgetting it afterwards works."""
+    data = {
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "learner": {"name": "ana", "email": None, "about": None, "created": None},
+        "skills": ["writing"],
+        "goals": [],
+        "completions": [],
+    }
+    assert store.import_learner(data) == "ana"
+    assert store.state("ana").now is None and store.state("ana").skills == ("writing",)
+    assert store.set_now("ana", " 27-3042 ") and store.state("ana").now == "27-3042"
+    assert store.set_now("ana", None) and store.state("ana").now is None
+    with pytest.raises(InvalidLearnerDataError, match="current work"):
+        store.set_now("ana", "x" * 201)
+    assert store.state("ana").now is None
 
 
 @pytest.mark.parametrize(
@@ -262,6 +285,8 @@ def test_export_import_roundtrip_and_replace(store, make_database_url):
         (lambda d: d["skills"].append("Not An Id"), "skills"),
         (lambda d: d.update(extra=1), "extra"),
         (lambda d: d["skills"].extend(["a", "a"]), "twice"),
+        (lambda d: d.update(now="two words"), "now"),
+        (lambda d: d.update(now=7), "now"),
     ],
 )
 def test_import_refuses_bad_exports(store, change, message):
@@ -301,6 +326,7 @@ learner_states = st.builds(
         ),
         unique_by=lambda c: c.module,
     ).map(lambda cs: tuple(sorted(cs, key=lambda c: (c.on, c.module)))),
+    now=st.none() | st.sampled_from(["27-3043", "gone-niche", "http://data.europa.eu/esco/x"]),
 )
 
 

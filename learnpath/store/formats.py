@@ -1,18 +1,21 @@
 """The two files the store reads and writes: learner exports (JSON) and seed files (YAML).
 
-Learner export, format version 1 (``learnpath export``)::
+Learner export, format version 2 (``learnpath export``)::
 
     {
       "format": "learnpath-learner",
-      "version": 1,
+      "version": 2,
       "learner": {"name": "maya-writer", "email": null, "about": null,
                   "created": "2026-09-01T08:30:00"},
       "skills": ["computer-literacy", "written-english"],
       "goals": ["ai-content-strategist"],
-      "completions": [{"module": "prompting-foundations", "on": "2026-09-14", "note": null}]
+      "completions": [{"module": "prompting-foundations", "on": "2026-09-14", "note": null}],
+      "now": "27-3043"
     }
 
-``created`` is UTC. Ids are kept even when the current catalogue no longer has them.
+``created`` is UTC. ``now`` (version 2) is the occupation the learner does now: a SOC
+2018 code, an ESCO occupation URI or a niche id, or null; version 1 files, without
+it, still import. Ids are kept even when the current catalogue no longer has them.
 Account secrets (password hash, sessions) are never exported.
 
 Seed file, version 1 (``learnpath db seed``)::
@@ -24,6 +27,7 @@ Seed file, version 1 (``learnpath db seed``)::
         about: Content writer ...      # optional
         skills: [computer-literacy, written-english]
         goals: [ai-content-strategist]
+        now: 27-3043                   # optional: the occupation they do now
         completions:
           - module: prompting-foundations
             on: 2026-09-14             # optional (default: the day of seeding)
@@ -51,6 +55,7 @@ __all__ = [
     "NAME_PATTERN",
     "check_name",
     "check_email",
+    "check_now",
     "dump_export",
     "parse_export",
     "parse_seed",
@@ -58,7 +63,7 @@ __all__ = [
 ]
 
 EXPORT_FORMAT = "learnpath-learner"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 SEED_VERSION = 1
 MAX_SEED_BYTES = 2_000_000
 
@@ -96,6 +101,35 @@ def check_email(email: str | None) -> str | None:
     return email
 
 
+#: Longest current-work code (see :data:`learnpath.store.models.WORK_LENGTH`).
+NOW_LENGTH = 200
+_NOW_PATTERN = re.compile(r"^[^\s\x00-\x1f\x7f]+$")
+
+
+def check_now(code: str | None) -> str | None:
+    """Return ``code`` stripped (``None`` for none) if it can be a current-work code: a
+    SOC code, an ESCO URI or a niche id, at most 200 characters without spaces.
+
+    Examples
+    --------
+    >>> check_now(" 27-3042 "), check_now(""), check_now(None)
+    ('27-3042', None, None)
+    """
+    if code is None:
+        return None
+    if not isinstance(code, str):
+        raise InvalidLearnerDataError("the current work must be a code (text)")
+    code = code.strip()
+    if not code:
+        return None
+    if len(code) > NOW_LENGTH or not _NOW_PATTERN.match(code):
+        raise InvalidLearnerDataError(
+            f"invalid current work {code[:40]!r}: a SOC 2018 code, an ESCO occupation URI "
+            f"or a niche id (at most {NOW_LENGTH} characters, no spaces)"
+        )
+    return code
+
+
 class _CompletionSchema(Schema):
     module = fields.String(required=True, validate=_id)
     on = fields.Date(load_default=None)
@@ -106,6 +140,14 @@ class _StateFields(Schema):
     skills = fields.List(fields.String(validate=_id), load_default=list)
     goals = fields.List(fields.String(validate=_id), load_default=list)
     completions = fields.List(fields.Nested(_CompletionSchema), load_default=list)
+    now = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.And(
+            validate.Length(min=1, max=NOW_LENGTH),
+            validate.Regexp(_NOW_PATTERN, error="a code without spaces"),
+        ),
+    )
 
     @validates_schema
     def _no_duplicates(self, data, **kwargs):
@@ -184,6 +226,7 @@ def _state(name: str, data: dict, created: dt.datetime | None, today: dt.date) -
         skills=tuple(sorted(data["skills"])),
         goals=tuple(data["goals"]),
         completions=tuple(completions),
+        now=data.get("now"),
     )
 
 
@@ -203,6 +246,7 @@ def dump_export(state: LearnerState) -> dict:
         "completions": [
             {"module": c.module, "on": c.on.isoformat(), "note": c.note} for c in state.completions
         ],
+        "now": state.now,
     }
 
 

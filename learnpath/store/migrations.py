@@ -151,12 +151,19 @@ def _v4_api_tokens(db) -> None:
     db.create_tables([ApiToken], safe=False)
 
 
+def _v5_current_work(db) -> None:
+    """``learner.current_work``: the occupation a learner does now (a SOC 2018 code, an
+    ESCO occupation URI or a niche id), for the exposure of their current work."""
+    db.execute_sql("ALTER TABLE learner ADD COLUMN current_work VARCHAR(200)")
+
+
 #: Every migration, oldest first; version numbers are 1, 2, 3... with no gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "learners, declared skills, goals, completions", _v1_initial),
     Migration(2, "learner.session_version", _v2_session_version),
     Migration(3, "learner.about", _v3_learner_about),
     Migration(4, "api_token", _v4_api_tokens),
+    Migration(5, "learner.current_work", _v5_current_work),
 )
 
 #: The schema version this learnpath writes and reads.

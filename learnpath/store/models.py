@@ -30,6 +30,7 @@ from peewee import (
 __all__ = [
     "ID_LENGTH",
     "NAME_LENGTH",
+    "WORK_LENGTH",
     "StoreModel",
     "Learner",
     "DeclaredSkill",
@@ -43,6 +44,8 @@ __all__ = [
 ID_LENGTH = 100
 #: Longest learner name.
 NAME_LENGTH = 100
+#: Longest stored current-work code (an ESCO occupation URI is about 75 characters).
+WORK_LENGTH = 200
 
 
 def utcnow() -> dt.datetime:
@@ -63,6 +66,8 @@ class Learner(StoreModel):
 
     ``password_hash`` and ``session_version`` are for web accounts: the hash is ``None``
     for a CLI-only learner, and bumping ``session_version`` invalidates every session.
+    ``current_work`` is the occupation they do now (a SOC 2018 code, an ESCO occupation
+    URI or a niche id), or ``None``.
     """
 
     id = AutoField()
@@ -72,6 +77,7 @@ class Learner(StoreModel):
     password_hash = CharField(max_length=255, null=True)
     session_version = IntegerField(default=0)
     created = DateTimeField(default=utcnow)
+    current_work = CharField(max_length=WORK_LENGTH, null=True)
 
     class Meta:
         table_name = "learner"

@@ -31,6 +31,7 @@ from .formats import (
     ID_PATTERN,
     check_email,
     check_name,
+    check_now,
 )
 from .migrations import ensure_schema, upgrade
 from .models import Completion, DeclaredSkill, Goal, Learner, utcnow
@@ -249,6 +250,7 @@ class ProgressStore(TransferMixin):
                 skills=counts.get(("s", lr.id), 0),
                 goals=counts.get(("g", lr.id), 0),
                 completions=counts.get(("c", lr.id), 0),
+                now=lr.current_work,
             )
             for lr in learners
         ]
@@ -427,6 +429,27 @@ class ProgressStore(TransferMixin):
             )
         return out
 
+    # ------------------------------------------------------------------ current work
+
+    def set_now(self, learner: str | None, code: str | None) -> bool:
+        """Store the occupation the learner does now (``None`` forgets it); True when it
+        changed. The code is stored as given: checking it is for the caller
+        (:func:`learnpath.learner.set_now` does).
+
+        Raises
+        ------
+        InvalidLearnerDataError
+            For a code that cannot be one (empty, too long, control characters).
+        """
+        code = check_now(code)
+        with self._session(), self.db.atomic():
+            lid = self._learner_id(learner)
+            row = self._q(Learner.select(Learner.current_work).where(Learner.id == lid)).first()
+            if row.current_work == code:
+                return False
+            self._q(Learner.update(current_work=code).where(Learner.id == lid)).execute()
+            return True
+
     # ------------------------------------------------------------------ whole state
 
     def state(self, learner: str | None) -> LearnerState:
@@ -461,6 +484,7 @@ class ProgressStore(TransferMixin):
                 completions=tuple(
                     CompletionRecord(m, _as_date(on), note) for (m, on, note) in completions
                 ),
+                now=row.current_work,
             )
 
 

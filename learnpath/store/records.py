@@ -28,8 +28,8 @@ class LearnerState:
     """Everything the store keeps about one learner that an export carries.
 
     ``skills`` are sorted, ``goals`` keep the order they were added in, ``completions``
-    are sorted by date then module id. Account secrets (password hash, session version)
-    are not part of it.
+    are sorted by date then module id; ``now`` is the occupation they do now (a code,
+    kept as stored). Account secrets (password hash, session version) are not part of it.
     """
 
     name: str
@@ -39,6 +39,7 @@ class LearnerState:
     skills: tuple[str, ...] = ()
     goals: tuple[str, ...] = ()
     completions: tuple[CompletionRecord, ...] = ()
+    now: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class LearnerSummary:
     skills: int = 0
     goals: int = 0
     completions: int = 0
+    now: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -62,6 +64,7 @@ class LearnerSummary:
             "skills": self.skills,
             "goals": self.goals,
             "completions": self.completions,
+            "now": self.now,
         }
 
 

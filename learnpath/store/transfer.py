@@ -78,7 +78,12 @@ class TransferMixin:
         row = self._q(Learner.select(Learner.id).where(Learner.name == state.name).tuples()).first()
         if row is not None and not replace:
             raise LearnerExistsError(state.name, ": pass --replace to overwrite their progress")
-        fields = {"email": state.email, "about": state.about, "created": state.created or utcnow()}
+        fields = {
+            "email": state.email,
+            "about": state.about,
+            "created": state.created or utcnow(),
+            "current_work": state.now,
+        }
         if row is None:
             lid = self._q(Learner.insert(name=state.name, **fields)).execute()
             if not isinstance(lid, int):  # drivers that do not report the new id
