@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from .model import Catalogue
 
 __all__ = [
+    "FIGURES",
+    "SCALE",
     "COLUMNS",
     "ESCO_PREFIX",
     "SERIES",
@@ -65,6 +67,22 @@ __all__ = [
 SERIES: tuple[tuple[str, float], ...] = (("gpt4", 0.25), ("human", 0.25), ("copilot", 0.5))
 
 ESCO_PREFIX = "http://data.europa.eu/esco/occupation/"
+
+#: The scale in one sentence, as every view explains it.
+SCALE = (
+    "Resilience 0.45 means that, averaged over three published ratings of exposure to "
+    "language models, 45 % of US occupations are rated more exposed than this work (the "
+    "band runs from the lowest to the highest a single rating gives); automation risk "
+    "0.70, a separate and older measure of routine automation, means a risk at least "
+    "that of 70 % of the occupations Nesta scored."
+)
+
+#: Where the figures come from, in one sentence.
+FIGURES = (
+    "The figures come from Eloundou et al. (2024) GPTs are GPTs (Science), Tomlinson et "
+    "al. (2025) Working with AI and Nesta's Mapping Career Causeways (2020), mapped to "
+    "each niche's occupations by curricula/tools/derive_resilience.py."
+)
 
 #: The published sources behind the figures, as cited to a learner.
 SOURCES: Mapping[str, str] = {

@@ -40,6 +40,16 @@ from .cases import (
     replace_skills,
     view,
 )
+from .options import (
+    CurrentWork,
+    LearnerComparison,
+    NicheList,
+    Ranker,
+    compare,
+    current_work,
+    niches,
+    set_now,
+)
 from .records import (
     GoalLimitError,
     GoalProgress,
@@ -66,4 +76,12 @@ __all__ = [
     "replace_skills",
     "add_goal",
     "import_learner",
+    "Ranker",
+    "CurrentWork",
+    "NicheList",
+    "LearnerComparison",
+    "current_work",
+    "niches",
+    "compare",
+    "set_now",
 ]

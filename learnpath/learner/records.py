@@ -48,8 +48,9 @@ class LearnerView:
     ``have`` (declared skills), ``done`` (completed modules) and ``goals`` (niches, in
     the order added) hold catalogue ids only; ``held`` adds to ``have`` every skill the
     completed modules teach; ``stale`` maps ``"skills"``, ``"goals"`` and
-    ``"completions"`` to the stored ids the catalogue no longer has. ``name`` is
-    ``None`` for an anonymous visitor.
+    ``"completions"`` to the stored ids the catalogue no longer has. ``now`` is the
+    occupation they do now, as stored (a code), or None. ``name`` is ``None`` for an
+    anonymous visitor.
     """
 
     name: str | None
@@ -58,6 +59,7 @@ class LearnerView:
     goals: tuple[str, ...] = ()
     held: frozenset[str] = frozenset()
     stale: dict[str, list[str]] = field(default_factory=dict)
+    now: str | None = None
 
     @classmethod
     def of(cls, catalogue: Catalogue, state: LearnerState) -> LearnerView:
@@ -72,7 +74,8 @@ class LearnerView:
                 c.module for c in state.completions if c.module not in catalogue.modules
             ],
         }
-        return cls(state.name, have, done, goals, _held(catalogue, have, done), stale)
+        held = _held(catalogue, have, done)
+        return cls(state.name, have, done, goals, held, stale, now=state.now)
 
     @classmethod
     def visitor(cls, catalogue: Catalogue, skills: Iterable[str]) -> LearnerView:
