@@ -67,6 +67,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "progress": ("learner",),
     "path": ("planning",),
     "niches": ("planning",),
+    "compare": ("planning",),
     "schedule": ("planning",),
     "serve": ("serve",),
     "export": ("transfer",),

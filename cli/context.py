@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import click
 
-from learnpath.errors import LearnpathError
+from learnpath.errors import LearnpathError, UsageError
 
 __all__ = [
     "AppContext",
@@ -55,7 +55,8 @@ pass_app = click.make_pass_decorator(AppContext)
 
 
 class LearnpathGroup(click.Group):
-    """A group whose commands report core errors as clean one-line CLI errors (exit 1).
+    """A group whose commands report core errors as clean one-line CLI errors (exit 1;
+    a :class:`~learnpath.errors.UsageError` is a usage error, exit 2).
 
     The top-level group loads its sub-commands lazily (see
     :data:`learnpath.cli.COMMAND_MODULES`): a command's module is imported when the
@@ -86,6 +87,8 @@ class LearnpathGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            raise click.UsageError(str(exc)) from exc
         except LearnpathError as exc:
             raise click.ClickException(_message(exc)) from exc
 

@@ -28,7 +28,16 @@ from .context import (
     warn_stale,
 )
 
-__all__ = ["learner", "skills", "goals", "done", "undone", "plan_command", "progress"]
+__all__ = [
+    "learner",
+    "learner_now",
+    "skills",
+    "goals",
+    "done",
+    "undone",
+    "plan_command",
+    "progress",
+]
 
 _date = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -162,6 +171,50 @@ def learner_remove(app: AppContext, name: str, yes: bool) -> None:
         )
     store.remove_learner(name)
     err(f"Removed learner {name}.")
+
+
+@learner.command("now")
+@click.argument("code", required=False, metavar="[CODE]")
+@click.option("--clear", is_flag=True, help="Forget the current work.")
+@json_option
+@pass_app
+def learner_now(app: AppContext, code, clear: bool, as_json: bool) -> None:
+    """The work the learner does now: a SOC 2018 code, an ESCO occupation URI or a niche id.
+
+    With CODE it is checked and stored (an unknown code names the nearest known ones and
+    nothing is written); without, the stored one is shown with its exposure. `learnpath
+    niches` and `learnpath compare` then open with the exposure of that work. Find SOC
+    codes at https://www.onetonline.org (27-3091.00 works as well as 27-3091).
+
+    \b
+    Example:
+      learnpath learner now 27-3091
+      learnpath --learner ines-translator learner now --json
+      learnpath learner now --clear
+    """
+    from learnpath import learner as core
+
+    if clear and code:
+        raise click.UsageError("give a CODE or --clear, not both")
+    store = open_store(app)
+    who = store.resolve(app.learner)
+    if clear:
+        core.set_now(app.catalogue, store, who, None)
+        err(f"Forgot the current work of {who}.")
+        return
+    if code:
+        work = core.set_now(app.catalogue, store, who, code)
+        err(f"Stored the current work of {who}.")
+    else:
+        stored = core.view(app.catalogue, store, who).now
+        if stored is None:
+            err(f"{who} has not said what they do now: `learnpath learner now CODE`.")
+            return
+        work = core.current_work(app.catalogue, stored)
+    if as_json:
+        echo_json(work.to_dict() if work is not None else None)
+    else:
+        click.echo(work.describe() if work is not None else "")
 
 
 # ---------------------------------------------------------------------- skills and goals

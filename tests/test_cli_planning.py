@@ -184,18 +184,39 @@ def test_unreachable_target_exits_0_with_missing_and_a_clear_sentence(run):
 
 
 def test_niches_ranked_table_and_json(run):
-    table = run("niches", "--have", "excel")
+    table = run("niches", "--have", "excel", "--sort", "pareto")
     assert table.exit_code == 0
     out = table.stdout
     assert out.index("auditor") < out.index("ai-data-analyst") < out.index("bi-developer")
     assert "Pareto" in out and "licence" in out
-    data = json.loads(run("niches", "--have", "excel", "--json").stdout)
+    data = json.loads(run("niches", "--have", "excel", "--sort", "pareto", "--json").stdout)
     assert [n["id"] for n in data] == ["auditor", "ai-data-analyst", "bi-developer"]
     first = data[1]
     assert {"id", "name", "resilience", "hours_to_ready", "missing"} <= set(first)
     assert first["hours_to_ready"] == 28 and first["pareto"] is True
     quickest = json.loads(run("niches", "--have", "excel", "--sort", "hours", "--json").stdout)
     assert [n["id"] for n in quickest][0] == "ai-data-analyst"
+
+
+def test_niches_default_to_the_personal_order_explained_above_the_table(run):
+    from learnpath.planning.fit import ORDER
+
+    table = run("niches", "--have", "excel,licence,sql,stats")
+    assert table.exit_code == 0, table.output
+    assert table.stdout.startswith(ORDER)
+    assert "fit" in table.stdout and "resilience (band)" in table.stdout
+    rows = json.loads(run("niches", "--have", "excel,licence,sql,stats", "--json").stdout)
+    # the auditor is ready (fit 1); SQL and statistics save 11 of the analyst's 21 hours
+    # from scratch and 8 of the BI developer's 34
+    assert [(r["id"], r["fit"]) for r in rows] == [
+        ("auditor", 1.0),
+        ("ai-data-analyst", 0.524),
+        ("bi-developer", 0.235),
+    ]
+    assert {"fit", "resilience_low", "resilience_high", "automation_risk"} <= set(rows[0])
+    # lacking the licence (an entry skill) puts the auditor last, whatever its resilience
+    rows = json.loads(run("niches", "--have", "excel", "--json").stdout)
+    assert [r["id"] for r in rows] == ["ai-data-analyst", "bi-developer", "auditor"]
 
 
 def test_schedule_dates_and_stable_ics(run, tmp_path):

@@ -77,7 +77,7 @@ def test_no_niche_comes_after_a_niche_it_beats(cat, data):
     have = data.draw(st.lists(st.sampled_from(sorted(cat.skills)), max_size=3, unique=True))
     ranks = rank_niches(cat, have)
     assert ranks == rank_niches(cat, have, sort="fit")
-    items = [(r.id, (-len(r.missing), r.fit), r.resilience, r.resilience) for r in ranks]
+    items = [(r.id, (-len(r.missing), r.fit > 0, r.fit), r.resilience, r.resilience) for r in ranks]
     for i, later in enumerate(items):
         for earlier in items[:i]:
             assert not beats(later, earlier), f"{later[0]} beats {earlier[0]} but comes after"

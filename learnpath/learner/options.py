@@ -62,12 +62,6 @@ class CurrentWork:
         >>> cw.sentence(Catalogue.build([], [], []))  # doctest: +ELLIPSIS
         'Your current work, Technical Writers (27-3042): resilience 0.03 (band 0.02-0.04)...'
         """
-        e = self.exposure
-        risk = (
-            "no automation risk known"
-            if e.automation_risk is None
-            else f"automation risk {e.automation_risk:.2f}"
-        )
         names = [catalogue.niches[n].name for n in self.less_exposed[:NAMED]]
         more = len(self.less_exposed) - len(names)
         if not names:
@@ -79,9 +73,16 @@ class CurrentWork:
                 f"{count} of these niche{'s are' if count != 1 else ' is'} less exposed "
                 f"(a band wholly above): {listed}."
             )
+        return f"Your current work, {self.describe()}; {tail}"
+
+    def describe(self) -> str:
+        """The exposure alone: ``Technical Writers (27-3042): resilience 0.03 (band
+        0.02-0.04), automation risk 0.82``."""
+        e = self.exposure
+        risk = "" if e.automation_risk is None else f", automation risk {e.automation_risk:.2f}"
         return (
-            f"Your current work, {e.title} ({e.code}): resilience {e.resilience:.2f} "
-            f"(band {e.resilience_low:.2f}-{e.resilience_high:.2f}), {risk}; {tail}"
+            f"{e.title} ({e.code}): resilience {e.resilience:.2f} "
+            f"(band {e.resilience_low:.2f}-{e.resilience_high:.2f}){risk}"
         )
 
     def to_dict(self) -> dict:

@@ -11,7 +11,9 @@ other niche beats on both fit and resilience. Resilience counts only when bands 
 not overlap: a niche is more resilient than another when its whole band lies above
 the other's, so niches whose bands overlap are never better or worse on resilience.
 A niche that needs an entry skill the learner lacks is a worse fit than any that
-does not (fewer such skills first, then fit).
+does not, and a niche the learner is no nearer to than anyone (fit 0) a worse fit
+than any they are: closeness is ``(-missing entry skills, fit > 0, fit)``, so a
+learner with few skills sees the niches they are nearer to before the merely safe.
 
 Examples
 --------
@@ -33,12 +35,14 @@ __all__ = ["ORDER", "fit_share", "fit_fronts", "Closeness"]
 ORDER = (
     "First the niches that no other niche beats on both fit (the share of the niche's "
     "hours from scratch that your skills already save) and resilience (a band wholly "
-    "above its own), best fit first; then those beaten only by niches already listed, "
-    "and so on."
+    "above its own), best fit first, then those beaten only by niches already listed, "
+    "and so on; niches your skills bring no nearer (fit 0), then those needing an entry "
+    "skill you lack, follow in the same way."
 )
 
-#: How close a niche is, compared as a tuple (higher is closer): ``(-missing, fit)``.
-Closeness = tuple[int, float]
+#: How close a niche is, compared as a tuple (higher is closer), such as
+#: ``(-missing entry skills, fit > 0, fit)``.
+Closeness = tuple
 
 
 def fit_share(hours_to_ready: float, hours_from_entry: float | None) -> float:

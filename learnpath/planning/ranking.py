@@ -114,7 +114,7 @@ def rank_niches(
     >>> [(r.id, r.hours_to_ready, r.pareto) for r in rank_niches(cat, [], sort="pareto")]
     [('safe', 10.0, True), ('quick', 2.0, True), ('meh', 12.0, False)]
     >>> [(r.id, round(r.fit, 2)) for r in rank_niches(cat, have=["b"])]
-    [('quick', 1.0), ('safe', 0.0), ('meh', 0.17)]
+    [('quick', 1.0), ('meh', 0.17), ('safe', 0.0)]
     """
     if sort not in SORTS or (sort == "fit" and not with_fit):
         from ..errors import LearnpathError
@@ -204,15 +204,21 @@ def entry_hours(catalogue: Catalogue) -> dict[str, float]:
 
 
 def _by_fit(ranks: list[NicheRank]) -> list[NicheRank]:
-    """``ranks`` in the personal order of :mod:`.fit`: front, fit, hours, id."""
+    """``ranks`` in the personal order of :mod:`.fit`: missing entry skills, fit 0 or
+    not, then front, fit, hours, id (a niche's beaters are never in a later group)."""
 
     def band(r: NicheRank) -> tuple[float, float]:
         low = r.resilience if r.resilience_low is None else r.resilience_low
         high = r.resilience if r.resilience_high is None else r.resilience_high
         return low, high
 
-    fronts = fit_fronts([(r.id, (-len(r.missing), round(r.fit, 9)), *band(r)) for r in ranks])
-    return sorted(ranks, key=lambda r: (fronts[r.id], -r.fit, r.hours_to_ready, r.id))
+    fronts = fit_fronts(
+        [(r.id, (-len(r.missing), r.fit > 0, round(r.fit, 9)), *band(r)) for r in ranks]
+    )
+    return sorted(
+        ranks,
+        key=lambda r: (len(r.missing), r.fit <= 0, fronts[r.id], -r.fit, r.hours_to_ready, r.id),
+    )
 
 
 def _totals(ix, mods, missing, optimal):
