@@ -147,6 +147,8 @@ PERSONAS = (
             "client-communication",
             "business-writing",
             "cloud-collaboration",
+            "help-center-writing",  # writes the macros and help articles of the queue
+            "online-research",
         ),
         occupations=("43-4051",),  # customer service representatives
     ),
@@ -160,6 +162,7 @@ PERSONAS = (
             "spreadsheet-basics",
             "client-communication",
             "business-writing",
+            "project-management-basics",  # keeps a client's tasks and deadlines
         ),
         occupations=("43-6011", "43-6014"),  # executive and other secretaries
     ),
