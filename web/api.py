@@ -20,10 +20,13 @@ from flask_smorest import Blueprint
 
 from learnpath import learner
 from learnpath.errors import UnknownIdError
+from learnpath.learner import LearnerView
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
 
 from .api_schemas import (
+    CompareOut,
+    CompareQuery,
     CompletionIn,
     CompletionOut,
     ExportSchema,
@@ -143,6 +146,9 @@ def _niche_dict(nid: str) -> dict:
         "industry": n.industry,
         "requires": list(n.requires),
         "resilience": n.resilience,
+        "resilience_low": n.resilience_low,
+        "resilience_high": n.resilience_high,
+        "automation_risk": n.automation_risk,
         "rationale": n.rationale,
         "description": n.description,
         "sources": list(n.sources),
@@ -218,17 +224,24 @@ class ModuleDetail(MethodView):
 class Niches(MethodView):
     @blp.arguments(NichesQuery(), location="query")
     @blp.response(200, NicheItemOut(many=True))
+    @_errors(422)
     def get(self, args):
-        """The niches; with ``?have=a,b`` ranked for those skills, best trade-offs first.
+        """The niches; with ``?have=a,b`` (or ``done``, ``now``) ranked for those skills.
 
-        Ranked items add the fields of ``learnpath niches --json`` (hours and cost to
-        ready, missing entry skills, Pareto front...) to the niche's own.
+        Ranked items add the fields of ``learnpath niches --json`` (fit, hours and cost
+        to ready, missing entry skills, Pareto front...) to the niche's own, in the
+        order ``sort`` asks for. The default, ``fit``: first the niches that no other
+        niche beats on both fit (the share of the niche's hours from scratch that your
+        skills already save) and resilience (a band wholly above its own), best fit
+        first, then those beaten only by niches already listed, and so on. With
+        ``now`` (the work you do now) each item says whether it is ``less_exposed``.
         """
         cat = services().catalogue
-        if args["have"] is None and not args["done"]:
+        if args["have"] is None and not args["done"] and args["now"] is None:
             return _json([_niche_dict(n) for n in sorted(cat.niches)])
-        ranks = services().rank(args["have"] or [], args["done"], args["sort"])
-        return _json([{**_niche_dict(r.id), **r.to_dict()} for r in ranks])
+        visitor = LearnerView(None, tuple(args["have"] or ()), tuple(args["done"]))
+        listing = services().niches(visitor, args["sort"], args["now"])
+        return _json([{**_niche_dict(row["id"]), **row} for row in listing.rows()])
 
 
 @blp.route("/niches/<niche_id>")
@@ -241,6 +254,24 @@ class NicheDetail(MethodView):
         if niche_id not in cat.niches:
             not_found("niche", niche_id, cat.niches)
         return _json(_niche_dict(niche_id))
+
+
+@blp.route("/compare")
+class Compare(MethodView):
+    @blp.arguments(CompareQuery(), location="query")
+    @blp.response(200, CompareOut)
+    @_errors(400, 422)
+    def get(self, args):
+        """Two or three niches side by side: ``learnpath compare --json``.
+
+        Per niche: exact hours and cost to ready, marginal hours (the joint optimum
+        minus the joint optimum without it, shared modules counted once), fit,
+        resilience with its band, automation risk, shared modules and sources; and
+        the joint plan's hours and cost. One niche, more than three, or one given
+        twice: 400. An unknown niche or ``now`` code: 422, naming the nearest.
+        """
+        visitor = LearnerView(None, tuple(args["have"]), tuple(args["done"]))
+        return _json(services().compare(visitor, args["n"], args["now"]).to_dict())
 
 
 @blp.route("/path")

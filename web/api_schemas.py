@@ -86,6 +86,16 @@ class PathQuery(Schema):
     minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
 
 
+_now = fields.String(
+    load_default=None,
+    validate=validate.Length(min=1, max=200),
+    metadata={
+        "description": "the work you do now: a SOC 2018 code (27-3091), an ESCO occupation "
+        "URI or a niche id; unknown codes are a 422 naming the nearest known ones"
+    },
+)
+
+
 class NichesQuery(Schema):
     class Meta:
         unknown = EXCLUDE
@@ -93,8 +103,24 @@ class NichesQuery(Schema):
     have = IdList(load_default=None, validate=validate.Length(max=2000), metadata=_ids_doc)
     done = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
     sort = fields.String(
-        load_default="pareto", validate=validate.OneOf(["pareto", "hours", "resilience"])
+        load_default="fit",
+        validate=validate.OneOf(["fit", "pareto", "hours", "resilience"]),
+        metadata={"description": "fit (default): the personal order; see the operation"},
     )
+    now = _now
+
+
+class CompareQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    n = IdList(
+        required=True,
+        metadata={"description": "two or three different niche ids (else 400)"},
+    )
+    have = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
+    done = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
+    now = _now
 
 
 class PlanQuery(Schema):
@@ -144,7 +170,20 @@ class NicheOut(Schema):
     name = fields.String(required=True)
     industry = fields.String(allow_none=True)
     requires = fields.List(fields.String(), required=True)
-    resilience = fields.Float(required=True)
+    resilience = fields.Float(
+        required=True,
+        metadata={"description": "0.45: 45 % of US occupations are rated more exposed"},
+    )
+    resilience_low = fields.Float(
+        allow_none=True, metadata={"description": "the band: the lowest a single rating gives"}
+    )
+    resilience_high = fields.Float(
+        allow_none=True, metadata={"description": "the band: the highest a single rating gives"}
+    )
+    automation_risk = fields.Float(
+        allow_none=True,
+        metadata={"description": "routine-automation risk percentile (Nesta), not in resilience"},
+    )
     rationale = fields.String(allow_none=True)
     description = fields.String(allow_none=True)
     sources = fields.List(fields.String())
@@ -161,6 +200,53 @@ class NicheItemOut(NicheOut):
     pareto = fields.Boolean(metadata={"description": "no niche is more resilient and quicker"})
     front = fields.Integer(metadata={"description": "Pareto front number (1 = best)"})
     modules = fields.Integer(metadata={"description": "modules in the plan"})
+    fit = fields.Float(
+        metadata={"description": "share of the hours from scratch your skills already save"}
+    )
+    less_exposed = fields.Boolean(
+        metadata={"description": "with `now`: its whole band lies above your work's"}
+    )
+
+
+class ComparedOut(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    hours_to_ready = fields.Float(required=True, metadata={"description": "exact"})
+    cost_to_ready = fields.Float(required=True)
+    marginal_hours = fields.Float(
+        required=True,
+        metadata={"description": "the joint optimum minus the joint optimum without it"},
+    )
+    resilience = fields.Float(required=True)
+    resilience_low = fields.Float(required=True, allow_none=True)
+    resilience_high = fields.Float(required=True, allow_none=True)
+    automation_risk = fields.Float(required=True, allow_none=True)
+    fit = fields.Float(required=True)
+    shared_modules = fields.List(fields.String(), required=True)
+    sources = fields.List(fields.String(), required=True)
+
+
+class CurrentWorkOut(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    resilience = fields.Float(required=True)
+    resilience_low = fields.Float(required=True)
+    resilience_high = fields.Float(required=True)
+    automation_risk = fields.Float(required=True, allow_none=True)
+    occupations = fields.List(fields.String(), required=True)
+    sources = fields.List(fields.String(), required=True)
+    less_exposed = fields.List(fields.String(), required=True)
+
+
+class CompareOut(Schema):
+    """The JSON of ``learnpath compare --json``."""
+
+    niches = fields.List(fields.Nested(ComparedOut), required=True)
+    together_hours = fields.Float(required=True, metadata={"description": "the joint optimum"})
+    together_cost = fields.Float(required=True)
+    optimal = fields.Boolean(required=True, metadata={"description": "every plan proved"})
+    missing = fields.List(fields.String(), required=True)
+    now = fields.Nested(CurrentWorkOut, metadata={"description": "with `now`"})
 
 
 class PlannedModuleOut(Schema):
@@ -228,6 +314,7 @@ class MeOut(Schema):
     skills = fields.Integer(required=True)
     goals = fields.Integer(required=True)
     completions = fields.Integer(required=True)
+    now = fields.String(allow_none=True, metadata={"description": "the work they do now"})
 
 
 class ItemOut(Schema):
@@ -291,8 +378,9 @@ class ExportSchema(Schema):
         unknown = EXCLUDE
 
     format = fields.String(required=True, metadata={"example": "learnpath-learner"})
-    version = fields.Integer(required=True, metadata={"example": 1})
+    version = fields.Integer(required=True, metadata={"example": 2})
     learner = fields.Nested(ExportLearner, required=True)
     skills = fields.List(fields.String())
     goals = fields.List(fields.String())
     completions = fields.List(fields.Nested(ExportCompletion))
+    now = fields.String(allow_none=True, metadata={"description": "version 2: current work"})

@@ -6,6 +6,7 @@ API errors always have the shape ``{"error": {"code", "message", "details"}}``:
 what                                     status  ``code``
 =======================================  ======  ==========================================
 malformed JSON or request                400     ``bad_request``
+a malformed query (compare one niche)    400     ``bad_request``
 no or bad bearer token, wrong password   401     ``unauthorized``
 an id in the URL that does not exist     404     ``not_found`` (details: suggestions)
 a name already taken                     409     ``conflict``
@@ -26,7 +27,7 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from learnpath.errors import LearnpathError, UnknownIdError
+from learnpath.errors import LearnpathError, UnknownIdError, UsageError
 from learnpath.learner import NoGoalError
 from learnpath.store import (
     InvalidLearnerDataError,
@@ -104,6 +105,8 @@ def _core_status(exc: LearnpathError) -> tuple[int, str, dict]:
     if isinstance(exc, UnknownIdError):
         details = {"kind": exc.kind, "unknown": exc.unknown}
         return 422, "unknown_id", details
+    if isinstance(exc, UsageError):
+        return 400, "bad_request", {}
     if isinstance(exc, LearnerExistsError):
         return 409, "conflict", {}
     if isinstance(exc, LearnerNotFoundError):

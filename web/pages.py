@@ -1,4 +1,5 @@
-"""The site's pages: skills, niches, a niche, a plan, my plan, the curriculum browser.
+"""The site's pages: skills, niches, a niche, a comparison, a plan, my plan, the
+curriculum browser.
 
 Anonymous visitors keep the skills they pick in their session; logged-in learners get
 their stored skills, goals and completions. Every page works without JavaScript.
@@ -25,10 +26,11 @@ from flask import (
 from flask_login import login_required
 
 from learnpath import formatting, learner
-from learnpath.errors import LearnpathError, UnknownIdError, closest
+from learnpath.errors import LearnpathError, UnknownIdError, UsageError, closest
+from learnpath.exposure import FIGURES, SCALE
 from learnpath.learner import LearnerView, NoGoalError
+from learnpath.planning import ORDER, to_ical
 from learnpath.planning import schedule as make_schedule
-from learnpath.planning import to_ical
 from learnpath.planning.render import plan_markdown
 
 from . import svg
@@ -46,7 +48,14 @@ SHOW_LIMIT = 300
 MAX_TARGETS = learner.MAX_GOALS
 #: Skills an anonymous visitor can keep (in the session cookie, which browsers cap at 4 KB).
 ANONYMOUS_SKILLS = 100
-SORTS = {"pareto": "best trade-offs", "hours": "quickest", "resilience": "most resilient"}
+SORTS = {
+    "fit": "closest to you",
+    "pareto": "best trade-offs",
+    "hours": "quickest",
+    "resilience": "most resilient",
+}
+#: Longest current-work code taken from a query string or a form.
+NOW_LENGTH = 200
 
 
 def me() -> LearnerView:
@@ -66,7 +75,13 @@ bp.add_app_template_filter(formatting.money)
 
 @bp.app_context_processor
 def _globals():
-    return {"catalogue": services().catalogue, "sorts": SORTS}
+    return {
+        "catalogue": services().catalogue,
+        "sorts": SORTS,
+        "order_sentence": ORDER,
+        "scale_sentence": SCALE,
+        "figures_sentence": FIGURES,
+    }
 
 
 # ---------------------------------------------------------------------- start: skills
@@ -131,17 +146,70 @@ def save_skills():
 # ---------------------------------------------------------------------- niches
 
 
+def _now_arg() -> str | None:
+    """The ``now`` of the query string (the work the visitor does now), if given."""
+    return request.args.get("now", "").strip()[:NOW_LENGTH] or None
+
+
 @bp.route("/niches")
 def niches():
-    sort = request.args.get("sort", "pareto")
+    sort = request.args.get("sort", "fit")
     if sort not in SORTS:
-        sort = "pareto"
-    mine = me()
-    ranks = services().rank(mine.have, mine.done, sort)
+        sort = "fit"
+    mine, now = me(), _now_arg()
+    now_error, status = None, 200
+    try:
+        listing = services().niches(mine, sort, now)
+    except UnknownIdError as exc:  # a bad ?now= : the list, and what to type instead
+        now_error, status = exc, 422
+        listing = services().niches(mine, sort, None)
+    ranks = listing.ranks
     chart = svg.niche_chart(ranks, lambda nid: url_for("pages.niche", niche_id=nid))
-    return render_template(
-        "niches.html", ranks=ranks, chart=chart, sort=sort, me=mine, goals=set(mine.goals)
+    html = render_template(
+        "niches.html",
+        ranks=ranks,
+        listing=listing,
+        chart=chart,
+        sort=sort,
+        me=mine,
+        goals=set(mine.goals),
+        now=now,
+        now_error=now_error,
+        less=set(listing.now.less_exposed) if listing.now else set(),
     )
+    return html, status
+
+
+@bp.route("/compare")
+def compare():
+    ids = [n.strip() for item in request.args.getlist("n") for n in item.split(",") if n.strip()]
+    mine, now = me(), _now_arg()
+    try:
+        side = services().compare(mine, ids, now)
+    except UsageError as exc:  # not two or three niches: say so, and lead back to the list
+        return render_template("compare.html", side=None, error=str(exc), me=mine, now=now), 400
+    less = set(side.now.less_exposed) if side.now else set()
+    return render_template(
+        "compare.html", side=side, error=None, me=mine, now=now, less=less, ids=ids
+    )
+
+
+@bp.route("/account/now", methods=["POST"])
+@login_required
+def set_now():
+    """Store (or, empty, forget) the work the learner does now; a bad code is refused
+    with the nearest known ones, and nothing is written."""
+    code = request.form.get("now", "").strip()[:NOW_LENGTH]
+    try:
+        work = learner.set_now(services().catalogue, services().store, current_name(), code)
+    except UnknownIdError as exc:
+        flash(f"Not saved: {exc}.", "error")
+        return redirect(url_for("auth.account") + "#now")
+    if work is None:
+        flash("Your current work is forgotten.", "info")
+    else:
+        flash(f"Saved your current work: {work.describe()}.", "success")
+    return redirect(url_for("auth.account") + "#now")
 
 
 @bp.route("/niches/<niche_id>")

@@ -20,7 +20,15 @@ from pathlib import Path
 from flask import current_app
 
 from learnpath import learner
-from learnpath.learner import GoalProgress, LearnerPlan, LearnerProgress, LearnerView, query_key
+from learnpath.learner import (
+    GoalProgress,
+    LearnerComparison,
+    LearnerPlan,
+    LearnerProgress,
+    LearnerView,
+    NicheList,
+    query_key,
+)
 from learnpath.model import Catalogue
 from learnpath.store import ProgressStore
 from learnpath.store.accounts import AccountStore
@@ -130,6 +138,7 @@ class Services:
         self._plans = _LRU(self._cache_size)
         self._ranks = _LRU(self._cache_size)
         self._plan_json = _LRU(self._cache_size)
+        self._comparisons = _LRU(self._cache_size)
 
     @classmethod
     def from_config(cls, config) -> Services:
@@ -206,7 +215,7 @@ class Services:
 
         return self._plan_json.get(key, make)
 
-    def rank(self, have, done=(), sort: str = "pareto"):
+    def rank(self, have, done=(), sort: str = "fit"):
         """``learnpath.planning.rank_niches`` with the same arguments, remembered."""
         from learnpath.planning import rank_niches
 
@@ -219,6 +228,21 @@ class Services:
                 done=list(done),
                 sort=sort,
                 time_limit=self.time_limit,
+            ),
+        )
+
+    def niches(self, view: LearnerView, sort: str = "fit", now: str | None = None) -> NicheList:
+        """:func:`learnpath.learner.niches` (the niche list of every view), through the
+        ranking cache."""
+        return learner.niches(self.catalogue, view, sort, now, ranker=self.rank)
+
+    def compare(self, view: LearnerView, niches, now: str | None = None) -> LearnerComparison:
+        """:func:`learnpath.learner.compare`, remembered per query."""
+        key = (*query_key(view.have, niches, view.done, "compare"), now or view.now)
+        return self._comparisons.get(
+            key,
+            lambda: learner.compare(
+                self.catalogue, view, list(niches), now, time_limit=self.time_limit
             ),
         )
 

@@ -32,11 +32,24 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return 10 * power
 
 
+def _band(r) -> tuple[float, float]:
+    """A rank's resilience band (its score alone when the catalogue gives none)."""
+    low = r.resilience if r.resilience_low is None else r.resilience_low
+    high = r.resilience if r.resilience_high is None else r.resilience_high
+    return low, high
+
+
+def _band_text(r) -> str:
+    low, high = _band(r)
+    return f"{r.resilience:.2f}" + (f" (band {low:.2f}-{high:.2f})" if high > low else "")
+
+
 def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 720) -> str:
     """Resilience (up) against hours to ready (right), the Pareto front marked and joined.
 
     ``ranks`` are :class:`learnpath.planning.NicheRank`. A niche needing entry skills no
     module teaches is drawn hollow: its hours assume the learner gets those elsewhere.
+    A vertical bar through each dot is its resilience band.
     """
     ranks = list(ranks)
     height = 420
@@ -59,7 +72,7 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
         '<title id="chart-title">Niches: resilience to AI against hours to ready</title>',
         f'<desc id="chart-desc">{len(ranks)} niches. {len(front)} are on the Pareto front '
         "(no other niche is both more resilient and quicker): "
-        + _e(", ".join(f"{r.name} ({hours(r.hours_to_ready)}, {r.resilience:.2f})" for r in front))
+        + _e(", ".join(f"{r.name} ({hours(r.hours_to_ready)}, {_band_text(r)})" for r in front))
         + ".</desc>",
         f'<rect class="plot" x="{left}" y="{top}" width="{pw}" height="{ph}"/>',
     ]
@@ -97,13 +110,21 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
             points.append(f"{x(b.hours_to_ready):.1f},{y(a.resilience):.1f}")
         points.append(f"{x(line[-1].hours_to_ready):.1f},{y(line[-1].resilience):.1f}")
         parts.append(f'<polyline class="front" points="{" ".join(points)}"/>')
+    for r in ranks:  # the bands first, under every dot
+        low, high = _band(r)
+        if high > low:
+            bx = x(r.hours_to_ready)
+            parts.append(
+                f'<line class="band" x1="{bx:.1f}" y1="{y(high):.1f}" '
+                f'x2="{bx:.1f}" y2="{y(low):.1f}"/>'
+            )
     labels: list[tuple[float, float, str]] = []
     for r in sorted(ranks, key=lambda r: r.pareto):
         cls = "point pareto" if r.pareto else "point"
         if r.missing:
             cls += " blocked"
         label = (
-            f"{r.name}: resilience {r.resilience:.2f}, {hours(r.hours_to_ready)} to ready"
+            f"{r.name}: resilience {_band_text(r)}, {hours(r.hours_to_ready)} to ready"
             + (f", needs {', '.join(r.missing)} first" if r.missing else "")
             + (" (Pareto front)" if r.pareto else "")
         )

@@ -10,6 +10,7 @@ exact plans; ``optimal`` says whether each was proved optimal within the time li
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..errors import UnknownIdError, UsageError, closest
@@ -116,7 +117,7 @@ def check_niches(catalogue: Catalogue, niches: Iterable[str]) -> list[str]:
     learnpath.errors.UsageError: compare each niche once: `x` is given twice
     """
     ids = [n.strip() for n in niches if n and n.strip()]
-    twice = sorted({n for n in ids if ids.count(n) > 1})
+    twice = sorted(n for n, k in Counter(ids).items() if k > 1)
     if twice:
         names = ", ".join(f"`{n}`" for n in twice)
         raise UsageError(

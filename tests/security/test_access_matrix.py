@@ -53,6 +53,7 @@ MATRIX = [
     Row("/skills", "POST", "/skills", (302, 302, 302), form={"skill": ["sql"]}),
     Row("/niches", "GET", "/niches", (200, 200, 200)),
     Row("/niches/<niche_id>", "GET", "/niches/data-analyst", (200, 200, 200)),
+    Row("/compare", "GET", "/compare?n=data-analyst&n=field-researcher", (200, 200, 200)),
     Row("/goals", "POST", "/goals", (302, 302, 302), form={"niche": "field-researcher"}),
     # A's goal: B has no such goal -> 404
     Row("/goals/<niche_id>/remove", "POST", f"/goals/{A_GOAL}/remove", (302, 302, 404), form={}),
@@ -102,6 +103,8 @@ MATRIX = [
         form={},
     ),
     Row("/account/export.json", "GET", "/account/export.json", (302, 200, 200)),
+    # each learner stores their own current work; A's is never touched by B
+    Row("/account/now", "POST", "/account/now", (302, 302, 302), form={"now": "15-2051"}),
     Row("/account/import", "POST", "/account/import", (302, 302, 302), form={}, upload=True),
     # B naming A's account is refused as a form error; A's own request deletes A
     Row(
@@ -120,6 +123,12 @@ MATRIX = [
     Row("/api/v1/modules/<module_id>", "GET", "/api/v1/modules/sql-101", (200, 200, 200)),
     Row("/api/v1/niches", "GET", "/api/v1/niches?have=sql", (200, 200, 200)),
     Row("/api/v1/niches/<niche_id>", "GET", "/api/v1/niches/data-analyst", (200, 200, 200)),
+    Row(
+        "/api/v1/compare",
+        "GET",
+        "/api/v1/compare?n=data-analyst&n=field-researcher&have=sql",
+        (200, 200, 200),
+    ),
     Row("/api/v1/path", "GET", "/api/v1/path?have=sql&target=data-analyst", (200, 200, 200)),
     Row(
         "/api/v1/tokens",
