@@ -44,7 +44,7 @@ def test_shape(seeds):
     assert len(set(names)) == len(names)
     for s in seeds:
         assert NAME.match(s["name"])
-        assert set(s) <= {"name", "email", "about", "skills", "goals", "completions"}
+        assert set(s) <= {"name", "email", "about", "skills", "goals", "completions", "now"}
         assert 1 <= len(s["goals"]) <= 2
         assert len(s["completions"]) >= 1
 
@@ -137,3 +137,12 @@ def test_each_learner_sees_their_own_field_in_their_top_five(cat, seeds):
         fields = {cat.niches[g].industry for g in s["goals"]}
         top = planning.rank_niches(cat, s["skills"], done=done)[:5]
         assert {r.industry for r in top} & fields, (s["name"], [r.id for r in top])
+
+
+def test_each_current_work_is_a_known_occupation(cat, seeds):
+    exposure = pytest.importorskip("learnpath.exposure")
+    with_now = [s for s in seeds if "now" in s]
+    assert len(with_now) >= 7
+    for s in with_now:
+        work = exposure.occupation_exposure(s["now"], cat)
+        assert work.code == s["now"], s["name"]  # stored as written: already normal form
