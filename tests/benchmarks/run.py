@@ -130,14 +130,15 @@ def bench_path(catalogue, size: str, queries: int, seed: int = 1) -> list[Row]:
 
 
 def bench_rank(catalogue, size: str) -> Row:
+    """The default ranking (the personal order, with every niche's fit)."""
     from learnpath.planning import rank_niches
 
     have = sorted(catalogue.entry_skills)
-    rank_niches(catalogue, have=have)  # warm the per-catalogue index
-    value = median_time(lambda: rank_niches(catalogue, have=have), 9)
+    rank_niches(catalogue, have=have)  # warm the per-catalogue index (and the fit baseline)
+    value = median_time(lambda: rank_niches(catalogue, have=have, sort="fit"), 9)
     floor = median_time(lambda: edge_pass_floor(catalogue), 9)
     return Row(
-        "rank all niches",
+        "rank all niches (fit order)",
         size,
         value * 1e3,
         floor * 1e3,
@@ -146,6 +147,37 @@ def bench_rank(catalogue, size: str) -> Row:
         "<= 20x",
         value / floor <= 20,
         f"{len(catalogue.niches)} niches",
+    )
+
+
+def bench_compare(catalogue, size: str, cases: int = 15, seed: int = 2) -> Row:
+    """``compare`` of three niches against the three single plans it must at least make
+    (median of the ratios over random triples, each timed as a median)."""
+    from learnpath.planning import compare, plan
+
+    rng = random.Random(seed)
+    have = sorted(catalogue.entry_skills)
+    niches = sorted(catalogue.niches)
+    compare(catalogue, have, rng.sample(niches, 3))  # warm the index and the fit baseline
+    values, floors, ratios = [], [], []
+    for _ in range(cases):
+        three = rng.sample(niches, 3)
+        value = median_time(lambda t=three: compare(catalogue, have, t), 5)
+        floor = median_time(lambda t=three: [plan(catalogue, have, [n]) for n in t], 5)
+        values.append(value)
+        floors.append(floor)
+        ratios.append(value / floor)
+    ratio = statistics.median(ratios)
+    return Row(
+        "compare three niches (median)",
+        size,
+        statistics.median(values) * 1e3,
+        statistics.median(floors) * 1e3,
+        "ms",
+        ratio,
+        "<= 3x",
+        ratio <= 3,
+        f"{cases} triples; floor: the three single plan()s",
     )
 
 
@@ -445,6 +477,7 @@ def main() -> int:
                 rows += bench_path(catalogue, label, queries=100 if n < 100_000 else 30)
             if n == 10_000:
                 rows.append(bench_rank(catalogue, label))
+                rows.append(bench_compare(catalogue, label))
                 rows += bench_load(folder, label)
                 rows += bench_web(catalogue, folder, label)
             if n == max(sizes):
