@@ -70,7 +70,7 @@ class CurrentWork:
             listed = ", ".join(names) + (f" and {more} more" if more else "")
             count = len(self.less_exposed)
             tail = (
-                f"{count} of these niche{'s are' if count != 1 else ' is'} less exposed "
+                f"{count} of these niches {'are' if count != 1 else 'is'} less exposed "
                 f"(a band wholly above): {listed}."
             )
         return f"Your current work, {self.describe()}; {tail}"
