@@ -122,3 +122,27 @@ def test_an_unknown_niche_names_the_nearest(cat):
     assert caught.value.unknown["grant-writr"][0] == "grant-writer"
     assert "did you mean `grant-writer`" in str(caught.value)
     assert MAX_COMPARED == 3
+
+
+def test_a_comparison_cut_short_by_the_time_limit_says_so():
+    """Set cover over 120 skills: too hard to prove in 0.2 s, so the figures are the best
+    plans found and the comparison says it."""
+    import random
+
+    from learnpath.model import Catalogue, Module, Niche, Skill
+
+    rng = random.Random(7)
+    skills = [Skill(f"s{i:03d}", "s") for i in range(120)]
+    modules = [
+        Module(
+            f"m{i:03d}",
+            "m",
+            tuple(sorted(rng.sample([s.id for s in skills], 8))),
+            rng.randint(5, 40),
+        )
+        for i in range(400)
+    ]
+    ids = [s.id for s in skills]
+    niches = [Niche("all", "All", tuple(ids), 0.5), Niche("half", "Half", tuple(ids[:60]), 0.4)]
+    result = compare(Catalogue.build(skills, modules, niches), [], ["all", "half"], time_limit=0.2)
+    assert not result.optimal and result.to_dict()["optimal"] is False

@@ -179,7 +179,7 @@ def compare(
     serves = explain(ix, joint.modules, held, joint.missing, targets).serves
     # the others as the joint plan has them: with the same missing entry skills assumed
     assumed = held | joint.missing if joint.missing else held  # the very object: memos hit
-    base = entry_hours(catalogue)
+    base = entry_hours(catalogue, time_limit)
     hours, cost = ix.hours, ix.cost
     together = math.fsum(hours[i] for i in joint.modules)
     rows = []

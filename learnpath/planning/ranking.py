@@ -151,7 +151,7 @@ def rank_niches(
     fronts = pareto_fronts(
         [(n.id, float(n.resilience), (len(a[2]), round(a[0], 6))) for n, a in rows]
     )
-    base = entry_hours(catalogue) if with_fit else {}
+    base = entry_hours(catalogue, time_limit) if with_fit else {}
     ranks = [
         NicheRank(
             id=n.id,
@@ -182,9 +182,10 @@ def rank_niches(
     return sorted(ranks, key=keys[sort])
 
 
-def entry_hours(catalogue: Catalogue) -> dict[str, float]:
+def entry_hours(catalogue: Catalogue, time_limit: float = DEFAULT_TIME_LIMIT) -> dict[str, float]:
     """Each niche's exact hours to ready from the entry skills alone: what fit is measured
-    against. Computed once per catalogue (kept with its planning index).
+    against. Computed once per catalogue (kept with its planning index), the solver
+    using at most ``time_limit`` seconds in all the first time.
 
     Examples
     --------
@@ -198,7 +199,7 @@ def entry_hours(catalogue: Catalogue) -> dict[str, float]:
     hours = memo.get("entry_hours")
     if hours is None:
         entry = sorted(catalogue.entry_skills)
-        ranks = rank_niches(catalogue, entry, sort="hours", with_fit=False)
+        ranks = rank_niches(catalogue, entry, sort="hours", time_limit=time_limit, with_fit=False)
         hours = memo["entry_hours"] = {r.id: r.hours_to_ready for r in ranks}
     return hours
 
