@@ -20,20 +20,19 @@ __all__ = ["main", "AppContext", "pass_app", "load_commands", "COMMAND_MODULES"]
     "curricula",
     multiple=True,
     type=click.Path(),
-    envvar="LEARNPATH_CURRICULA",
-    help="Curriculum folder or file (repeatable). Default: the bundled catalogue.",
+    help="Curriculum folder or file (repeatable). Default: $LEARNPATH_CURRICULA, else the "
+    "bundled catalogue.",
 )
 @click.option(
     "--db",
     "database_url",
-    envvar="LEARNPATH_DATABASE_URL",
-    help="Database URL (sqlite:///file.db, postgresql://...). Default: a SQLite file "
-    "in your user data folder.",
+    help="Database URL (sqlite:///file.db, postgresql://...). Default: "
+    "$LEARNPATH_DATABASE_URL, else a SQLite file in your user data folder.",
 )
 @click.option(
     "--learner",
-    envvar="LEARNPATH_LEARNER",
-    help="Whose progress the learner commands use (default: the only learner).",
+    help="Whose progress the learner commands use. Default: $LEARNPATH_LEARNER, else the "
+    "only learner.",
 )
 @click.version_option(package_name="learnpath")
 @click.pass_context
@@ -45,7 +44,11 @@ def main(ctx: click.Context, curricula, database_url, learner) -> None:
       learnpath niches --have writing,research
       learnpath path --have writing --target ai-content-strategist
     """
-    ctx.obj = AppContext(curricula=tuple(curricula), database_url=database_url, learner=learner)
+    from learnpath.config import default_learner
+
+    ctx.obj = AppContext(
+        curricula=tuple(curricula), database_url=database_url, learner=learner or default_learner()
+    )
 
 
 # Each sub-module registers its commands on ``main`` when imported; it is imported
@@ -60,8 +63,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "goals": ("learner",),
     "done": ("learner",),
     "undone": ("learner",),
-    "plan": ("learner", "planning"),  # runs the `path` command
-    "progress": ("learner", "planning"),
+    "plan": ("learner", "planning"),  # shows the plan as `path` does
+    "progress": ("learner",),
     "path": ("planning",),
     "niches": ("planning",),
     "schedule": ("planning",),

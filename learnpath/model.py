@@ -85,6 +85,7 @@ class Skill(NamedTuple):
     name: str
     description: str | None = None
     tags: tuple[str, ...] = ()
+    esco: tuple[str, ...] = ()
     location: Location | None = None
 
 
@@ -102,12 +103,18 @@ class Module(NamedTuple):
     provider: str | None = None
     url: str | None = None
     format: str | None = None
+    checked: str | None = None
     location: Location | None = None
 
 
 @_entity
 class Niche(NamedTuple):
-    """A target role: the skills a client expects and how exposed it is to automation."""
+    """A target role: the skills a client expects and how exposed it is to automation.
+
+    ``resilience_low``/``resilience_high`` bound ``resilience`` (the band the
+    derivation gives) and ``automation_risk`` (0..1) is a separate measure of routine
+    automation; each is None when the file does not give it.
+    """
 
     id: str
     name: str
@@ -118,6 +125,9 @@ class Niche(NamedTuple):
     rationale: str | None = None
     sources: tuple[str, ...] = ()
     occupations: tuple[str, ...] = ()
+    resilience_low: float | None = None
+    resilience_high: float | None = None
+    automation_risk: float | None = None
     location: Location | None = None
 
 

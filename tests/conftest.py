@@ -53,6 +53,7 @@ def write_yaml(tmp_path: Path):
 # LEARNPATH_TEST_POSTGRES_URL names a server (throwaway databases, dropped at the end).
 
 from store_support import POSTGRES_SKIP_REASON, PostgresServer  # noqa: E402
+from web_support import make_app  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -89,3 +90,32 @@ def make_database_url(database_backend, _postgres_server, tmp_path):
 def database_url(make_database_url) -> str:
     """The URL of a fresh, empty database: SQLite (a temporary file), then PostgreSQL."""
     return make_database_url()
+
+
+# --- the web app (Flask's tutorial fixtures): the test catalogue on a fresh SQLite file
+
+
+@pytest.fixture
+def app(tmp_path):
+    """The web app over ``tests/web/curricula`` and a fresh SQLite database."""
+    app = make_app(tmp_path)
+    yield app
+    app.extensions["learnpath"].store.close()
+
+
+@pytest.fixture
+def client(app):
+    """A test client of :func:`app`."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner of :func:`app`."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def store(app):
+    """The app's progress store."""
+    return app.extensions["learnpath"].store

@@ -21,7 +21,7 @@ skills:
   - {id: storytelling, name: Data storytelling}
 modules:
   - {id: sql-bootcamp, title: SQL bootcamp, teaches: [sql], requires: [excel], hours: 8,
-     cost: 200, url: "https://example.org/sql"}
+     cost: 200, url: "https://example.org/sql", checked: "2026-11"}
   - {id: sql-free, title: SQL for free, teaches: [sql], requires: [excel], hours: 12}
   - {id: python-101, title: Python 101, teaches: [python], hours: 20}
   - {id: dashboard-design, title: Dashboard design, teaches: [dashboards], requires: [sql],

@@ -191,6 +191,7 @@ field_values = st.one_of(
     ),
     st.lists(st.sampled_from(["a", "s0", "", "Bad Id"]), max_size=3),
     st.lists(st.integers(0, 3), max_size=2),
+    st.lists(st.floats(allow_nan=False, min_value=-0.5, max_value=1.5), max_size=3),
 )
 
 
@@ -210,6 +211,8 @@ field_values = st.one_of(
                 "url",
                 "format",
                 "resilience",
+                "resilience_band",
+                "automation_risk",
                 "tags",
                 "sources",
                 "description",

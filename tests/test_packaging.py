@@ -120,3 +120,20 @@ def test_installed_command_runs_outside_the_checkout(installed, tmp_path):
         installed, str(installed / "bin" / "python"), "-m", "learnpath", "--version", cwd=tmp_path
     )
     assert as_module.returncode == 0 and "0.1.0" in as_module.stdout
+
+
+def test_installed_package_ships_the_occupation_exposure_table(installed, tmp_path):
+    result = run(
+        installed,
+        str(installed / "bin" / "python"),
+        "-c",
+        "import learnpath.config as c, learnpath.exposure as x;"
+        "print(c.bundled_curricula()); e = x.occupation_exposure('27-3042');"
+        "print(e.title, e.resilience_low <= e.resilience <= e.resilience_high)",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    folder, answer = result.stdout.splitlines()
+    assert folder.startswith(str(installed))
+    assert (Path(folder) / "exposure" / "NOTICE.md").is_file()
+    assert answer == "Technical Writers True"

@@ -59,8 +59,23 @@ def test_roles_covered(seeds):
         "data-entry",
         "transcription",
         "support",
+        "virtual assistant",
+        "analyst",
     ):
         assert role in about, role
+
+
+def test_the_articles_people_are_there(seeds):
+    """Jane, Alex, Maria and Sam tell the article's story: writer, designer, marketer, developer."""
+    about = {s["name"].split("-")[0]: s["about"].lower() for s in seeds}
+    for name, trade in (
+        ("jane", "writer"),
+        ("alex", "designer"),
+        ("maria", "marketer"),
+        ("sam", "developer"),
+    ):
+        assert trade in about.get(name, ""), name
+        assert "ai" in about[name].split() or "ai-" in about[name], name
 
 
 def test_ids_exist(cat, seeds):

@@ -1,4 +1,5 @@
-"""Configuration of the web app: ``LEARNPATH_*`` environment variables, then overrides.
+"""Configuration of the web app: defaults, the ``LEARNPATH_*`` environment variables
+(read in :mod:`learnpath.config`), then the caller's overrides.
 
 =================================  =====================================================
 ``LEARNPATH_DATABASE_URL``         learner database (default: SQLite in the user data folder)
@@ -24,44 +25,14 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["from_environment", "ensure_secret_key", "flag"]
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def flag(value: object, default: bool = False) -> bool:
-    """``"1"``/``"yes"``/``True`` -> True, ``"0"``/``"off"``/``False`` -> False."""
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(f"not a yes/no value: {value!r}")
+__all__ = ["from_environment", "ensure_secret_key", "DEFAULTS"]
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> dict:
-    """The app settings the environment gives (only those that are set)."""
-    env = os.environ if environ is None else environ
-    out: dict = {}
-    if env.get("LEARNPATH_DATABASE_URL", "").strip():
-        out["DATABASE_URL"] = env["LEARNPATH_DATABASE_URL"].strip()
-    if env.get("LEARNPATH_CURRICULA", "").strip():
-        out["CURRICULA"] = [p for p in env["LEARNPATH_CURRICULA"].split(os.pathsep) if p]
-    if env.get("LEARNPATH_SECRET_KEY", "").strip():
-        out["SECRET_KEY"] = env["LEARNPATH_SECRET_KEY"].strip()
-    for key in ("OPEN_REGISTRATION", "DEMO_LOGIN", "SECURE_COOKIES", "BEHIND_PROXY"):
-        if f"LEARNPATH_{key}" in env:
-            out[key] = flag(env[f"LEARNPATH_{key}"])
-    if env.get("LEARNPATH_CATALOGUE_CHECK_SECONDS", "").strip():
-        out["CATALOGUE_CHECK_SECONDS"] = float(env["LEARNPATH_CATALOGUE_CHECK_SECONDS"])
-    if env.get("LEARNPATH_MAX_CONTENT_LENGTH", "").strip():
-        out["MAX_CONTENT_LENGTH"] = int(env["LEARNPATH_MAX_CONTENT_LENGTH"])
-    return out
+    """The app settings the environment gives (read by :func:`learnpath.config.web_settings`)."""
+    from learnpath.config import web_settings
+
+    return web_settings(environ)
 
 
 DEFAULTS = {

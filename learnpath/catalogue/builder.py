@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_NAMES", "Origin", "CatalogueBuilder"]
 
 FIELD_NAMES = {
-    "skills": ("id", "name", "description", "tags"),
+    "skills": ("id", "name", "description", "tags", "esco"),
     "modules": (
         "id",
         "title",
@@ -41,6 +41,7 @@ FIELD_NAMES = {
         "provider",
         "url",
         "format",
+        "checked",
     ),
     "niches": (
         "id",
@@ -49,6 +50,8 @@ FIELD_NAMES = {
         "description",
         "requires",
         "resilience",
+        "resilience_band",
+        "automation_risk",
         "rationale",
         "sources",
         "occupations",
@@ -74,6 +77,14 @@ class Origin:
         return Location(self.doc.path, line, col)
 
 
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _band(band: Any) -> tuple[float | None, float | None]:
+    return (None, None) if band is None else (float(band[0]), float(band[1]))
+
+
 class CatalogueBuilder:
     """Collects valid entities from documents; remembers where each id was written."""
 
@@ -90,7 +101,7 @@ class CatalogueBuilder:
         self.origins: dict[str, list[tuple[str, Origin]]] = {}
 
     def add(self, doc: YamlDocument) -> None:
-        from .schema import validate_item
+        from .schema import band_problem, validate_item
 
         data = doc.data
         if not isinstance(data, dict):
@@ -127,6 +138,9 @@ class CatalogueBuilder:
                 errors = validate_item(schema, item)
                 if errors:
                     report_errors(doc, (section, index), errors, item, FIELD_NAMES[section])
+                elif section == "niches" and (problem := band_problem(item)):
+                    doc.error_at((section, index, "resilience_band"), problem)
+                    errors = {"resilience_band": [problem]}
                 id_ = item.get("id") if isinstance(item, dict) else None
                 if isinstance(id_, str):
                     self.origins.setdefault(id_, []).append((section, origin))
@@ -142,6 +156,7 @@ class CatalogueBuilder:
                     item["name"],
                     item.get("description"),
                     tuple(item.get("tags") or ()),
+                    tuple(item.get("esco") or ()),
                     location,
                 )
             )
@@ -158,6 +173,7 @@ class CatalogueBuilder:
                     item.get("provider"),
                     item.get("url"),
                     item.get("format"),
+                    item.get("checked"),
                     location,
                 )
             )
@@ -173,6 +189,8 @@ class CatalogueBuilder:
                     item.get("rationale"),
                     tuple(item.get("sources") or ()),
                     tuple(item.get("occupations") or ()),
+                    *_band(item.get("resilience_band")),
+                    _number(item.get("automation_risk")),
                     location,
                 )
             )

@@ -25,20 +25,21 @@ from ..model import Catalogue
 __all__ = ["catalogue_key", "cache_dir", "read_cached", "write_cached", "caching_enabled"]
 
 _MAGIC = b"LPCAT1\n"
-_FORMAT = "2"  # bump when the pickled classes change shape
+_FORMAT = "3"  # bump when the pickled classes change shape
 
 
 def caching_enabled() -> bool:
-    return os.environ.get("LEARNPATH_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+    """Whether compiled catalogues are cached (see :func:`learnpath.config.cache_enabled`)."""
+    from ..config import cache_enabled
+
+    return cache_enabled()
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("LEARNPATH_CACHE_DIR", "").strip()
-    if env:
-        return Path(env)
-    from ..config import user_cache_dir
+    """The cache folder (see :func:`learnpath.config.catalogue_cache_dir`)."""
+    from ..config import catalogue_cache_dir
 
-    return user_cache_dir() / "catalogues"
+    return catalogue_cache_dir()
 
 
 def catalogue_key(files: Sequence[Path], display_names: Sequence[str], options: str = "") -> str:

@@ -6,11 +6,12 @@ marshmallow schemas; this module checks how the items fit together.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..errors import closest
-from ..model import Catalogue
+from ..model import Catalogue, Location
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ def cross_check(catalogue: Catalogue, origins: Origins, *, lint: bool = True) ->
     """
     problems = list(_duplicates(origins))
     problems.extend(_references(catalogue, origins))
+    problems.extend(_resource_dates(catalogue, origins, dt.date.today()))
     if topological_order(catalogue) is None:
         problems.extend(_cycles(catalogue, origins))
     elif lint and not any(p.is_error for p in problems):
@@ -42,6 +44,37 @@ def _problem(
 ) -> Problem:
     line, col = origin.at(*path, key=key)
     return Problem(origin.doc.path, line, col, severity, message)  # type: ignore[arg-type]
+
+
+def _resource_dates(catalogue: Catalogue, origins: Origins, today: dt.date) -> Iterator[Problem]:
+    """A module with a ``url`` is a real resource and says when it was confirmed
+    (``checked: YYYY-MM``, not in the future); one without a url is generic and has none."""
+    this_month = f"{today.year:04d}-{today.month:02d}"
+    for module in catalogue.modules.values():
+        if module.url and not module.checked:
+            yield _problem(
+                _origin_of(origins, module.id, "modules"),
+                ("url",),
+                "error",
+                f"module `{module.id}` has a `url` but no `checked`: add `checked: "
+                f"{this_month}` (the month you confirmed the page, its title, hours and price)",
+            )
+        elif module.checked and not module.url:
+            yield _problem(
+                _origin_of(origins, module.id, "modules"),
+                ("checked",),
+                "error",
+                f"module `{module.id}` has `checked` but no `url`: `checked` dates a real "
+                "resource's page; remove it from a generic module, or add the confirmed url",
+            )
+        elif module.checked and module.checked > this_month:
+            yield _problem(
+                _origin_of(origins, module.id, "modules"),
+                ("checked",),
+                "error",
+                f"module `{module.id}` is `checked: {module.checked}`, a month in the future "
+                f"(this month is {this_month}): write the month the page was confirmed",
+            )
 
 
 def _duplicates(origins: Origins) -> Iterator[Problem]:
@@ -148,6 +181,10 @@ def topological_order(catalogue: Catalogue) -> list[str] | None:
     return order if len(order) == total else None
 
 
+def _place(location: Location | None) -> tuple[str, int]:
+    return (location.file, location.line) if location is not None else ("", 0)
+
+
 def _cycles(catalogue: Catalogue, origins: Origins) -> Iterator[Problem]:
     from .graph import find_cycles, to_networkx
 
@@ -156,10 +193,7 @@ def _cycles(catalogue: Catalogue, origins: Origins) -> Iterator[Problem]:
         if len(cycle) == 2:  # requires and teaches the same skill: reported already
             continue
         modules = [n for n in cycle if n in catalogue.modules]
-        anchor = min(
-            modules,
-            key=lambda m: (catalogue.modules[m].location.file, catalogue.modules[m].location.line),
-        )
+        anchor = min(modules, key=lambda m: _place(catalogue.modules[m].location))
         chain = " -> ".join(f"`{n}`" for n in [*cycle, cycle[0]])
         yield _problem(
             _origin_of(origins, anchor, "modules"),

@@ -16,15 +16,23 @@ from ..model import MODULE_FORMATS
 __all__ = [
     "ID_PATTERN",
     "ID_MAX_LENGTH",
+    "MONTH_PATTERN",
+    "ESCO_SKILL_PATTERN",
     "CurriculumFileSchema",
     "SkillSchema",
     "ModuleSchema",
     "NicheSchema",
+    "band_problem",
     "json_schema",
 ]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 ID_MAX_LENGTH = 100
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+ESCO_SKILL_PATTERN = (
+    r"^http://data\.europa\.eu/esco/skill/"
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
 
 
 class Number(fields.Float):
@@ -86,6 +94,15 @@ class SkillSchema(_Strict):
     name = Text(required=True, metadata={"description": "Human-readable name."})
     description = Text(metadata={"description": "What holding this skill means."})
     tags = fields.List(Text(), metadata={"description": "Free-form tags, e.g. [ai-tools]."})
+    esco = fields.List(
+        fields.String(
+            validate=validate.Regexp(
+                ESCO_SKILL_PATTERN,
+                error="must be an ESCO skill URI: http://data.europa.eu/esco/skill/<uuid>",
+            )
+        ),
+        metadata={"description": "ESCO skill URIs this skill matches (optional)."},
+    )
 
 
 class ModuleSchema(_Strict):
@@ -118,6 +135,17 @@ class ModuleSchema(_Strict):
         validate=validate.OneOf(MODULE_FORMATS, error="must be one of: {choices}"),
         metadata={"description": "Kind of module."},
     )
+    checked = fields.String(
+        validate=validate.Regexp(
+            MONTH_PATTERN, error="must be a month written YYYY-MM, for example 2026-12"
+        ),
+        metadata={
+            "description": "Month (YYYY-MM) the url's page was last confirmed; required with url."
+        },
+    )
+
+    #: JSON Schema ``dependencies``: a real resource is dated, and only a real one
+    json_dependencies = {"url": ["checked"], "checked": ["url"]}
 
 
 class NicheSchema(_Strict):
@@ -137,9 +165,52 @@ class NicheSchema(_Strict):
         validate=validate.Range(min=0, max=1, error="must be between 0 and 1"),
         metadata={"description": "0..1; higher = less exposed to automation."},
     )
+    resilience_band = fields.List(
+        Number(validate=validate.Range(min=0, max=1, error="must be between 0 and 1")),
+        validate=validate.Length(min=2, max=2, error="must be two numbers: [low, high]"),
+        metadata={
+            "description": "[low, high], 0 <= low <= resilience <= high <= 1: the scores "
+            "the single rating series give (written by the derivation)."
+        },
+    )
+    automation_risk = Number(
+        validate=validate.Range(min=0, max=1, error="must be between 0 and 1"),
+        metadata={
+            "description": "0..1; automation-risk percentile (Nesta, pre-LLM), a separate measure "
+            "never averaged into resilience (written by the derivation)."
+        },
+    )
     rationale = Text(metadata={"description": "Why the niche holds up as AI spreads."})
     sources = fields.List(Text(), metadata={"description": "Citations for the score."})
     occupations = fields.List(Text(), metadata={"description": "SOC / ISCO / ESCO codes."})
+
+
+def band_problem(niche: dict) -> str | None:
+    """What is wrong with a (well-typed) niche's ``resilience_band``, or None.
+
+    Examples
+    --------
+    >>> band_problem({"id": "n", "resilience": 0.3, "resilience_band": [0.2, 0.4]}) is None
+    True
+    >>> print(band_problem({"id": "n", "resilience": 0.5, "resilience_band": [0.2, 0.4]}))
+    niche `n`: `resilience_band` [0.2, 0.4] must contain `resilience` 0.5
+    (low <= resilience <= high); raise high to at least 0.5 or correct `resilience`
+    """
+    band = niche.get("resilience_band")
+    if band is None:
+        return None
+    low, high = band
+    score = niche["resilience"]
+    if low <= score <= high:
+        return None
+    where = f"niche `{niche['id']}`: `resilience_band` [{low}, {high}]"
+    if low > high:
+        return f"{where} must be [low, high] with low <= high; write [{high}, {low}]"
+    fix = f"lower low to at most {score}" if score < low else f"raise high to at least {score}"
+    return (
+        f"{where} must contain `resilience` {score} (low <= resilience <= high); "
+        f"{fix} or correct `resilience`"
+    )
 
 
 class CurriculumFileSchema(_Strict):
@@ -297,6 +368,9 @@ def _object_schema(schema: Schema) -> dict[str, Any]:
     required = [name for name, f in schema.fields.items() if f.required]
     if required:
         out["required"] = required
+    dependencies = getattr(schema, "json_dependencies", None)
+    if dependencies:
+        out["dependencies"] = dependencies
     return out
 
 

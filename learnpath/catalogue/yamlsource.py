@@ -87,8 +87,9 @@ class YamlDocument:
         With ``key=True`` the position of the last key itself. Stops at the deepest
         node that exists, so a missing field points at the mapping that lacks it.
         """
-        if self.root is None and self.source is not None:
-            self.source, source = None, self.source
+        source = self.source
+        if self.root is None and source is not None:
+            self.source = None
             with contextlib.suppress(OSError, UnicodeDecodeError, yaml.YAMLError):
                 self.root = yaml.compose(source.read_bytes().decode("utf-8-sig"), Loader=_Loader)
         node, key_node = self.root, None

@@ -111,6 +111,13 @@ class AccountStore:
         ).first()
         return Account(*row) if row else None
 
+    def _written(self, where) -> Account:
+        """The account just written in this transaction (so it exists)."""
+        account = self._account(where)
+        if account is None:  # never: the row was written in the same transaction
+            raise LearnerNotFoundError(str(where))
+        return account
+
     def get(self, name: str) -> Account | None:
         """The account of learner ``name``, or None."""
         with self.store._session():
@@ -136,7 +143,7 @@ class AccountStore:
                     ).execute()
             except IntegrityError as exc:
                 raise LearnerExistsError(name) from exc
-            return self._account(Learner.name == name)
+            return self._written(Learner.name == name)
 
     def set_password_hash(self, name: str, password_hash: str) -> Account:
         """Change the password: every session ends and every API token is revoked."""
@@ -148,7 +155,7 @@ class AccountStore:
                 ).where(Learner.id == lid)
             ).execute()
             self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
-            return self._account(Learner.id == lid)
+            return self._written(Learner.id == lid)
 
     def end_sessions(self, name: str, tokens: bool = True) -> Account:
         """Bump the session version: every session of the learner ends; with ``tokens``
@@ -160,7 +167,7 @@ class AccountStore:
             ).execute()
             if tokens:
                 self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
-            return self._account(Learner.id == lid)
+            return self._written(Learner.id == lid)
 
     def delete(self, name: str) -> None:
         """Delete the learner, their tokens and all their progress (nobody else's)."""

@@ -12,7 +12,6 @@ import http.cookiejar
 import json
 import re
 import sqlite3
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,11 +19,9 @@ from pathlib import Path
 
 import pytest
 from serving import PASSWORD, Server, write_catalogue
+from web_support import CURRICULA, api_token, bearer, csrf_from, register, submit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
-from web_support import CURRICULA, api_token, bearer, csrf_from, register, submit  # noqa: E402
-
-from learnpath.web import create_app  # noqa: E402
+from learnpath.web import create_app
 
 LEARNERS = ["ana", "bo", "cy", "di"]
 #: Secrets and internal bookkeeping: never exported (the rest of a row always is).

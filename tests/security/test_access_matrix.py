@@ -21,8 +21,7 @@ import json
 from dataclasses import dataclass, field
 
 import pytest
-from security_support import make_app
-from web_support import PASSWORD, SEEDS, csrf_from
+from web_support import PASSWORD, SEEDS, csrf_from, make_app
 
 from learnpath.store.accounts import AccountStore
 from learnpath.web.auth import hash_password

@@ -16,8 +16,7 @@ import hypothesis
 import pytest
 import schemathesis
 from schemathesis import GenerationMode, checks
-from security_support import make_app
-from web_support import PASSWORD
+from web_support import PASSWORD, make_app
 
 from learnpath.store.accounts import AccountStore
 from learnpath.web.auth import hash_password

@@ -10,11 +10,8 @@ refusal, 413 on one page and one API route (``tests/web/test_auth.py``,
 from __future__ import annotations
 
 import pytest
-from security_support import app, client, make_app, store
-
-__all__ = ["app", "client", "store"]  # the web tests' fixtures, used here too
 from test_access_matrix import MATRIX
-from web_support import PASSWORD, api_token, bearer, login, register, submit
+from web_support import PASSWORD, api_token, bearer, login, make_app, register, submit
 
 from learnpath.store.accounts import hash_token
 

@@ -1,14 +1,10 @@
-"""Fixtures of the web tests: the Flask app on a fresh SQLite database (the
-Flask-tutorial ``app``, ``client`` and ``runner``), a logged-in client, and a real
-``learnpath serve`` process."""
+"""Fixtures of the web tests: a logged-in client and a real ``learnpath serve`` process
+(``app``, ``client``, ``runner`` and ``store`` live in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
 import pytest
-from web_support import LiveServer, app, client, register, runner, store
-
-# the shared Flask-tutorial fixtures (defined in web_support, used by the security tests too)
-__all__ = ["app", "client", "runner", "store"]
+from web_support import LiveServer, register
 
 
 @pytest.fixture

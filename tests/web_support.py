@@ -1,5 +1,5 @@
-"""Helpers of the web tests: fill forms as a browser does (CSRF token included), get
-API tokens, and run a real ``learnpath serve`` process."""
+"""Helpers of the web, security and reliability tests: the app factory, forms filled as a
+browser does (CSRF token included), API tokens, and a real ``learnpath serve`` process."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 HERE = Path(__file__).resolve().parent
-CURRICULA = HERE / "curricula"
-SEEDS = HERE / "seeds"
-REPO = HERE.parents[1]
+CURRICULA = HERE / "web" / "curricula"
+SEEDS = HERE / "web" / "seeds"
+REPO = HERE.parent
 ARTIFACTS = REPO / "test-artifacts"
 PASSWORD = "correct horse battery"
 
@@ -147,29 +145,3 @@ def make_app(tmp_path: Path, **overrides):
     from learnpath.web import create_app
 
     return create_app(config)
-
-
-# The Flask-tutorial fixtures, shared by the web and security tests through their
-# conftest files.
-
-
-@pytest.fixture
-def app(tmp_path):
-    app = make_app(tmp_path)
-    yield app
-    app.extensions["learnpath"].store.close()
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    return app.test_cli_runner()
-
-
-@pytest.fixture
-def store(app):
-    return app.extensions["learnpath"].store
