@@ -14,7 +14,7 @@ from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
 from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, solve
 
-__all__ = ["plan", "learner_state", "resolve_targets", "MEASURES", "PlannerMemo"]
+__all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
 #: what a :class:`PlannedModule` of a module holds whatever the plan: id, title, hours,
 #: cost, teaches, requires, url, provider
@@ -29,7 +29,7 @@ class PlannerMemo:
     Attributes
     ----------
     learners : dict
-        ``(have, done)`` as given (tuples) -> (held skills, completed module numbers),
+        :func:`query_key` of ``(have, done)`` -> (held skills, completed module numbers),
         for the last 256 learners: a learner asking again gets the same frozenset
         object, so everything cached per learner is found at once.
     facts : dict
@@ -39,7 +39,7 @@ class PlannerMemo:
     __slots__ = ("learners", "facts")
 
     def __init__(self, ix: PlanningIndex):
-        self.learners: dict[tuple[tuple, tuple], tuple[frozenset[str], frozenset[int]]] = {}
+        self.learners: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
         self.facts: dict[int, ModuleFacts] = {}
 
 
@@ -49,6 +49,26 @@ def _ids(values: Iterable[str] | str | None) -> list[str]:
     if isinstance(values, str):
         values = [values]
     return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def query_key(
+    have: Iterable[str], targets: Iterable[str] = (), done: Iterable[str] = (), measure: str = ""
+) -> tuple:
+    """The cache key of a planning query: queries with the same answer share it.
+
+    The one rule every cache of plans uses (the planner's memo of learners, the web
+    app's plans and rankings): skills held and modules done are sets; targets keep their
+    order with repeats dropped (their order is the order of the answer's targets);
+    ``measure`` is what the answer minimises or is sorted by.
+
+    Examples
+    --------
+    >>> query_key(["b", "a", "b"], ["y", "x"], ["m"]) == query_key(["a", "b"], ["y", "x"], ["m"])
+    True
+    >>> query_key([], ["y", "x"]) == query_key([], ["x", "y"])
+    False
+    """
+    return (frozenset(have), tuple(dict.fromkeys(targets)), frozenset(done), measure)
 
 
 def learner_state(
@@ -68,7 +88,7 @@ def learner_state(
         return ix, state[0], state[1]
     # a learner asking again (the web app, a ranking after a plan): the same
     # frozenset object as before, so everything cached per learner is found at once
-    key = (tuple(have), tuple(done))
+    key = query_key(have, (), done)
     recent = ix.memo(PlannerMemo).learners
     hit = recent.get(key)
     if hit is None:

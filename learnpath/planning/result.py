@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..formatting import number
 from ._record import frozen
 
 if TYPE_CHECKING:
@@ -22,12 +23,6 @@ __all__ = [
     "ScheduledModule",
     "Schedule",
 ]
-
-
-def _num(x: float) -> float | int:
-    """Round away float noise; whole numbers become ints (``12.0`` -> ``12``)."""
-    r = round(float(x), 6)
-    return int(r) if r.is_integer() else r
 
 
 @frozen
@@ -55,8 +50,8 @@ class PlannedModule:
         return {
             "id": self.id,
             "title": self.title,
-            "hours": _num(self.hours),
-            "cost": _num(self.cost),
+            "hours": number(self.hours),
+            "cost": number(self.cost),
             "teaches": list(self.teaches),
             "requires": list(self.requires),
             "why": self.why,
@@ -81,8 +76,8 @@ class TargetCost:
         return {
             "target": self.target,
             "kind": self.kind,
-            "extra_hours": _num(self.extra_hours),
-            "extra_cost": _num(self.extra_cost),
+            "extra_hours": number(self.extra_hours),
+            "extra_cost": number(self.extra_cost),
             "missing": list(self.missing),
         }
 
@@ -130,16 +125,16 @@ class Plan:
         """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras)."""
         return {
             "targets": list(self.targets),
-            "total_hours": _num(self.total_hours),
-            "total_cost": _num(self.total_cost),
+            "total_hours": number(self.total_hours),
+            "total_cost": number(self.total_cost),
             "optimal": self.optimal,
-            "lower_bound": _num(self.lower_bound),
+            "lower_bound": number(self.lower_bound),
             "minimize": self.minimize,
-            "rate": None if self.rate is None else _num(self.rate),
-            "total_value": None if self.total_value is None else _num(self.total_value),
+            "rate": None if self.rate is None else number(self.rate),
+            "total_value": None if self.total_value is None else number(self.total_value),
             "limits": {
-                "max_cost": None if self.max_cost is None else _num(self.max_cost),
-                "max_hours": None if self.max_hours is None else _num(self.max_hours),
+                "max_cost": None if self.max_cost is None else number(self.max_cost),
+                "max_hours": None if self.max_hours is None else number(self.max_hours),
             },
             "modules": [m.to_dict() for m in self.modules],
             "missing": list(self.missing),
@@ -170,8 +165,8 @@ class NicheRank:
             "id": self.id,
             "name": self.name,
             "resilience": self.resilience,
-            "hours_to_ready": _num(self.hours_to_ready),
-            "cost_to_ready": _num(self.cost_to_ready),
+            "hours_to_ready": number(self.hours_to_ready),
+            "cost_to_ready": number(self.cost_to_ready),
             "missing": list(self.missing),
             "optimal": self.optimal,
             "pareto": self.pareto,
@@ -212,7 +207,7 @@ class Schedule:
 
     def to_dict(self) -> dict:
         d = self.plan.to_dict()
-        d["hours_per_week"] = _num(self.hours_per_week)
+        d["hours_per_week"] = number(self.hours_per_week)
         d["start"] = self.start.isoformat()
         d["end"] = self.end.isoformat()
         d["modules"] = [e.to_dict() for e in self.entries]
