@@ -14,13 +14,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..errors import UnknownIdError, UsageError, closest
+from ..formatting import number
 from ..model import Catalogue
 from ._record import frozen
 from .explain import explain
 from .fit import fit_share
 from .planner import learner_state, resolve_targets
 from .ranking import entry_hours
-from .result import _num
 from .solver import DEFAULT_TIME_LIMIT, solve
 
 __all__ = ["MAX_COMPARED", "ComparedNiche", "Comparison", "compare", "check_niches"]
@@ -57,9 +57,9 @@ class ComparedNiche:
         return {
             "id": self.id,
             "name": self.name,
-            "hours_to_ready": _num(self.hours_to_ready),
-            "cost_to_ready": _num(self.cost_to_ready),
-            "marginal_hours": _num(self.marginal_hours),
+            "hours_to_ready": number(self.hours_to_ready),
+            "cost_to_ready": number(self.cost_to_ready),
+            "marginal_hours": number(self.marginal_hours),
             "resilience": self.resilience,
             "resilience_low": self.resilience_low,
             "resilience_high": self.resilience_high,
@@ -88,8 +88,8 @@ class Comparison:
         """The JSON of ``learnpath compare --json`` and ``GET /api/v1/compare``."""
         return {
             "niches": [n.to_dict() for n in self.niches],
-            "together_hours": _num(self.together_hours),
-            "together_cost": _num(self.together_cost),
+            "together_hours": number(self.together_hours),
+            "together_cost": number(self.together_cost),
             "optimal": self.optimal,
             "missing": list(self.missing),
         }

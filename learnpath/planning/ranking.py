@@ -182,6 +182,22 @@ def rank_niches(
     return sorted(ranks, key=keys[sort])
 
 
+class EntryHours:
+    """Per catalogue, the hours to ready from the entry skills (``ix.memo(EntryHours)``).
+
+    Attributes
+    ----------
+    hours : dict or None
+        Niche id -> exact hours to ready of a learner holding only the entry skills;
+        None until :func:`entry_hours` first needs it.
+    """
+
+    __slots__ = ("hours",)
+
+    def __init__(self, ix: object):
+        self.hours: dict[str, float] | None = None
+
+
 def entry_hours(catalogue: Catalogue, time_limit: float = DEFAULT_TIME_LIMIT) -> dict[str, float]:
     """Each niche's exact hours to ready from the entry skills alone: what fit is measured
     against. Computed once per catalogue (kept with its planning index), the solver
@@ -195,13 +211,12 @@ def entry_hours(catalogue: Catalogue, time_limit: float = DEFAULT_TIME_LIMIT) ->
     >>> entry_hours(cat)
     {'n': 4.0}
     """
-    memo = index_of(catalogue).memo
-    hours = memo.get("entry_hours")
-    if hours is None:
+    memo = index_of(catalogue).memo(EntryHours)
+    if memo.hours is None:
         entry = sorted(catalogue.entry_skills)
         ranks = rank_niches(catalogue, entry, sort="hours", time_limit=time_limit, with_fit=False)
-        hours = memo["entry_hours"] = {r.id: r.hours_to_ready for r in ranks}
-    return hours
+        memo.hours = {r.id: r.hours_to_ready for r in ranks}
+    return memo.hours
 
 
 def _by_fit(ranks: list[NicheRank]) -> list[NicheRank]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..formatting import number
 from ._record import frozen
 
 if TYPE_CHECKING:
@@ -22,12 +23,6 @@ __all__ = [
     "ScheduledModule",
     "Schedule",
 ]
-
-
-def _num(x: float) -> float | int:
-    """Round away float noise; whole numbers become ints (``12.0`` -> ``12``)."""
-    r = round(float(x), 6)
-    return int(r) if r.is_integer() else r
 
 
 @frozen
@@ -55,8 +50,8 @@ class PlannedModule:
         return {
             "id": self.id,
             "title": self.title,
-            "hours": _num(self.hours),
-            "cost": _num(self.cost),
+            "hours": number(self.hours),
+            "cost": number(self.cost),
             "teaches": list(self.teaches),
             "requires": list(self.requires),
             "why": self.why,
@@ -69,25 +64,20 @@ class PlannedModule:
 
 @frozen
 class TargetCost:
-    """What one target of a multi-target plan adds on top of all the others.
-
-    ``optimal`` is False when the plan of the others was cut short by the time limit
-    (``extra_hours`` is then measured against the best plan found for them).
-    """
+    """What one target of a multi-target plan adds on top of all the others."""
 
     target: str
     kind: str  # "niche" or "skill"
     extra_hours: float
     extra_cost: float
     missing: tuple[str, ...] = ()
-    optimal: bool = True
 
     def to_dict(self) -> dict:
         return {
             "target": self.target,
             "kind": self.kind,
-            "extra_hours": _num(self.extra_hours),
-            "extra_cost": _num(self.extra_cost),
+            "extra_hours": number(self.extra_hours),
+            "extra_cost": number(self.extra_cost),
             "missing": list(self.missing),
         }
 
@@ -101,6 +91,8 @@ class Plan:
     >>> p = Plan(("sql",), (), 0.0, 0.0, True, 0.0, ())
     >>> p.to_dict()["total_hours"], p.reachable
     (0, True)
+    >>> p._replace(max_cost=50.0).to_dict()["limits"]
+    {'max_cost': 50, 'max_hours': None}
     """
 
     targets: tuple[str, ...]
@@ -115,21 +107,35 @@ class Plan:
     already_held: tuple[str, ...] = ()
     unreachable: tuple[str, ...] = ()
     per_target: tuple[TargetCost, ...] = ()
+    rate: float | None = None
+    max_cost: float | None = None
+    max_hours: float | None = None
 
     @property
     def reachable(self) -> bool:
         """True when every target can be reached without a missing entry skill."""
         return not self.missing
 
+    @property
+    def total_value(self) -> float | None:
+        """Hours x ``rate`` + cost, when a rate was given."""
+        return None if self.rate is None else self.total_hours * self.rate + self.total_cost
+
     def to_dict(self) -> dict:
         """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras)."""
         return {
             "targets": list(self.targets),
-            "total_hours": _num(self.total_hours),
-            "total_cost": _num(self.total_cost),
+            "total_hours": number(self.total_hours),
+            "total_cost": number(self.total_cost),
             "optimal": self.optimal,
-            "lower_bound": _num(self.lower_bound),
+            "lower_bound": number(self.lower_bound),
             "minimize": self.minimize,
+            "rate": None if self.rate is None else number(self.rate),
+            "total_value": None if self.total_value is None else number(self.total_value),
+            "limits": {
+                "max_cost": None if self.max_cost is None else number(self.max_cost),
+                "max_hours": None if self.max_hours is None else number(self.max_hours),
+            },
             "modules": [m.to_dict() for m in self.modules],
             "missing": list(self.missing),
             "unreachable_targets": list(self.unreachable),
@@ -173,8 +179,8 @@ class NicheRank:
             "resilience_low": self.resilience_low,
             "resilience_high": self.resilience_high,
             "automation_risk": self.automation_risk,
-            "hours_to_ready": _num(self.hours_to_ready),
-            "cost_to_ready": _num(self.cost_to_ready),
+            "hours_to_ready": number(self.hours_to_ready),
+            "cost_to_ready": number(self.cost_to_ready),
             "missing": list(self.missing),
             "optimal": self.optimal,
             "pareto": self.pareto,
@@ -215,7 +221,7 @@ class Schedule:
 
     def to_dict(self) -> dict:
         d = self.plan.to_dict()
-        d["hours_per_week"] = _num(self.hours_per_week)
+        d["hours_per_week"] = number(self.hours_per_week)
         d["start"] = self.start.isoformat()
         d["end"] = self.end.isoformat()
         d["modules"] = [e.to_dict() for e in self.entries]
