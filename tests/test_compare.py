@@ -72,7 +72,12 @@ def test_three_writing_niches_share_what_they_need(cat):
     singles = {n: plan(cat, WRITER, [n]) for n in THREE}
     assert result.together_hours == plan(cat, WRITER, THREE).total_hours
     assert result.together_hours < sum(p.total_hours for p in singles.values())
+    joint = plan(cat, WRITER, THREE)
     for n in result.niches:
+        # shared: the joint plan's modules that lead to this niche and to another
+        assert set(n.shared_modules) == {
+            m.id for m in joint.modules if n.id in m.serves and len(m.serves) > 1
+        }
         assert n.hours_to_ready == singles[n.id].total_hours
         assert n.cost_to_ready == singles[n.id].total_cost
         assert n.marginal_hours < n.hours_to_ready  # each shares modules with the others

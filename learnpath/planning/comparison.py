@@ -17,7 +17,7 @@ from ..errors import UnknownIdError, UsageError, closest
 from ..formatting import number
 from ..model import Catalogue
 from ._record import frozen
-from .explain import explain
+from .explain import providers
 from .fit import fit_share
 from .planner import learner_state, resolve_targets
 from .ranking import entry_hours
@@ -134,6 +134,26 @@ def check_niches(catalogue: Catalogue, niches: Iterable[str]) -> list[str]:
     return ids
 
 
+def _serves(
+    ix, chosen: frozenset[int], held: frozenset[str], goals: dict[str, list[str]]
+) -> dict[int, set[str]]:
+    """Module number -> the niches of ``goals`` it leads to within ``chosen`` (what
+    :func:`.explain.explain` calls ``serves``, without the reasons)."""
+    prov = providers(ix, chosen, held)
+    out: dict[int, set[str]] = {}
+    for nid, skills in goals.items():
+        stack = [prov[s] for s in skills if s in prov]
+        seen: set[int] = set()
+        while stack:
+            i = stack.pop()
+            if i in seen:
+                continue
+            seen.add(i)
+            out.setdefault(i, set()).add(nid)
+            stack.extend(prov[r] for r in ix.requires[i] if r in prov)
+    return out
+
+
 def compare(
     catalogue: Catalogue,
     have: Iterable[str] | str | None,
@@ -176,7 +196,7 @@ def compare(
     singles = [solve(ix, held, done_set, goals[nid], "hours", time_limit) for nid in ids]
     every = list(dict.fromkeys(s for nid in ids for s in goals[nid]))
     joint = solve(ix, held, done_set, every, "hours", time_limit)
-    serves = explain(ix, joint.modules, held, joint.missing, targets).serves
+    serves = _serves(ix, joint.modules, held, goals)
     # the others as the joint plan has them: with the same missing entry skills assumed
     assumed = held | joint.missing if joint.missing else held  # the very object: memos hit
     base = entry_hours(catalogue, time_limit)
