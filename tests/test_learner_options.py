@@ -68,6 +68,8 @@ def test_a_bad_current_work_names_the_nearest_and_writes_nothing(cat, store):
     assert "27-3092" in caught.value.unknown["27-3093"]
     with pytest.raises(UnknownIdError, match="did you mean `localization-specialist`"):
         learner.set_now(cat, store, "ines", "localisation-specialist")
+    with pytest.raises(UnknownIdError, match="did you mean `27-3091`"):
+        learner.set_now(cat, store, "ines", "translator")  # words: the titles holding them
     assert store.state("ines").now == "27-3091"
     assert learner.set_now(cat, store, "ines", "") is None and store.state("ines").now is None
 

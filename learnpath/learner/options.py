@@ -9,12 +9,14 @@ side. The current work is the ``now`` code given, else the one the learner store
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from learnpath import planning
 from learnpath.errors import UnknownIdError
-from learnpath.exposure import Exposure, occupation_exposure
+from learnpath.exposure import Exposure, occupation_table, soc_code
+from learnpath.exposure import occupation_exposure as _exposure_of
 from learnpath.model import Catalogue
 from learnpath.planning import Comparison, NicheRank
 from learnpath.planning.comparison import check_niches
@@ -138,6 +140,46 @@ class LearnerComparison:
         if self.now is not None:
             data["now"] = self.now.to_dict()
         return data
+
+
+#: Occupations suggested for words that are not a code (``translator``).
+SUGGESTED = 3
+
+
+def _words(text: str) -> set[str]:
+    """The words of a title, singular (``Interpreters and Translators`` -> interpreter...)."""
+    return {w.rstrip("s") for w in re.split(r"[^a-z]+", text) if len(w) > 2}
+
+
+def occupation_exposure(code: str, catalogue: Catalogue) -> Exposure:
+    """:func:`learnpath.exposure.occupation_exposure`, suggesting for words that are no
+    code the occupations whose titles hold them (``translator`` -> ``27-3091``).
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue
+    >>> try:
+    ...     occupation_exposure("translator", Catalogue.build([], [], []))
+    ... except UnknownIdError as exc:
+    ...     print(exc)
+    unknown occupation or niche `translator` (did you mean `27-3091`?)
+    """
+    try:
+        return _exposure_of(code, catalogue)
+    except UnknownIdError as exc:
+        text = code.strip().lower()
+        if soc_code(text) is not None or text.startswith(("http://", "https://")):
+            raise
+        words = _words(text)
+        titled = [
+            row.soc
+            for row in occupation_table().values()
+            if words and words <= _words(row.title.lower())
+        ][:SUGGESTED]
+        if not titled:
+            raise
+        near = titled + [n for n in exc.unknown.get(code.strip(), []) if n not in titled]
+        raise UnknownIdError(exc.kind, {code.strip(): near[:SUGGESTED]}) from exc
 
 
 def current_work(catalogue: Catalogue, code: str, niche_ids: Iterable[str] = ()) -> CurrentWork:
