@@ -60,8 +60,9 @@ class CurrentWork:
         Examples
         --------
         >>> from learnpath.model import Catalogue
-        >>> cw = CurrentWork(occupation_exposure("27-3042"), ())
-        >>> cw.sentence(Catalogue.build([], [], []))  # doctest: +ELLIPSIS
+        >>> cat = Catalogue.build([], [], [])
+        >>> cw = CurrentWork(occupation_exposure("27-3042", cat), ())
+        >>> cw.sentence(cat)  # doctest: +ELLIPSIS
         'Your current work, Technical Writers (27-3042): resilience 0.03 (band 0.02-0.04)...'
         """
         names = [catalogue.niches[n].name for n in self.less_exposed[:NAMED]]
