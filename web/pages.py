@@ -29,6 +29,7 @@ from learnpath.errors import LearnpathError, UnknownIdError, closest
 from learnpath.learner import LearnerView, NoGoalError
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
+from learnpath.planning.explain import GENERIC_NOTE, why_text
 from learnpath.planning.render import plan_markdown
 
 from . import svg
@@ -64,9 +65,15 @@ bp.add_app_template_filter(formatting.hours)
 bp.add_app_template_filter(formatting.money)
 
 
+@bp.app_template_filter("why_text")
+def _why_text(why: str) -> str:
+    """A planned module's ``why`` (ids) in titles and names: ``{{ m.why | why_text }}``."""
+    return why_text(why, services().catalogue)
+
+
 @bp.app_context_processor
 def _globals():
-    return {"catalogue": services().catalogue, "sorts": SORTS}
+    return {"catalogue": services().catalogue, "sorts": SORTS, "generic_note": GENERIC_NOTE}
 
 
 # ---------------------------------------------------------------------- start: skills
@@ -331,7 +338,7 @@ def _export(kind: str, fmt: str):
         who = visitor.name
     stem = "learnpath-" + "-".join(targets)[:80]
     if fmt == "json":
-        response = jsonify(plan.to_dict())
+        response = jsonify(plan.to_dict(services().catalogue))
     elif fmt == "md":
         response = current_app.response_class(
             plan_markdown(plan, services().catalogue), mimetype="text/markdown"
@@ -342,7 +349,8 @@ def _export(kind: str, fmt: str):
             raise LearnpathError(error)
         sched = make_schedule(plan, hpw, start)
         response = current_app.response_class(
-            to_ical(sched, learner=who or "me"), mimetype="text/calendar"
+            to_ical(sched, learner=who or "me", catalogue=services().catalogue),
+            mimetype="text/calendar",
         )
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
