@@ -277,12 +277,7 @@ def demo_login(name: str):
     # shared by every visitor, so each log-in starts it afresh from the seed file
     reset_to_seed(services().store, demo_seeds(), name)
     _log_in(services().accounts.get(name))
-    flash(
-        f"You are exploring as the demo learner {name}, back at its starting point. Demo "
-        "learners are shared: anyone can change them, and each one is reset whenever "
-        "someone logs in as it. Register to keep your own progress.",
-        "success",
-    )
+    flash(f"You are exploring as the demo learner {name}, back at its starting point.", "success")
     return redirect(url_for("pages.plan"))
 
 

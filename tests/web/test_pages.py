@@ -128,8 +128,12 @@ def test_a_plan_lists_modules_with_running_totals_reasons_and_provider_links(cli
     assert "Teaches “Prompt writing”, which the niche “AI-assisted content strategist”" in html
     assert "teaches prompt-writing" not in html and "needed by niche" not in html
     # a module without a url says it is generic; one with a url names its provider
-    assert html.count("generic: find or run a local equivalent") == len(titles) - 1
-    assert 'class="path-drawing"' in html and "Mark done" not in html
+    table = html.split('<table class="plan', 1)[1].split("</table>", 1)[0]
+    assert table.count("generic: find or run a local equivalent") == len(titles) - 1
+    drawing = html.split('class="path-drawing for-wide"', 1)[1].split("</svg>", 1)[0]
+    assert drawing.count("; generic: find or run a local equivalent</title>") == len(titles) - 1
+    assert "Prompting foundations (6 h), step 3 of 5, to do; Example Academy: https://" in drawing
+    assert 'class="path-drawing for-wide"' in html and "Mark done" not in html
 
 
 def test_the_path_drawing_marks_what_is_held_and_done(client, ana, store):
@@ -137,7 +141,7 @@ def test_the_path_drawing_marks_what_is_held_and_done(client, ana, store):
     store.add_goals("ana", ["ai-editor"])
     store.mark_done("ana", ["writing-101"])
     html = text(client.get("/plan"))
-    start = html.index('class="path-drawing"')
+    start = html.index('class="path-drawing for-wide"')
     svg = html[start : html.index("</svg>", start)]
     assert '<g class="node module done"><title>Module Business writing 101 (8 h), completed' in svg
     assert '<g class="node skill held"><title>Skill Written English, held' in svg
