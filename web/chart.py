@@ -2,8 +2,9 @@
 
 The Pareto front is marked, joined, and labelled; every dot links to its niche and has
 its facts as a ``<title>`` tooltip. Labels are placed where they overlap no other label,
-no dot and no edge of the plot (a label that fits nowhere is left out: its dot keeps
-the tooltip, and the table beside the chart names every niche). The chart is drawn for
+no dot and no edge of the plot, else over other dots but never over the front's (a
+label that fits nowhere is left out: its dot keeps the tooltip, and the table beside
+the chart names every niche). The chart is drawn for
 wide and for narrow screens; the stylesheet shows the one that fits.
 """
 
@@ -107,6 +108,7 @@ def _chart(ranks, url_for_niche, name, width, height, font, longest) -> str:
         points.append(f"{x(line[-1].hours_to_ready):.1f},{y(line[-1].resilience):.1f}")
         parts.append(f'<polyline class="front" points="{" ".join(points)}"/>')
     dots: list[Box] = []
+    front_dots: list[Box] = []
     for r in sorted(ranks, key=lambda r: r.pareto):
         cls = "point pareto" if r.pareto else "point"
         if r.missing:
@@ -119,6 +121,8 @@ def _chart(ranks, url_for_niche, name, width, height, font, longest) -> str:
         cx, cy = x(r.hours_to_ready), y(r.resilience)
         radius = 7 if r.pareto else 5
         dots.append((cx - radius, cy - radius, 2 * radius, 2 * radius))
+        if r.pareto:
+            front_dots.append(dots[-1])
         parts.append(
             f'<a href="{esc(url_for_niche(r.id))}" aria-label="{esc(label)}">'
             f'<circle class="{cls}" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}">'
@@ -129,7 +133,11 @@ def _chart(ranks, url_for_niche, name, width, height, font, longest) -> str:
     # the front from the quickest: the niches a reader compares first get the best spots
     for r in front:
         text = shorten(r.name, longest, font, bold=True)
-        spot = _free_spot(x(r.hours_to_ready), y(r.resilience), text, font, plot, placed, dots)
+        cx, cy = x(r.hours_to_ready), y(r.resilience)
+        # clear of every dot if it can be, else over other niches' dots but not the front's
+        spot = _free_spot(cx, cy, text, font, plot, placed, dots) or _free_spot(
+            cx, cy, text, font, plot, placed, front_dots
+        )
         if spot is None:
             continue
         sx, sy, anchor, box, far = spot
@@ -154,7 +162,7 @@ def _free_spot(cx, cy, text, font, plot: Box, placed: list[Box], dots: list[Box]
     ``(x, y, anchor, box, far)`` (``far``: set apart, it needs a leader line), or None."""
     w, h = text_width(text, font, bold=True), font * 1.25
     px, py, pw, ph = plot
-    for dist in (10.0, 22.0, 38.0):
+    for dist in (10.0, 22.0, 38.0, 56.0):
         for dx, dy, anchor in (
             (dist, -4.0, "start"),
             (dist, font + 2, "start"),
