@@ -323,3 +323,33 @@ def test_the_niche_chart_labels_overlap_nothing(browser, site, size):
         for label in chart["labels"]:
             assert chart["left"] <= label["left"] and label["right"] <= chart["right"], label
         assert chart["right"] <= SIZES[size]["width"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_import_error_shows_at_the_top(browser, site, learner_state, tmp_path, size):
+    bad = tmp_path / "export.json"
+    bad.write_text("this is not json", encoding="utf-8")
+    context = browser.new_context(viewport=SIZES[size], storage_state=learner_state)
+    page = context.new_page()
+    page.goto(site.url + "account")
+    page.get_by_label("Export file (JSON)").set_input_files(str(bad))
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    box = summary.bounding_box()
+    if ALWAYS_SHOOT or box is None or box["y"] + box["height"] > SIZES[size]["height"]:
+        shoot(page, "import-error", size)
+    assert summary.get_by_role("link").inner_text().endswith("not a learnpath JSON export.")
+    assert box["y"] + box["height"] <= SIZES[size]["height"], "the error is below the fold"
+    context.close()
+
+
+def test_schedule_dates_never_wrap_on_a_phone(browser, site):
+    context = browser.new_context(viewport=SIZES["phone"])
+    page = context.new_page()
+    page.goto(site.url + "path?target=ai-content-strategist&hours_per_week=3")
+    lines = page.evaluate(
+        "[...document.querySelectorAll('table.weeks .date')].map((d) => d.getClientRects().length)"
+    )
+    context.close()
+    assert len(lines) > 20 and set(lines) == {1}
