@@ -13,9 +13,35 @@ from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
 from .solver import DEFAULT_TIME_LIMIT, solve
 
-__all__ = ["plan", "learner_state", "resolve_targets", "MEASURES"]
+__all__ = ["plan", "learner_state", "resolve_targets", "MEASURES", "PlannerMemo"]
 
 MEASURES = ("hours", "cost")
+
+#: what a :class:`PlannedModule` of a module holds whatever the plan: id, title, hours,
+#: cost, teaches, requires, url, provider
+ModuleFacts = tuple[
+    str, str, float, float, tuple[str, ...], tuple[str, ...], str | None, str | None
+]
+
+
+class PlannerMemo:
+    """Per catalogue, what the planner keeps between queries (``ix.memo(PlannerMemo)``).
+
+    Attributes
+    ----------
+    learners : dict
+        ``(have, done)`` as given (tuples) -> (held skills, completed module numbers),
+        for the last 256 learners: a learner asking again gets the same frozenset
+        object, so everything cached per learner is found at once.
+    facts : dict
+        Module number -> its :data:`ModuleFacts`, filled as modules are planned.
+    """
+
+    __slots__ = ("learners", "facts")
+
+    def __init__(self, ix: PlanningIndex):
+        self.learners: dict[tuple[tuple, tuple], tuple[frozenset[str], frozenset[int]]] = {}
+        self.facts: dict[int, ModuleFacts] = {}
 
 
 def _ids(values: Iterable[str] | str | None) -> list[str]:
@@ -38,17 +64,16 @@ def learner_state(
         For any id the catalogue does not know, with the closest existing ids.
     """
     ix = index_of(catalogue)
-    key = None
-    if isinstance(have, (list, tuple)) and isinstance(done, (list, tuple)):
-        # a learner asking again (the web app, a ranking after a plan): the same
-        # frozenset object as before, so everything cached per learner is found at once
-        key = (tuple(have), tuple(done))
-        recent = ix.memo.setdefault("learners", {})
-        hit = recent.get(key)
-        if hit is not None:
-            return ix, hit[0], hit[1]
-    state = _learner_state(catalogue, ix, have, done)
-    if key is not None:
+    if not (isinstance(have, (list, tuple)) and isinstance(done, (list, tuple))):
+        state = _learner_state(catalogue, ix, have, done)
+        return ix, state[0], state[1]
+    # a learner asking again (the web app, a ranking after a plan): the same
+    # frozenset object as before, so everything cached per learner is found at once
+    key = (tuple(have), tuple(done))
+    recent = ix.memo(PlannerMemo).learners
+    state = recent.get(key)
+    if state is None:
+        state = _learner_state(catalogue, ix, have, done)
         if len(recent) >= 256:
             recent.clear()
         recent[key] = state
@@ -164,15 +189,13 @@ def plan(
     sol = solve(ix, held, done_set, goals, minimize, time_limit)
     ex = explain(ix, sol.modules, held, sol.missing, tgts)
     sequence = order_modules(ix, sol.modules, held, ex.serves, sol.missing)
-    static = ix.memo.get("planned")
-    if static is None:
-        static = ix.memo["planned"] = {}
+    facts = ix.memo(PlannerMemo).facts
     why, serves, needs = ex.why, ex.serves, ex.needs_missing
     modules = []
     for i in sequence:
-        st = static.get(i)
+        st = facts.get(i)
         if st is None:
-            st = static[i] = _static(catalogue, ix, i)
+            st = facts[i] = _facts(catalogue, ix, i)
         modules.append(
             PlannedModule(*st[:6], why[i], serves.get(i, ()), needs.get(i, ()), st[6], st[7])
         )
@@ -214,9 +237,7 @@ def plan(
     )
 
 
-def _static(
-    catalogue: Catalogue, ix: PlanningIndex, i: int
-) -> tuple[str, str, float, float, tuple[str, ...], tuple[str, ...], str | None, str | None]:
+def _facts(catalogue: Catalogue, ix: PlanningIndex, i: int) -> ModuleFacts:
     """What a :class:`PlannedModule` of module ``i`` holds whatever the plan."""
     m = catalogue.modules[ix.module_ids[i]]
     return (
