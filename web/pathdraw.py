@@ -50,6 +50,7 @@ class Node:
     label: str
     meta: str  # the small last line: "Step 3 · 12 h", "✓ done · 8 h", "✓ you have it"
     tooltip: str
+    source: str = ""  # where to take a module to do: its provider and link, or "generic"
     layer: int = 0
     order: float = 0.0
 
@@ -110,8 +111,8 @@ def path_graph(plan, catalogue, held: Iterable[str] = (), done: Iterable[str] = 
             "todo",
             m.title,
             f"Step {k} · {hours(m.hours)}" + (" · generic" if m.url is None else ""),
-            f"Module {m.title} ({hours(m.hours)}), step {k} of {len(plan.modules)}, to do; "
-            + source_line(m),
+            f"Module {m.title} ({hours(m.hours)}), step {k} of {len(plan.modules)}, to do",
+            source_line(m),
         )
         for s in m.teaches:
             provider.setdefault(s, ("m", m.id))
@@ -283,6 +284,8 @@ def _draw(
         tooltip = node.tooltip
         if builds_on.get(key):
             tooltip += "; builds on " + ", ".join(graph.nodes[a].label for a in builds_on[key])
+        if node.source:
+            tooltip += "; " + node.source
         rx = 14 if node.kind == "skill" else 4
         texts = "".join(
             f'<text x="{x + 8:.1f}" y="{y0 + 6 + _LINE * (k + 1) - 3:.1f}" class="label">'
