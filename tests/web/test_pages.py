@@ -132,7 +132,11 @@ def test_a_plan_lists_modules_with_running_totals_reasons_and_provider_links(cli
     assert table.count("generic: find or run a local equivalent") == len(titles) - 1
     drawing = html.split('class="path-drawing for-wide"', 1)[1].split("</svg>", 1)[0]
     assert drawing.count("; generic: find or run a local equivalent</title>") == len(titles) - 1
-    assert "Prompting foundations (6 h), step 3 of 5, to do; Example Academy: https://" in drawing
+    tooltip = re.search(
+        r"<title>Module Prompting foundations \(6 h\), step 3 of 5, to do[^<]*", drawing
+    )
+    assert tooltip and tooltip.group(0).endswith("; Example Academy: https://example.org/prompting")
+    assert "; builds on Business writing 101" in tooltip.group(0)
     assert 'class="path-drawing for-wide"' in html and "Mark done" not in html
 
 
