@@ -36,6 +36,12 @@ def test_the_tour_is_found():
     assert any(line.startswith("learnpath skills add") for line in tour)
 
 
+def test_the_readme_says_where_dot_comes_from():
+    text = Path(__file__).resolve().parents[1].joinpath("README.md").read_text(encoding="utf-8")
+    tour = text.split("## Using the command line", 1)[1].split("\n## ", 1)[0]
+    assert "| dot -Tsvg" in tour and "[Graphviz](https://graphviz.org/" in tour
+
+
 def test_every_command_has_an_example():
     missing = [" ".join(path) or "learnpath" for path, lines in EXAMPLES.items() if not lines]
     assert missing == []
