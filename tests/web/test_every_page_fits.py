@@ -206,7 +206,10 @@ def _name(url: str, who: str) -> str:
 
 
 def check_pages(browser, site, urls, who: str, state=None) -> dict[str, list[str]]:
+    """Every page of ``urls`` at both sizes: what is wrong, by page and size. A page that
+    fails at either size is photographed at both."""
     failures: dict[str, list[str]] = {}
+    failed: set[str] = set()
     for size, viewport in SIZES.items():
         context = browser.new_context(viewport=viewport, storage_state=state)
         page = context.new_page()
@@ -229,6 +232,14 @@ def check_pages(browser, site, urls, who: str, state=None) -> dict[str, list[str
                 shoot(page, _name(url, who), size)
             if found:
                 failures[f"{who} {url} ({size}, landed on {landed})"] = found
+                failed.add(url)
+        context.close()
+    for size, viewport in SIZES.items():  # the other size of each page that failed
+        context = browser.new_context(viewport=viewport, storage_state=state)
+        page = context.new_page()
+        for url in sorted(failed):
+            page.goto(site.url + url.lstrip("/"))
+            shoot(page, _name(url, who), size)
         context.close()
     return failures
 
