@@ -13,7 +13,7 @@ from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
 from .solver import DEFAULT_TIME_LIMIT, solve
 
-__all__ = ["plan", "learner_state", "resolve_targets", "MEASURES", "PlannerMemo"]
+__all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
 MEASURES = ("hours", "cost")
 
@@ -30,7 +30,7 @@ class PlannerMemo:
     Attributes
     ----------
     learners : dict
-        ``(have, done)`` as given (tuples) -> (held skills, completed module numbers),
+        :func:`query_key` of ``(have, done)`` -> (held skills, completed module numbers),
         for the last 256 learners: a learner asking again gets the same frozenset
         object, so everything cached per learner is found at once.
     facts : dict
@@ -40,7 +40,7 @@ class PlannerMemo:
     __slots__ = ("learners", "facts")
 
     def __init__(self, ix: PlanningIndex):
-        self.learners: dict[tuple[tuple, tuple], tuple[frozenset[str], frozenset[int]]] = {}
+        self.learners: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
         self.facts: dict[int, ModuleFacts] = {}
 
 
@@ -50,6 +50,26 @@ def _ids(values: Iterable[str] | str | None) -> list[str]:
     if isinstance(values, str):
         values = [values]
     return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def query_key(
+    have: Iterable[str], targets: Iterable[str] = (), done: Iterable[str] = (), measure: str = ""
+) -> tuple:
+    """The cache key of a planning query: queries with the same answer share it.
+
+    The one rule every cache of plans uses (the planner's memo of learners, the web
+    app's plans and rankings): skills held and modules done are sets; targets keep their
+    order with repeats dropped (their order is the order of the answer's targets);
+    ``measure`` is what the answer minimises or is sorted by.
+
+    Examples
+    --------
+    >>> query_key(["b", "a", "b"], ["y", "x"], ["m"]) == query_key(["a", "b"], ["y", "x"], ["m"])
+    True
+    >>> query_key([], ["y", "x"]) == query_key([], ["x", "y"])
+    False
+    """
+    return (frozenset(have), tuple(dict.fromkeys(targets)), frozenset(done), measure)
 
 
 def learner_state(
@@ -69,15 +89,15 @@ def learner_state(
         return ix, state[0], state[1]
     # a learner asking again (the web app, a ranking after a plan): the same
     # frozenset object as before, so everything cached per learner is found at once
-    key = (tuple(have), tuple(done))
+    key = query_key(have, (), done)
     recent = ix.memo(PlannerMemo).learners
-    state = recent.get(key)
-    if state is None:
-        state = _learner_state(catalogue, ix, have, done)
+    hit = recent.get(key)
+    if hit is None:
+        hit = _learner_state(catalogue, ix, have, done)
         if len(recent) >= 256:
             recent.clear()
-        recent[key] = state
-    return ix, state[0], state[1]
+        recent[key] = hit
+    return ix, hit[0], hit[1]
 
 
 def _learner_state(catalogue, ix, have, done) -> tuple[frozenset[str], frozenset[int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..formatting import number
 from ._record import frozen
 from .explain import why_text
 
@@ -25,12 +26,6 @@ __all__ = [
     "ScheduledModule",
     "Schedule",
 ]
-
-
-def _num(x: float) -> float | int:
-    """Round away float noise; whole numbers become ints (``12.0`` -> ``12``)."""
-    r = round(float(x), 6)
-    return int(r) if r.is_integer() else r
 
 
 @frozen
@@ -66,8 +61,8 @@ class PlannedModule:
         return {
             "id": self.id,
             "title": self.title,
-            "hours": _num(self.hours),
-            "cost": _num(self.cost),
+            "hours": number(self.hours),
+            "cost": number(self.cost),
             "teaches": list(self.teaches),
             "requires": list(self.requires),
             "why": self.why,
@@ -94,8 +89,8 @@ class TargetCost:
         return {
             "target": self.target,
             "kind": self.kind,
-            "extra_hours": _num(self.extra_hours),
-            "extra_cost": _num(self.extra_cost),
+            "extra_hours": number(self.extra_hours),
+            "extra_cost": number(self.extra_cost),
             "missing": list(self.missing),
         }
 
@@ -134,10 +129,10 @@ class Plan:
         give the ``catalogue`` for each module's ``why_text``."""
         return {
             "targets": list(self.targets),
-            "total_hours": _num(self.total_hours),
-            "total_cost": _num(self.total_cost),
+            "total_hours": number(self.total_hours),
+            "total_cost": number(self.total_cost),
             "optimal": self.optimal,
-            "lower_bound": _num(self.lower_bound),
+            "lower_bound": number(self.lower_bound),
             "minimize": self.minimize,
             "modules": [m.to_dict(catalogue) for m in self.modules],
             "missing": list(self.missing),
@@ -168,8 +163,8 @@ class NicheRank:
             "id": self.id,
             "name": self.name,
             "resilience": self.resilience,
-            "hours_to_ready": _num(self.hours_to_ready),
-            "cost_to_ready": _num(self.cost_to_ready),
+            "hours_to_ready": number(self.hours_to_ready),
+            "cost_to_ready": number(self.cost_to_ready),
             "missing": list(self.missing),
             "optimal": self.optimal,
             "pareto": self.pareto,
@@ -210,7 +205,7 @@ class Schedule:
 
     def to_dict(self, catalogue: Catalogue | None = None) -> dict:
         d = self.plan.to_dict(catalogue)
-        d["hours_per_week"] = _num(self.hours_per_week)
+        d["hours_per_week"] = number(self.hours_per_week)
         d["start"] = self.start.isoformat()
         d["end"] = self.end.isoformat()
         d["modules"] = [e.to_dict(catalogue) for e in self.entries]

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from ..errors import LearnpathError
+from ..formatting import hours
 from .explain import why_text
 from .render import source_line
 from .result import Plan, Schedule, ScheduledModule
@@ -126,7 +127,7 @@ def to_ical(
         ev.add("sequence", sequence)  # later exports win when a calendar re-imports them
         ev.add("dtstart", e.start)
         ev.add("dtend", e.end + timedelta(days=1))
-        ev.add("summary", f"{m.title} ({_hours(m.hours)} h)")
+        ev.add("summary", f"{m.title} ({hours(m.hours)})")
         why = why_text(m.why, catalogue) if catalogue is not None else m.why
         lines = [f"Step {k} of {len(sched.entries)}: {m.id}", f"Why: {why}"]
         if m.needs_missing:
@@ -139,7 +140,3 @@ def to_ical(
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
     return cal.to_ical()
-
-
-def _hours(h: float) -> str:
-    return f"{h:g}"

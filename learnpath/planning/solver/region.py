@@ -472,7 +472,7 @@ class LearnerContexts:
         got = known.get(context)
         if got is None:
             base = None if done else self.shared_context()
-            if not context[0] and not done:  # a learner holding only entry skills
+            if base is not None and not context[0]:  # a learner holding only entry skills
                 got = base
             else:
                 got = ForcedClosures(self.ix, context[0], done, base)
