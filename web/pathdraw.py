@@ -223,12 +223,13 @@ def _draw(
 ) -> str:
     rows = max(n.layer for n in graph.nodes.values()) + 1
     place: dict[tuple[str, str], tuple[float, float, float, float, list[str]]] = {}
+    # with links, cards sit near what they link to; without, in the plan's order
+    rank = {k: n.order for k, n in graph.nodes.items()}
+    if not links:
+        rank = {k: float(i) for i, k in enumerate(graph.nodes)}
     y = _PAD
     for row in range(rows):
-        keys = sorted(
-            (k for k, n in graph.nodes.items() if n.layer == row),
-            key=lambda k: graph.nodes[k].order,
-        )
+        keys = sorted((k for k, n in graph.nodes.items() if n.layer == row), key=rank.__getitem__)
         per_row = skill_cols if row == 0 else cols
         card_w = (width - 2 * _PAD - (per_row - 1) * _GAP_X) / per_row
         text_w = card_w - 16
