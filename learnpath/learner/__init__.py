@@ -38,6 +38,7 @@ from .cases import (
     progress,
     query_key,
     replace_skills,
+    reset_to_seed,
     view,
 )
 from .options import (
@@ -76,6 +77,7 @@ __all__ = [
     "replace_skills",
     "add_goal",
     "import_learner",
+    "reset_to_seed",
     "Ranker",
     "CurrentWork",
     "NicheList",
