@@ -319,8 +319,8 @@ def import_learner(
 
 def reset_to_seed(store: ProgressStore, seeds: str | Path, name: str) -> bool:
     """Put learner ``name`` back to the state the seed file (or folder) ``seeds`` gives
-    it: its skills, goals, completions and current work, nothing else (its account is kept). Returns
-    False, changing nothing, when the seeds do not list ``name``.
+    it: its skills, goals, completions and current work, nothing else (its account is
+    kept). Returns False, changing nothing, when the seeds do not list ``name``.
 
     This is how the web keeps its shared demo learners usable: each one is reset when
     someone logs in as it.
