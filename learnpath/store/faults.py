@@ -1,0 +1,249 @@
+"""Database faults as errors a caller can act on: busy, unreachable, full.
+
+The drivers report a held SQLite lock, a lost PostgreSQL connection and a full disk as
+the same ``OperationalError`` as a bug in a query. :func:`classify` tells them apart, and
+:func:`guarded` runs one store call so that:
+
+- a **busy** database (SQLite: another writer holds the lock past the busy timeout;
+  PostgreSQL: a lock timeout, a deadlock or a serialisation failure) is tried once more,
+  then raises :class:`StoreBusyError`;
+- a **lost** connection (a PostgreSQL restart, a terminated backend, a server that does
+  not answer) drops the dead connections and is tried once more *when the call is
+  idempotent* (every learner write is: repeating it once it happened changes nothing),
+  then raises :class:`StoreUnavailableError`;
+- a **full** disk raises :class:`StoreFullError` at once.
+
+The web answers the first two with 503 and ``Retry-After``, the third with 507. A
+caller told "busy" or "unavailable" does not know whether a write happened; sending it
+again is safe, since the store's writes are idempotent.
+
+Examples
+--------
+>>> import sqlite3
+>>> classify(sqlite3.OperationalError("database is locked"))
+'busy'
+>>> classify(sqlite3.OperationalError("database or disk is full"))
+'full'
+>>> classify(sqlite3.OperationalError("no such table: x")) is None
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from typing import Literal, TypeVar
+
+from peewee import DatabaseError, InterfaceError, OperationalError
+
+from .errors import StoreError
+
+__all__ = [
+    "RETRY_AFTER",
+    "StoreFaultError",
+    "StoreBusyError",
+    "StoreUnavailableError",
+    "StoreFullError",
+    "classify",
+    "guarded",
+    "run_guarded",
+    "WriteGate",
+]
+
+#: Seconds a client is told to wait (``Retry-After``) after a busy or lost database.
+RETRY_AFTER = 2
+
+Fault = Literal["busy", "lost", "full"]
+T = TypeVar("T")
+
+_BUSY_TEXT = ("database is locked", "database table is locked", "database is busy")
+_FULL_TEXT = ("database or disk is full", "no space left on device", "disk full")
+_LOST_TEXT = (
+    "server closed the connection",
+    "connection already closed",
+    "could not connect to server",
+    "connection to server",
+    "terminating connection",
+    "the database system is",
+    "ssl connection has been closed",
+    "connection has been closed",
+    "cursor already closed",
+    "does not accept connections",
+    "is not currently accepting connections",
+    "lost synchronization",
+    "no connection to the server",
+)
+#: PostgreSQL error codes (SQLSTATE) by fault.
+_PG_FULL = {"53100"}  # disk_full
+_PG_BUSY = {"40001", "40P01", "55P03", "57014"}  # serialization, deadlock, lock, timeout
+_PG_LOST_CLASSES = ("08",)  # connection exceptions
+_PG_LOST = {"57P01", "57P02", "57P03", "55000"}  # admin/crash shutdown, cannot connect now
+
+
+class StoreFaultError(StoreError):
+    """The database could not do what was asked, through no fault of the request."""
+
+    retry_after: int | None = RETRY_AFTER
+
+
+class StoreBusyError(StoreFaultError):
+    """Another writer holds the database for longer than the busy timeout."""
+
+    def __init__(self, detail: str = ""):
+        self.detail = detail
+        super().__init__("the database is busy with other writes: try again in a moment")
+
+
+class StoreUnavailableError(StoreFaultError):
+    """The database cannot be reached (restarting, gone, or not answering)."""
+
+    def __init__(self, detail: str = ""):
+        self.detail = detail
+        super().__init__("the database cannot be reached just now: try again in a moment")
+
+
+class StoreFullError(StoreFaultError):
+    """The disk that holds the database is full: nothing more can be written."""
+
+    retry_after = None
+
+    def __init__(self, detail: str = ""):
+        self.detail = detail
+        super().__init__(
+            "the server's disk is full, so nothing can be saved just now; "
+            "what was saved before is safe"
+        )
+
+
+def classify(exc: BaseException) -> Fault | None:
+    """``"busy"``, ``"lost"`` or ``"full"`` for a database fault, None for anything else
+    (a bug, a constraint, a missing table: not for retrying)."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "pgcode", None)
+    if code:
+        if code in _PG_FULL:
+            return "full"
+        if code in _PG_BUSY:
+            return "busy"
+        if code in _PG_LOST or code.startswith(_PG_LOST_CLASSES):
+            return "lost"
+        return None
+    text = str(orig).lower()
+    if any(t in text for t in _FULL_TEXT):
+        return "full"
+    if any(t in text for t in _BUSY_TEXT):
+        return "busy"
+    if any(t in text for t in _LOST_TEXT):
+        return "lost"
+    if type(orig).__name__ == "InterfaceError" or isinstance(exc, InterfaceError):
+        return "lost"  # psycopg2's "connection already closed" and kin
+    return None
+
+
+_depth = threading.local()
+
+
+def _recover(db, fault: Fault) -> None:
+    """After a lost connection: drop this thread's connection and the idle pooled ones
+    (a server restart kills them all), so the retry connects afresh."""
+    if fault != "lost":
+        return
+    # the connection is dead: closing it may fail too
+    with contextlib.suppress(Exception):
+        if hasattr(db, "manual_close"):
+            db.manual_close()
+        elif not db.is_closed():
+            db.close()
+    if hasattr(db, "close_idle"):
+        with contextlib.suppress(Exception):
+            db.close_idle()
+
+
+def run_guarded(db, work: Callable[[], T], idempotent: bool = True) -> T:
+    """Run ``work`` (one store call) with the fault handling of the module notes.
+
+    Nested calls (a store method calling another) are guarded once, at the outside.
+    """
+    if getattr(_depth, "n", 0):
+        return work()
+    for attempt in (1, 2):
+        _depth.n = 1
+        try:
+            return work()
+        except (OperationalError, InterfaceError, DatabaseError) as exc:
+            fault = classify(exc)
+            if fault is None:
+                raise
+            _recover(db, fault)
+            if fault == "full":
+                raise StoreFullError(str(exc)) from exc
+            retry = attempt == 1 and (fault == "busy" or idempotent)
+            if retry:
+                continue
+            error = StoreBusyError if fault == "busy" else StoreUnavailableError
+            raise error(str(exc)) from exc
+        finally:
+            _depth.n = 0
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def guarded(idempotent: bool = True):
+    """Decorate a store method (of an object with a ``db``, or a ``store`` that has one)
+    so that it runs under :func:`run_guarded`."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            db = self.db
+            return run_guarded(db, lambda: method(self, *args, **kwargs), idempotent)
+
+        return wrapper
+
+    return decorate
+
+
+class WriteGate:
+    """Writers of one process, one at a time, and never more than ``slots`` waiting.
+
+    SQLite takes one writer at a time anyway; queueing them on a lock here wakes the next
+    one the moment the last commits (SQLite's own busy wait sleeps in steps). And a
+    server's threads are kept for readers: when ``slots`` writers already wait (say
+    another process holds the database), the next write is refused at once with
+    :class:`StoreBusyError` instead of taking one more thread, so reads and ``/health``
+    always find a thread free. A writer waits at most ``wait`` seconds for its turn.
+
+    Examples
+    --------
+    >>> gate = WriteGate(slots=1, wait=0.1)
+    >>> with gate():
+    ...     with gate():
+    ...         pass
+    Traceback (most recent call last):
+    learnpath.store.faults.StoreBusyError: the database is busy with other writes: ...
+    """
+
+    def __init__(self, slots: int, wait: float):
+        self.slots = max(1, int(slots))
+        self.wait = float(wait)
+        self._turn = threading.Lock()
+        self._count = threading.Lock()
+        self._inside = 0
+
+    @contextlib.contextmanager
+    def __call__(self, blocking: bool = True) -> Iterator[None]:
+        with self._count:
+            if self._inside >= self.slots:
+                raise StoreBusyError("every write slot of this process is taken")
+            self._inside += 1
+        try:
+            if not self._turn.acquire(timeout=self.wait if blocking else 0):
+                raise StoreBusyError("no turn to write within the busy timeout")
+            try:
+                yield
+            finally:
+                self._turn.release()
+        finally:
+            with self._count:
+                self._inside -= 1
