@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 
 from ..errors import LearnpathError, UnknownIdError, closest
@@ -133,8 +134,10 @@ def plan(
     minimize : {"hours", "cost"}
         Total to minimize; ties go to the other measure, then to the earliest ids.
     time_limit : float
-        Seconds the exact solver may use; after it the best plan found is returned
-        with ``optimal=False`` and a ``lower_bound``.
+        Seconds the whole call may use (the plan, then what each target adds); after
+        it the best plan found is returned with ``optimal=False`` and a
+        ``lower_bound``, and ``per_target`` is left empty when there was no time left
+        to work out every target's share.
 
     Returns
     -------
@@ -161,6 +164,7 @@ def plan(
     tgts = resolve_targets(catalogue, targets)
     ix, held, done_set = learner_state(catalogue, have, done)
     goals = list(dict.fromkeys(s for t in tgts for s in t.skills))
+    deadline = time.monotonic() + time_limit
     sol = solve(ix, held, done_set, goals, minimize, time_limit)
     ex = explain(ix, sol.modules, held, sol.missing, tgts)
     sequence = order_modules(ix, sol.modules, held, ex.serves, sol.missing)
@@ -184,10 +188,17 @@ def plan(
         # the others are planned assuming the same missing entry skills as the whole
         # plan, so what a target adds in the minimized measure is never negative
         assumed = held | sol.missing
-        extras = []
+        extras: list[TargetCost] | None = []
         for t in tgts:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                extras = None  # out of time: no share rather than a wrong one
+                break
             others = [s for o in tgts if o is not t for s in o.skills]
-            rest = solve(ix, assumed, done_set, others, minimize, time_limit)
+            rest = solve(ix, assumed, done_set, others, minimize, left)
+            if not rest.optimal:
+                extras = None
+                break
             extras.append(
                 TargetCost(
                     t.id,
@@ -197,7 +208,7 @@ def plan(
                     ex.blocked.get(t.id, ()),
                 )
             )
-        per_target = tuple(extras)
+        per_target = tuple(extras or ())
     return Plan(
         targets=tuple(t.id for t in tgts),
         modules=tuple(modules),
