@@ -63,8 +63,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "goals": ("learner",),
     "done": ("learner",),
     "undone": ("learner",),
-    "plan": ("learner", "planning"),  # runs the `path` command
-    "progress": ("learner", "planning"),
+    "plan": ("learner", "planning"),  # shows the plan as `path` does
+    "progress": ("learner",),
     "path": ("planning",),
     "niches": ("planning",),
     "schedule": ("planning",),

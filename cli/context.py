@@ -1,15 +1,28 @@
-"""What every command shares: lazy access to the catalogue, and one error mapping."""
+"""What every command shares: the catalogue and the store, loaded on first use; one
+error mapping; the few helpers every command writes its output with."""
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 from dataclasses import dataclass, field
 
 import click
 
 from learnpath.errors import LearnpathError
 
-__all__ = ["AppContext", "LearnpathGroup", "pass_app", "split_ids"]
+__all__ = [
+    "AppContext",
+    "LearnpathGroup",
+    "pass_app",
+    "open_store",
+    "split_ids",
+    "json_option",
+    "echo_json",
+    "err",
+    "warn_stale",
+]
 
 
 @dataclass
@@ -74,11 +87,65 @@ class LearnpathGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LearnpathError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(_message(exc)) from exc
 
     def group(self, *args, **kwargs):
         kwargs.setdefault("cls", LearnpathGroup)
         return super().group(*args, **kwargs)
+
+
+def _message(exc: LearnpathError) -> str:
+    """What the CLI says for a core error: its message, but for a learner without goals
+    the notes on their stale ids first, and what to run next."""
+    # only a command that imported learnpath.learner can raise its errors
+    learner = sys.modules.get("learnpath.learner")
+    if learner is not None and isinstance(exc, learner.NoGoalError):
+        warn_stale(exc.view)
+        return (
+            f"{exc.view.name} has no goal in the catalogue: add one with "
+            "`learnpath goals add NICHE` (see `learnpath niches`)"
+        )
+    return str(exc)
+
+
+def open_store(app: AppContext, with_catalogue: bool = True):
+    """The :class:`~learnpath.store.ProgressStore` of ``--db``, closed when the command ends.
+
+    ``with_catalogue`` loads the catalogue (``--curricula``) to check ids against;
+    commands that only move learner data (export, import, learner list) skip it.
+    """
+    from learnpath.config import default_database_url
+    from learnpath.store import ProgressStore
+
+    catalogue = app.catalogue if with_catalogue else None
+    store = ProgressStore(app.database_url or default_database_url(), catalogue)
+    click.get_current_context().call_on_close(store.close)
+    return store
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+
+
+def echo_json(data) -> None:
+    """``data`` as indented JSON on stdout."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def err(message: str) -> None:
+    """A message for the person at the terminal (stderr)."""
+    click.echo(message, err=True)
+
+
+def warn_stale(view) -> None:
+    """Say which of the learner's stored ids (a :class:`learnpath.learner.LearnerView`)
+    the catalogue no longer has: they are kept, but not planned."""
+    labels = {"skills": "skill", "goals": "goal", "completions": "completed module"}
+    for key, ids in view.stale.items():
+        for id_ in ids:
+            err(
+                f"Note: {labels[key]} `{id_}` is no longer in the catalogue: "
+                "kept, but left out of planning."
+            )
 
 
 def split_ids(values: tuple[str, ...] | str | None) -> list[str]:

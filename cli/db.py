@@ -7,8 +7,7 @@ import json
 import click
 
 from . import main
-from .context import AppContext, pass_app
-from .learner import open_store
+from .context import AppContext, open_store, pass_app
 
 __all__: list[str] = []
 

@@ -1,50 +1,36 @@
 """The learner commands: who you are, what you hold, what you aim for, what you did.
 
-``learnpath learner``, ``skills``, ``goals``, ``done``, ``undone``, ``plan``,
-``progress``, ``export`` and ``import`` (``schedule`` without ``--target`` also uses
-:func:`learner_inputs`). Each command opens the store of ``--db`` (default: a SQLite file
-in the user data folder), calls one method of :class:`learnpath.store.ProgressStore`
-and renders the result: data on stdout, messages on stderr. The learner is the one
-``--learner`` / ``LEARNPATH_LEARNER`` names, or the only one there is.
+``learnpath learner``, ``skills``, ``goals``, ``done``, ``undone``, ``plan`` and
+``progress``. Each command opens the store of ``--db`` (default: a SQLite file in the
+user data folder), makes one call to :class:`learnpath.store.ProgressStore` (storage)
+or to :mod:`learnpath.learner` (plans and progress), and renders the result: data on
+stdout, messages on stderr. The learner is the one ``--learner`` /
+``LEARNPATH_LEARNER`` names, or the only one there is.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
+from learnpath.formatting import hours, number
+
 from . import main
-from .context import AppContext, pass_app, split_ids
+from .context import (
+    AppContext,
+    echo_json,
+    err,
+    json_option,
+    open_store,
+    pass_app,
+    split_ids,
+    warn_stale,
+)
 
-__all__ = ["open_store", "learner_inputs"]
+__all__ = ["learner", "skills", "goals", "done", "undone", "plan_command", "progress"]
 
-_json = click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 _date = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def open_store(app: AppContext, with_catalogue: bool = True):
-    """The :class:`~learnpath.store.ProgressStore` of ``--db``, closed when the command ends.
-
-    ``with_catalogue`` loads the catalogue (``--curricula``) to check ids against and plan
-    over; commands that only move learner data (export, import, learner list) skip it.
-    """
-    from learnpath.config import default_database_url
-    from learnpath.store import ProgressStore
-
-    catalogue = app.catalogue if with_catalogue else None
-    store = ProgressStore(app.database_url or default_database_url(), catalogue)
-    click.get_current_context().call_on_close(store.close)
-    return store
-
-
-def _echo_json(data) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
 
 
 def _console():
@@ -59,19 +45,14 @@ def _esc(text) -> str:
     return escape("" if text is None else str(text))
 
 
-def _num(x) -> str:
-    r = round(float(x), 2)
-    return str(int(r)) if r.is_integer() else str(r)
-
-
 def _report(result: dict[str, bool], did: str, didnt: str, who: str) -> None:
     """One line for what changed and one for what was already so (stderr)."""
     changed = [i for i, new in result.items() if new]
     same = [i for i, new in result.items() if not new]
     if changed:
-        _err(f"{did.capitalize()} for {who}: {', '.join(changed)}.")
+        err(f"{did.capitalize()} for {who}: {', '.join(changed)}.")
     if same:
-        _err(f"{didnt.capitalize()} for {who}, nothing changed: {', '.join(same)}.")
+        err(f"{didnt.capitalize()} for {who}, nothing changed: {', '.join(same)}.")
 
 
 def _changes_json(result: dict[str, bool], yes: str, no: str) -> dict:
@@ -79,18 +60,6 @@ def _changes_json(result: dict[str, bool], yes: str, no: str) -> dict:
         yes: [i for i, new in result.items() if new],
         no: [i for i, new in result.items() if not new],
     }
-
-
-def _warn_stale(store, learner: str) -> None:
-    """Say which stored ids the catalogue no longer has (kept, but not planned)."""
-    stale = store.stale_ids(learner)
-    labels = {"skills": "skill", "goals": "goal", "completions": "completed module"}
-    for key, ids in stale.items():
-        for id_ in ids:
-            _err(
-                f"Note: {labels[key]} `{id_}` is no longer in the catalogue: "
-                "kept, but left out of planning."
-            )
 
 
 # ---------------------------------------------------------------------- learner
@@ -112,7 +81,7 @@ def learner() -> None:
 @click.argument("name")
 @click.option("--email", default=None, help="An email address (optional).")
 @click.option("--about", default=None, help="A line about the learner (optional).")
-@_json
+@json_option
 @pass_app
 def learner_add(app: AppContext, name: str, email, about, as_json: bool) -> None:
     """Create a learner called NAME, with no skills, goals or completions yet.
@@ -123,13 +92,13 @@ def learner_add(app: AppContext, name: str, email, about, as_json: bool) -> None
     """
     summary = open_store(app, with_catalogue=False).add_learner(name, email=email, about=about)
     if as_json:
-        _echo_json(summary.to_dict())
+        echo_json(summary.to_dict())
     else:
-        _err(f"Added learner {name}. Next: learnpath --learner {name} skills add SKILL...")
+        err(f"Added learner {name}. Next: learnpath --learner {name} skills add SKILL...")
 
 
 @learner.command("list")
-@_json
+@json_option
 @pass_app
 def learner_list(app: AppContext, as_json: bool) -> None:
     """Every learner, with how many skills, goals and completions they have.
@@ -142,10 +111,10 @@ def learner_list(app: AppContext, as_json: bool) -> None:
 
     learners = open_store(app, with_catalogue=False).list_learners()
     if as_json:
-        _echo_json([s.to_dict() for s in learners])
+        echo_json([s.to_dict() for s in learners])
         return
     if not learners:
-        _err("No learners yet: add one with `learnpath learner add NAME`.")
+        err("No learners yet: add one with `learnpath learner add NAME`.")
         return
     table = Table(title="Learners")
     for name, justify in [
@@ -192,7 +161,7 @@ def learner_remove(app: AppContext, name: str, yes: bool) -> None:
             err=True,
         )
     store.remove_learner(name)
-    _err(f"Removed learner {name}.")
+    err(f"Removed learner {name}.")
 
 
 # ---------------------------------------------------------------------- skills and goals
@@ -202,7 +171,7 @@ def _item_table(title: str, items, empty: str) -> None:
     from rich.table import Table
 
     if not items:
-        _err(empty)
+        err(empty)
         return
     table = Table(title=title)
     table.add_column("id")
@@ -226,7 +195,7 @@ def skills() -> None:
 
 @skills.command("add")
 @click.argument("ids", nargs=-1, required=True, metavar="SKILL...")
-@_json
+@json_option
 @pass_app
 def skills_add(app: AppContext, ids, as_json: bool) -> None:
     """Declare skills you hold (ids, space- or comma-separated).
@@ -239,13 +208,13 @@ def skills_add(app: AppContext, ids, as_json: bool) -> None:
     who = store.resolve(app.learner)
     result = store.add_skills(who, split_ids(ids))
     if as_json:
-        _echo_json(_changes_json(result, "added", "already"))
+        echo_json(_changes_json(result, "added", "already"))
     _report(result, "declared", "already declared", who)
 
 
 @skills.command("remove")
 @click.argument("ids", nargs=-1, required=True, metavar="SKILL...")
-@_json
+@json_option
 @pass_app
 def skills_remove(app: AppContext, ids, as_json: bool) -> None:
     """Withdraw declared skills.
@@ -258,12 +227,12 @@ def skills_remove(app: AppContext, ids, as_json: bool) -> None:
     who = store.resolve(app.learner)
     result = store.remove_skills(who, split_ids(ids))
     if as_json:
-        _echo_json(_changes_json(result, "removed", "absent"))
+        echo_json(_changes_json(result, "removed", "absent"))
     _report(result, "removed", "not declared", who)
 
 
 @skills.command("list")
-@_json
+@json_option
 @pass_app
 def skills_list(app: AppContext, as_json: bool) -> None:
     """The skills the learner declared.
@@ -275,7 +244,7 @@ def skills_list(app: AppContext, as_json: bool) -> None:
     store = open_store(app)
     items = store.list_skills(store.resolve(app.learner))
     if as_json:
-        _echo_json([i.to_dict() for i in items])
+        echo_json([i.to_dict() for i in items])
     else:
         _item_table("Declared skills", items, "No skills declared: `learnpath skills add SKILL`.")
 
@@ -293,7 +262,7 @@ def goals() -> None:
 
 @goals.command("add")
 @click.argument("ids", nargs=-1, required=True, metavar="NICHE...")
-@_json
+@json_option
 @pass_app
 def goals_add(app: AppContext, ids, as_json: bool) -> None:
     """Aim for niches (ids from `learnpath niches`).
@@ -306,13 +275,13 @@ def goals_add(app: AppContext, ids, as_json: bool) -> None:
     who = store.resolve(app.learner)
     result = store.add_goals(who, split_ids(ids))
     if as_json:
-        _echo_json(_changes_json(result, "added", "already"))
+        echo_json(_changes_json(result, "added", "already"))
     _report(result, "added goal(s)", "already a goal", who)
 
 
 @goals.command("remove")
 @click.argument("ids", nargs=-1, required=True, metavar="NICHE...")
-@_json
+@json_option
 @pass_app
 def goals_remove(app: AppContext, ids, as_json: bool) -> None:
     """Stop aiming for niches.
@@ -325,12 +294,12 @@ def goals_remove(app: AppContext, ids, as_json: bool) -> None:
     who = store.resolve(app.learner)
     result = store.remove_goals(who, split_ids(ids))
     if as_json:
-        _echo_json(_changes_json(result, "removed", "absent"))
+        echo_json(_changes_json(result, "removed", "absent"))
     _report(result, "removed goal(s)", "not a goal", who)
 
 
 @goals.command("list")
-@_json
+@json_option
 @pass_app
 def goals_list(app: AppContext, as_json: bool) -> None:
     """The learner's goals, in the order they were added.
@@ -342,7 +311,7 @@ def goals_list(app: AppContext, as_json: bool) -> None:
     store = open_store(app)
     items = store.list_goals(store.resolve(app.learner))
     if as_json:
-        _echo_json([i.to_dict() for i in items])
+        echo_json([i.to_dict() for i in items])
     else:
         _item_table("Goals", items, "No goals yet: `learnpath goals add NICHE`.")
 
@@ -354,7 +323,7 @@ def goals_list(app: AppContext, as_json: bool) -> None:
 @click.argument("ids", nargs=-1, metavar="[MODULE]...")
 @click.option("--on", "on", type=_date, default=None, help="Completion date YYYY-MM-DD (today).")
 @click.option("--note", default=None, help="A note kept with the completion.")
-@_json
+@json_option
 @pass_app
 def done(app: AppContext, ids, on, note, as_json: bool) -> None:
     """Mark modules completed; without MODULE, list the completions.
@@ -376,14 +345,14 @@ def done(app: AppContext, ids, on, note, as_json: bool) -> None:
         return
     result = store.mark_done(who, split_ids(ids), on=on.date() if on else None, note=note)
     if as_json:
-        _echo_json(_changes_json(result, "done", "already"))
+        echo_json(_changes_json(result, "done", "already"))
     dates = {c.module: c.on for c in store.state(who).completions}
     new = [i for i, was_new in result.items() if was_new]
     if new:
-        _err(f"Marked done for {who}: {', '.join(new)}.")
+        err(f"Marked done for {who}: {', '.join(new)}.")
     for i, was_new in result.items():
         if not was_new:
-            _err(f"{i} was already done on {dates[i].isoformat()}: nothing changed.")
+            err(f"{i} was already done on {dates[i].isoformat()}: nothing changed.")
 
 
 def _list_completions(store, who: str, as_json: bool) -> None:
@@ -391,10 +360,10 @@ def _list_completions(store, who: str, as_json: bool) -> None:
 
     items = store.list_completions(who)
     if as_json:
-        _echo_json([c.to_dict() for c in items])
+        echo_json([c.to_dict() for c in items])
         return
     if not items:
-        _err(f"{who} has not completed any module yet: `learnpath done MODULE`.")
+        err(f"{who} has not completed any module yet: `learnpath done MODULE`.")
         return
     table = Table(title=f"Completed by {_esc(who)}")
     for name in ("on", "module", "hours", "note"):
@@ -405,14 +374,14 @@ def _list_completions(store, who: str, as_json: bool) -> None:
             if c.in_catalogue
             else f"{_esc(c.module)}\n[dim](no longer in the catalogue)[/dim]"
         )
-        hours = _num(c.hours) if c.hours is not None else ""
-        table.add_row(c.on.isoformat(), title, hours, _esc(c.note or ""))
+        spent = str(number(c.hours)) if c.hours is not None else ""
+        table.add_row(c.on.isoformat(), title, spent, _esc(c.note or ""))
     _console().print(table)
 
 
 @main.command()
 @click.argument("ids", nargs=-1, required=True, metavar="MODULE...")
-@_json
+@json_option
 @pass_app
 def undone(app: AppContext, ids, as_json: bool) -> None:
     """Forget completions (a module marked done by mistake).
@@ -425,25 +394,11 @@ def undone(app: AppContext, ids, as_json: bool) -> None:
     who = store.resolve(app.learner)
     result = store.mark_undone(who, split_ids(ids))
     if as_json:
-        _echo_json(_changes_json(result, "undone", "absent"))
+        echo_json(_changes_json(result, "undone", "absent"))
     _report(result, "marked not done", "was not done", who)
 
 
 # ---------------------------------------------------------------------- plan, progress
-
-
-def learner_inputs(app: AppContext) -> tuple[str, list[str], list[str], list[str]]:
-    """``(name, have, done, goals)`` for the planner, after noting stale ids on stderr."""
-    store = open_store(app)
-    who = store.resolve(app.learner)
-    have, completed, goal_ids = store.planner_inputs(who)
-    _warn_stale(store, who)
-    if not goal_ids:
-        raise click.ClickException(
-            f"{who} has no goal in the catalogue: add one with `learnpath goals add NICHE` "
-            "(see `learnpath niches`)"
-        )
-    return who, have, completed, goal_ids
 
 
 @main.command("plan")
@@ -461,10 +416,9 @@ def learner_inputs(app: AppContext) -> tuple[str, list[str], list[str], list[str
     default=None,
     help="table (default), json, markdown, dot: as for `learnpath path`.",
 )
-@_json
+@json_option
 @pass_app
-@click.pass_context
-def plan_command(ctx: click.Context, app: AppContext, minimize, fmt, as_json: bool) -> None:
+def plan_command(app: AppContext, minimize, fmt, as_json: bool) -> None:
     """Re-plan: the shortest path from your skills and completions to your goals.
 
     The same output as `learnpath path --have <your skills> --done <your completions>
@@ -475,23 +429,18 @@ def plan_command(ctx: click.Context, app: AppContext, minimize, fmt, as_json: bo
       learnpath --learner maya plan
       learnpath plan --json
     """
-    path_command = main.commands.get("path")
-    if path_command is None:  # the planning commands are not installed
-        raise click.ClickException("the planner commands are not available")
-    who, have, completed, goal_ids = learner_inputs(app)
-    ctx.invoke(
-        path_command,
-        have=tuple(have),
-        targets=tuple(goal_ids),
-        done=tuple(completed),
-        minimize=minimize,
-        fmt=fmt,
-        as_json=as_json,
-    )
+    from learnpath import learner as core
+
+    from .planning import output_format, render_plan
+
+    fmt = output_format(fmt, as_json)
+    mine = core.plan(app.catalogue, open_store(app), app.learner, minimize)
+    warn_stale(mine.view)
+    render_plan(mine.plan, app.catalogue, fmt)
 
 
 @main.command()
-@_json
+@json_option
 @pass_app
 def progress(app: AppContext, as_json: bool) -> None:
     """For each goal: hours done, hours left on the current best plan, and a progress bar.
@@ -506,11 +455,12 @@ def progress(app: AppContext, as_json: bool) -> None:
     from rich.progress_bar import ProgressBar
     from rich.table import Table
 
-    store = open_store(app)
-    who = store.resolve(app.learner)
-    rows = store.progress(who)
+    from learnpath import learner as core
+
+    mine = core.progress(app.catalogue, open_store(app), app.learner)
+    who, rows = mine.view.name, mine.goals
     if as_json:
-        _echo_json([r.to_dict() for r in rows])
+        echo_json([r.to_dict() for r in rows])
     else:
         table = Table(title=f"Progress of {_esc(who)}")
         table.add_column("goal", ratio=2)
@@ -522,18 +472,18 @@ def progress(app: AppContext, as_json: bool) -> None:
             if r.ready:
                 status = "[green]ready[/green]"
             elif r.missing:
-                status = f"{_num(r.hours_left)} h to go; needs " + _esc(", ".join(r.missing))
+                status = f"{hours(r.hours_left)} to go; needs " + _esc(", ".join(r.missing))
             else:
-                status = f"{_num(r.hours_left)} h to go"
+                status = f"{hours(r.hours_left)} to go"
             table.add_row(
                 f"{_esc(r.name)}\n[dim]{_esc(r.goal)}[/dim]",
                 ProgressBar(total=100, completed=r.percent, width=14),
                 f"{r.percent:.0f}%",
-                f"{_num(r.hours_done)} of {_num(r.hours_done + r.hours_left)}",
+                f"{number(r.hours_done)} of {number(r.hours_done + r.hours_left)}",
                 status,
             )
         if rows:
             _console().print(table)
     if not rows:
-        _err(f"{who} has no goal in the catalogue: add one with `learnpath goals add NICHE`.")
-    _warn_stale(store, who)
+        err(f"{who} has no goal in the catalogue: add one with `learnpath goals add NICHE`.")
+    warn_stale(mine.view)

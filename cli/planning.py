@@ -1,7 +1,9 @@
 """``learnpath path``, ``learnpath niches``, ``learnpath schedule``: the planner's commands.
 
-Each command calls one core function of :mod:`learnpath.planning` and renders the
-result: data on stdout (a table, JSON, Markdown, DOT or iCalendar), messages on stderr.
+Each command calls one core function of :mod:`learnpath.planning` (or, for a stored
+learner's schedule, :func:`learnpath.learner.plan`) and renders the result: data on
+stdout (a table, JSON, Markdown, DOT or iCalendar), messages on stderr.
+:func:`render_plan` is how ``path`` and ``plan`` both show a plan.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from datetime import date
 
 import click
 
+from learnpath.formatting import hours, money, number
+
 from . import main
-from .context import AppContext, pass_app, split_ids
+from .context import AppContext, err, open_store, pass_app, split_ids, warn_stale
+
+__all__ = ["output_format", "render_plan"]
 
 _have = click.option(
     "--have",
@@ -53,7 +59,8 @@ _time_limit = click.option(
 _json = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
 
 
-def _fmt(fmt: str | None, as_json: bool) -> str:
+def output_format(fmt: str | None, as_json: bool) -> str:
+    """The format asked for by ``--format`` and ``--json`` (default: table)."""
     if as_json and fmt not in (None, "json"):
         raise click.UsageError("--json cannot be combined with --format " + fmt)
     return "json" if as_json else (fmt or "table")
@@ -70,16 +77,6 @@ def esc(text: str) -> str:
     from rich.markup import escape
 
     return escape(str(text))
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def _n(x: float) -> str:
-    from learnpath.planning.result import _num
-
-    return str(_num(x))
 
 
 def _few(ids, shown: int = 3) -> str:
@@ -107,10 +104,10 @@ def _plan_messages(plan, catalogue) -> None:
     if plan.already_held or plan.missing:
         from learnpath.planning.render import target_label
     for t in plan.already_held:
-        _err(f"You already have every skill {target_label(catalogue, t)} needs.")
+        err(f"You already have every skill {target_label(catalogue, t)} needs.")
     if plan.missing:
         which = ", ".join(target_label(catalogue, t) for t in plan.unreachable)
-        _err(
+        err(
             f"Cannot reach {which} with this catalogue alone: no module teaches "
             f"{', '.join(plan.missing)}. If you have "
             f"{'it' if len(plan.missing) == 1 else 'them'}, add --have "
@@ -118,12 +115,12 @@ def _plan_messages(plan, catalogue) -> None:
             f"{'it' if len(plan.missing) == 1 else 'them'} elsewhere first."
         )
     if not plan.optimal:
-        _err(
+        err(
             "The solver hit its time limit: this is the best plan found; no plan "
             + (
-                f"takes less than {_n(plan.lower_bound)} h"
+                f"takes less than {hours(plan.lower_bound)}"
                 if plan.minimize == "hours"
-                else f"costs less than ${_n(plan.lower_bound)}"
+                else f"costs less than {money(plan.lower_bound)}"
             )
             + " (use --time-limit for more time)."
         )
@@ -148,17 +145,39 @@ def _plan_table(plan, catalogue) -> None:
         if len(m.serves) > 1:
             why += f"; serves {', '.join(m.serves)}"
         table.add_row(
-            str(k), f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]", _n(m.hours), _n(running), esc(why)
+            str(k),
+            f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]",
+            str(number(m.hours)),
+            str(number(running)),
+            esc(why),
         )
     out = _out()
     out.print(table)
     out.print(summary_line(plan), markup=False, highlight=False)
     for t in plan.per_target:
         out.print(
-            f"{target_label(catalogue, t.target)} adds {_n(t.extra_hours)} h "
-            f"(${_n(t.extra_cost)}) on top of the other targets",
+            f"{target_label(catalogue, t.target)} adds {hours(t.extra_hours)} "
+            f"({money(t.extra_cost)}) on top of the other targets",
             markup=False,
         )
+
+
+def render_plan(plan, catalogue, fmt: str) -> None:
+    """Show ``plan`` as ``fmt`` (table, json, markdown or dot) on stdout, and on stderr
+    what a person must know about it (targets already met, missing entry skills...)."""
+    if fmt == "json":
+        click.echo(json.dumps(plan.to_dict(), indent=2))
+    elif fmt == "markdown":
+        from learnpath.planning.render import plan_markdown
+
+        click.echo(plan_markdown(plan, catalogue), nl=False)
+    elif fmt == "dot":
+        from learnpath.planning.render import plan_dot
+
+        click.echo(plan_dot(plan, catalogue), nl=False)
+    else:
+        _plan_table(plan, catalogue)
+    _plan_messages(plan, catalogue)
 
 
 @main.command()
@@ -189,22 +208,9 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
       learnpath path -t ai-response-evaluator --done prompt-writing-guide --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
     """
-    fmt = _fmt(fmt, as_json)
-    catalogue = app.catalogue
+    fmt = output_format(fmt, as_json)
     result = _make_plan(app, have, targets, done, minimize, time_limit)
-    if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    elif fmt == "markdown":
-        from learnpath.planning.render import plan_markdown
-
-        click.echo(plan_markdown(result, catalogue), nl=False)
-    elif fmt == "dot":
-        from learnpath.planning.render import plan_dot
-
-        click.echo(plan_dot(result, catalogue), nl=False)
-    else:
-        _plan_table(result, catalogue)
-    _plan_messages(result, catalogue)
+    render_plan(result, app.catalogue, fmt)
 
 
 @main.command()
@@ -242,7 +248,7 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
 
     from learnpath.planning import rank_niches
 
-    fmt = _fmt(fmt, as_json)
+    fmt = output_format(fmt, as_json)
     ranks = rank_niches(
         app.catalogue, have=split_ids(have), done=split_ids(done), sort=sort, time_limit=time_limit
     )
@@ -264,13 +270,13 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
             "*" if r.pareto else "",
             f"[bold]{esc(r.id)}[/bold]\n{esc(r.name)}",
             f"{r.resilience:.2f}",
-            _n(r.hours_to_ready) + ("" if r.optimal else " (best found)"),
+            str(number(r.hours_to_ready)) + ("" if r.optimal else " (best found)"),
             str(r.modules),
             esc(_few(r.missing)),
         )
     _out().print(table)
     if not ranks:
-        _err("The catalogue has no niches.")
+        err("The catalogue has no niches.")
 
 
 @main.command()
@@ -329,23 +335,31 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
     from learnpath.planning import schedule as make_schedule
     from learnpath.planning import to_ical
 
-    if not plan_opts["targets"]:
-        if plan_opts["have"] or plan_opts["done"]:
-            raise click.UsageError(
-                "--have and --done need --target (without them, the learner's own plan is "
-                "scheduled)"
-            )
-        from .learner import learner_inputs
-
-        app.learner, have, done, goals = learner_inputs(app)
-        plan_opts.update(have=tuple(have), targets=tuple(goals), done=tuple(done))
-    fmt = _fmt(fmt, as_json)
+    fmt = output_format(fmt, as_json)
     catalogue = app.catalogue
-    result = _make_plan(app, **plan_opts)
+    who = app.learner
+    if plan_opts["targets"]:
+        result = _make_plan(app, **plan_opts)
+    elif plan_opts["have"] or plan_opts["done"]:
+        raise click.UsageError(
+            "--have and --done need --target (without them, the learner's own plan is scheduled)"
+        )
+    else:
+        from learnpath import learner as core
+
+        mine = core.plan(
+            catalogue,
+            open_store(app),
+            app.learner,
+            plan_opts["minimize"],
+            time_limit=plan_opts["time_limit"],
+        )
+        warn_stale(mine.view)
+        result, who = mine.plan, mine.view.name
     first_day: date | None = start.date() if start is not None else None
     sched = make_schedule(result, hours_per_week, first_day)
     if ics is not None:
-        data = to_ical(sched, learner=app.learner or "me")
+        data = to_ical(sched, learner=who or "me")
         if ics == "-":
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -357,13 +371,13 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
                 fh.write(data)
         except OSError as exc:
             raise click.ClickException(f"cannot write {ics}: {exc.strerror or exc}") from exc
-        _err(f"Wrote {len(sched.entries)} events to {ics}.")
+        err(f"Wrote {len(sched.entries)} events to {ics}.")
     if fmt == "json":
         click.echo(json.dumps(sched.to_dict(), indent=2))
     else:
         table = Table(
-            title=f"Schedule at {_n(hours_per_week)} h/week",
-            caption=f"{_n(result.total_hours)} h, from {sched.start} to {sched.end}",
+            title=f"Schedule at {number(hours_per_week)} h/week",
+            caption=f"{hours(result.total_hours)}, from {sched.start} to {sched.end}",
         )
         for name in ("#", "module", "hours", "start", "end", "why"):
             table.add_column(
@@ -376,7 +390,7 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
             table.add_row(
                 str(k),
                 f"{esc(e.module.title)}\n[dim]{esc(e.module.id)}[/dim]",
-                _n(e.module.hours),
+                str(number(e.module.hours)),
                 e.start.isoformat(),
                 e.end.isoformat(),
                 esc(e.module.why),

@@ -12,8 +12,7 @@ import sys
 import click
 
 from . import main
-from .context import AppContext, pass_app
-from .learner import _echo_json, _err, _json, open_store
+from .context import AppContext, echo_json, err, json_option, open_store, pass_app
 
 
 @main.command("export")
@@ -38,13 +37,13 @@ def export_command(app: AppContext, file) -> None:
         return
     with open(file, "w", encoding="utf-8") as fh:
         fh.write(text)
-    _err(f"Wrote the state of {who} to {file}.")
+    err(f"Wrote the state of {who} to {file}.")
 
 
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, exists=False))
 @click.option("--replace", is_flag=True, help="Overwrite the state of an existing learner.")
-@_json
+@json_option
 @pass_app
 def import_command(app: AppContext, file, replace: bool, as_json: bool) -> None:
     """Restore a learner from a file written by `learnpath export` (- reads stdin).
@@ -69,7 +68,9 @@ def import_command(app: AppContext, file, replace: bool, as_json: bool) -> None:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"{file} is not JSON: {exc}") from exc
-    name = open_store(app, with_catalogue=False).import_learner(data, replace=replace)
+    from learnpath.learner import import_learner
+
+    name = import_learner(open_store(app, with_catalogue=False), data, replace=replace)
     if as_json:
-        _echo_json({"imported": name, "replaced": replace})
-    _err(f"Imported learner {name}.")
+        echo_json({"imported": name, "replaced": replace})
+    err(f"Imported learner {name}.")

@@ -7,7 +7,9 @@
     learnpath serve --port 8000            # production (waitress)
 
 Blueprints: ``pages`` (the site), ``auth`` (accounts), the JSON API under ``/api/v1``;
-:mod:`learnpath.web.errors` maps every error to HTML or JSON in one place.
+they share :mod:`.common`, :mod:`.credentials` and :mod:`.services` (the catalogue, the
+store, the plan cache) and never import one another; :mod:`learnpath.web.errors` maps
+every error to HTML or JSON in one place.
 """
 
 from __future__ import annotations
@@ -16,13 +18,11 @@ import os
 from collections.abc import Mapping
 
 from flask import Flask, g, request
-from flask_wtf.csrf import CSRFProtect
 
+from .common import csrf
 from .config import DEFAULTS, ensure_secret_key, from_environment
 
 __all__ = ["create_app", "csrf"]
-
-csrf = CSRFProtect()
 
 #: Every response gets these; pages add nothing inline, so the policy needs no exceptions.
 CSP = (

@@ -18,7 +18,8 @@ from flask import current_app, g, jsonify, render_template, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from learnpath.errors import UnknownIdError, closest
+from learnpath import learner
+from learnpath.errors import UnknownIdError
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
 
@@ -45,7 +46,8 @@ from .api_schemas import (
     TokenIn,
     TokenOut,
 )
-from .auth import check_login
+from .common import csrf, not_found, url_id_not_found
+from .credentials import check_login
 from .errors import ApiError
 from .services import services
 
@@ -97,10 +99,6 @@ def bearer_required(fn):
         return fn(*args, **kwargs)
 
     return wrapper
-
-
-def _path_404(exc: UnknownIdError):
-    raise ApiError(404, str(exc), {"kind": exc.kind, "unknown": exc.unknown})
 
 
 def _skill_dict(sid: str) -> dict:
@@ -183,7 +181,7 @@ class SkillDetail(MethodView):
         """One skill: which modules teach it and which require it."""
         cat = services().catalogue
         if skill_id not in cat.skills:
-            _path_404(UnknownIdError("skill", {skill_id: closest(skill_id, cat.skills)}))
+            not_found("skill", skill_id, cat.skills)
         return _json(_skill_dict(skill_id))
 
 
@@ -212,7 +210,7 @@ class ModuleDetail(MethodView):
         """One module: what it requires and teaches, and the niches it serves."""
         cat = services().catalogue
         if module_id not in cat.modules:
-            _path_404(UnknownIdError("module", {module_id: closest(module_id, cat.modules)}))
+            not_found("module", module_id, cat.modules)
         return _json(_module_dict(module_id))
 
 
@@ -241,7 +239,7 @@ class NicheDetail(MethodView):
         """One niche: the skills it requires, resilience, rationale and sources."""
         cat = services().catalogue
         if niche_id not in cat.niches:
-            _path_404(UnknownIdError("niche", {niche_id: closest(niche_id, cat.niches)}))
+            not_found("niche", niche_id, cat.niches)
         return _json(_niche_dict(niche_id))
 
 
@@ -319,15 +317,8 @@ class MySkills(MethodView):
     @blp.response(200, ItemOut(many=True))
     def put(self, args):
         """Replace your declared skills with these."""
-        store = services().store
-        wanted = list(dict.fromkeys(args["skills"]))
-        stored = [i.id for i in store.list_skills(g.learner)]
-        if wanted:
-            store.add_skills(g.learner, wanted)
-        gone = [s for s in stored if s not in wanted]
-        if gone:
-            store.remove_skills(g.learner, gone)
-        return _json([i.to_dict() for i in store.list_skills(g.learner)])
+        skills = learner.replace_skills(services().store, g.learner, args["skills"])
+        return _json([i.to_dict() for i in skills])
 
 
 @blp.route("/me/goals")
@@ -348,11 +339,8 @@ class MyGoals(MethodView):
     @blp.alt_response(200, schema=ItemOut(many=True), description="Already a goal.", success=True)
     def post(self, args):
         """Add a niche to your goals (201 when new, 200 when it already was one)."""
-        from .pages import check_goal_room
-
         store = services().store
-        check_goal_room(g.learner, args["niche"])
-        new = store.add_goals(g.learner, [args["niche"]])[args["niche"]]
+        new = learner.add_goal(store, g.learner, args["niche"])
         return _json([i.to_dict() for i in store.list_goals(g.learner)], 201 if new else 200)
 
 
@@ -367,7 +355,7 @@ class MyGoal(MethodView):
         try:
             removed = services().store.remove_goals(g.learner, [niche_id])[niche_id]
         except UnknownIdError as exc:
-            _path_404(exc)
+            raise url_id_not_found(exc) from exc
         if not removed:
             raise ApiError(404, f"`{niche_id}` is not one of your goals")
         return current_app.response_class(status=204)
@@ -414,7 +402,7 @@ class MyCompletion(MethodView):
         try:
             removed = services().store.mark_undone(g.learner, [module_id])[module_id]
         except UnknownIdError as exc:
-            _path_404(exc)
+            raise url_id_not_found(exc) from exc
         if not removed:
             raise ApiError(404, f"you have not completed `{module_id}`")
         return current_app.response_class(status=204)
@@ -429,8 +417,8 @@ class MyPlan(MethodView):
     @blp.response(200, PlanOut)
     def get(self, args):
         """The optimal plan from your skills and completions to your goals."""
-        plan = services().store.plan(g.learner, minimize=args["minimize"])
-        return _json(plan.to_dict())
+        mine = services().learner_plan(g.learner, args["minimize"])
+        return _json(mine.plan.to_dict())
 
 
 @blp.route("/me/progress")
@@ -441,7 +429,7 @@ class MyProgress(MethodView):
     @bearer_required
     def get(self):
         """For each goal: hours done, hours left, percent, ready."""
-        return _json([p.to_dict() for p in services().store.progress(g.learner)])
+        return _json([p.to_dict() for p in services().learner_progress(g.learner).goals])
 
 
 @blp.route("/me/schedule.ics")
@@ -460,7 +448,7 @@ class MySchedule(MethodView):
     @blp.arguments(ScheduleQuery(), location="query")
     def get(self, args):
         """Your plan on the calendar at ``hours_per_week``, from ``start``."""
-        plan = services().store.plan(g.learner)
+        plan = services().learner_plan(g.learner).plan
         sched = make_schedule(plan, args["hours_per_week"], args["start"] or dt.date.today())
         return current_app.response_class(
             to_ical(sched, learner=g.learner),
@@ -489,9 +477,7 @@ class MyImport(MethodView):
     @blp.response(200, MeOut)
     def post(self, _args):
         """Replace your skills, goals and completions with those of an export."""
-        from .auth import import_as
-
-        import_as(request.get_json(), g.learner)
+        learner.import_learner(services().store, request.get_json(), name=g.learner)
         return _json(services().store.get_learner(g.learner).to_dict())
 
 
@@ -546,8 +532,6 @@ def _schema_name(schema) -> str | None:
 
 
 def init_app(app) -> None:
-    from . import csrf
-
     api = LearnpathApi(app)
     app.extensions["learnpath_api"] = api
     api.spec.components.security_scheme(

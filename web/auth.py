@@ -12,11 +12,10 @@ a new token with ``POST /api/v1/tokens``). The one-click demo learners are share
 logging out of one ends only that browser's session.
 
 No enumeration: a wrong password and an unknown name get the same answer, after the
-same scrypt work. Registration cannot hide that a name is taken (the visitor has to pick
-another), so each refused taken name counts as a failure of the visitor's address in the
-log-in throttle: probing for names is as slow as guessing passwords.
-
-Passwords are hashed with werkzeug's scrypt; the store only ever sees the hash.
+same scrypt work (see :mod:`.credentials`). Registration cannot hide that a name is
+taken (the visitor has to pick another), so each refused taken name counts as a failure
+of the visitor's address in the log-in throttle: probing for names is as slow as
+guessing passwords.
 """
 
 from __future__ import annotations
@@ -24,9 +23,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import threading
-import time
-from functools import lru_cache
 
 from flask import (
     Blueprint,
@@ -43,16 +39,19 @@ from flask_login import LoginManager, UserMixin, current_user, login_required, l
 from flask_login import logout_user as _logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from learnpath.errors import LearnpathError
+from learnpath.learner import import_learner
 from learnpath.store import InvalidLearnerDataError, LearnerExistsError
 
+from .common import demo_learners
+from .credentials import check_login, hash_password, password_matches, throttle
+from .errors import ApiError
 from .services import services
 
-__all__ = ["bp", "init_app", "User", "hash_password", "current_name"]
+__all__ = ["bp", "init_app", "User", "hash_password"]
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -61,125 +60,10 @@ login_manager.login_message = "Please log in to see your plan."
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
 
-#: werkzeug's scrypt (N=2**15, r=8, p=1). ``PASSWORD_METHOD`` in the app config may name
-#: other scrypt parameters, e.g. ``scrypt:16384:8:1``.
-PASSWORD_METHOD = "scrypt"
-
-
-def _method() -> str:
-    try:
-        return current_app.config.get("PASSWORD_METHOD") or PASSWORD_METHOD
-    except RuntimeError:  # outside an app (scripts, tests seeding a database)
-        return PASSWORD_METHOD
-
-
-def hash_password(password: str) -> str:
-    """A salted scrypt hash of ``password`` (the store keeps only this)."""
-    return generate_password_hash(password, method=_method())
-
-
-@lru_cache(maxsize=8)
-def _dummy_hash(method: str) -> str:
-    return generate_password_hash("not a password", method=method)
-
-
-def password_matches(account, password: str) -> bool:
-    """Whether ``password`` is the account's. Unknown or password-less accounts are
-    checked against a dummy hash, so a wrong name takes as long as a wrong password."""
-    stored = account.password_hash if account is not None else None
-    ok = check_password_hash(stored or _dummy_hash(_method()), password)
-    return ok and stored is not None
-
 
 def _fingerprint(account) -> str:
     basis = account.password_hash or f"demo:{account.name}"
     return hashlib.sha256(basis.encode()).hexdigest()[:16]
-
-
-class LoginThrottle:
-    """Failed log-ins per learner name and per client address, over a sliding window.
-
-    After ``per_name`` failures for one name (or ``per_address`` from one address) in
-    ``window`` seconds, further attempts are refused with 429 and a Retry-After, even
-    with the right password, until the oldest failure leaves the window. A success
-    clears the name's count. Counts live in the process (one per server worker).
-    """
-
-    def __init__(self, per_name: int = 10, per_address: int = 50, window: float = 900.0):
-        self.limits = {"name": per_name, "address": per_address}
-        self.window = window
-        self._failures: dict[tuple[str, str], list[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key, now: float) -> list[float]:
-        times = [t for t in self._failures.get(key, ()) if now - t < self.window]
-        if times:
-            self._failures[key] = times
-        else:
-            self._failures.pop(key, None)
-        return times
-
-    def retry_after(self, name: str, address: str) -> int:
-        """Seconds to wait before trying again (0: go ahead)."""
-        now = time.monotonic()
-        wait = 0.0
-        with self._lock:
-            for kind, value in (("name", name.lower()), ("address", address)):
-                times = self._recent((kind, value), now)
-                if len(times) >= self.limits[kind]:
-                    wait = max(wait, self.window - (now - times[-self.limits[kind]]))
-        return int(wait) + 1 if wait else 0
-
-    def failed(self, name: str, address: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in (("name", name.lower()), ("address", address)):
-                self._failures.setdefault(key, []).append(now)
-            if len(self._failures) > 100_000:  # bounded memory under a flood
-                self._failures.clear()
-
-    def failed_address(self, address: str) -> None:
-        """A failure that counts against the address only (a taken name at registration)."""
-        now = time.monotonic()
-        with self._lock:
-            self._failures.setdefault(("address", address), []).append(now)
-            if len(self._failures) > 100_000:
-                self._failures.clear()
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(("name", name.lower()), None)
-
-
-def throttle() -> LoginThrottle:
-    app = current_app._get_current_object()
-    if "learnpath_throttle" not in app.extensions:
-        app.extensions["learnpath_throttle"] = LoginThrottle(
-            app.config.get("LOGIN_FAILURES_PER_NAME", 10),
-            app.config.get("LOGIN_FAILURES_PER_ADDRESS", 50),
-            app.config.get("LOGIN_FAILURE_WINDOW", 900.0),
-        )
-    return app.extensions["learnpath_throttle"]
-
-
-def check_login(name: str, password: str):
-    """The account if ``password`` is right; None if wrong; raises 429 when throttled."""
-    from .errors import ApiError
-
-    address = request.remote_addr or "?"
-    wait = throttle().retry_after(name, address)
-    if wait:
-        raise ApiError(
-            429,
-            f"Too many failed log-ins: try again in {wait} seconds.",
-            headers={"Retry-After": str(wait)},
-        )
-    account = services().accounts.get(name)
-    if password_matches(account, password):
-        throttle().succeeded(name)
-        return account
-    throttle().failed(name, address)
-    return None
 
 
 class User(UserMixin):
@@ -209,11 +93,6 @@ def _load_user(user_id: str):
     return User(account)
 
 
-def current_name() -> str | None:
-    """The logged-in learner's name, or None."""
-    return current_user.name if current_user.is_authenticated else None
-
-
 def init_app(app) -> None:
     login_manager.init_app(app)
 
@@ -233,37 +112,6 @@ def _safe_next(target: str | None) -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return url_for("pages.niches")
-
-
-@lru_cache(maxsize=4)
-def _seed_names(folder: str) -> tuple[str, ...]:
-    from learnpath.store.formats import read_seed_files
-
-    try:
-        return tuple(s.name for _, batch in read_seed_files(folder) for s in batch)
-    except (LearnpathError, OSError):
-        return ()
-
-
-def demo_learners() -> list[str]:
-    """Seeded demo learners that exist and have no password (when demo log-in is on)."""
-    if not current_app.config.get("DEMO_LOGIN"):
-        return []
-    from pathlib import Path
-
-    from learnpath.config import bundled_seeds
-
-    folder = current_app.config.get("SEEDS") or bundled_seeds()
-    if not Path(folder).exists():
-        return []
-    names = _seed_names(str(folder))
-    accounts = services().accounts
-    out = []
-    for name in names:
-        account = accounts.get(name)
-        if account is not None and account.password_hash is None:
-            out.append(name)
-    return out
 
 
 # ---------------------------------------------------------------------- forms
@@ -331,8 +179,6 @@ def register():
         address = request.remote_addr or "?"
         wait = throttle().retry_after("", address)
         if wait:
-            from .errors import ApiError
-
             raise ApiError(
                 429,
                 f"Too many attempts from your address: try again in {wait} seconds.",
@@ -421,8 +267,7 @@ def account():
 def change_password():
     form = PasswordForm()
     if form.validate_on_submit():
-        stored = current_user.account.password_hash
-        if stored is None or not check_password_hash(stored, form.current.data):
+        if not password_matches(current_user.account, form.current.data):
             form.current.errors.append("That is not your current password.")
             return _account_page(401, password_form=form)
         account = services().accounts.set_password_hash(
@@ -486,26 +331,12 @@ def import_data():
         form.file.errors.append("This file is not a learnpath JSON export.")
         return _account_page(400, import_form=form)
     try:
-        import_as(data, current_user.name)
+        import_learner(services().store, data, name=current_user.name)
     except LearnpathError as exc:
         form.file.errors.append(str(exc))
         return _account_page(422, import_form=form)
     flash("Imported: your skills, goals and completions now come from that file.", "success")
     return redirect(url_for("auth.account"))
-
-
-def import_as(data, name: str) -> None:
-    """Import an export into learner ``name``'s state, whoever it was exported from."""
-    from learnpath.store.formats import parse_export
-
-    if isinstance(data, dict):
-        data = {k: v for k, v in data.items() if k != "account"}  # the download's extra
-    if isinstance(data, dict) and isinstance(data.get("learner"), dict):
-        data = {**data, "learner": {**data["learner"], "name": name}}
-    state = parse_export(data)
-    if state.name != name:
-        raise InvalidLearnerDataError("this export is for another learner")
-    services().store.import_learner(state, replace=True)
 
 
 @bp.route("/account/delete", methods=["POST"])
@@ -518,7 +349,7 @@ def delete_account():
             form.confirm_name.errors.append("That is not your learner name.")
         elif account.password_hash is None:
             form.confirm_name.errors.append("Demo learners cannot be deleted from the web.")
-        elif not check_password_hash(account.password_hash, form.password.data or ""):
+        elif not password_matches(account, form.password.data or ""):
             form.password.errors.append("Wrong password.")
         else:
             services().accounts.delete(account.name)

@@ -27,6 +27,7 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from learnpath.errors import LearnpathError, UnknownIdError
+from learnpath.learner import NoGoalError
 from learnpath.store import (
     InvalidLearnerDataError,
     LearnerExistsError,
@@ -127,7 +128,10 @@ def init_app(app) -> None:
         status, code, details = _core_status(exc)
         if status >= 500:
             current_app.logger.error("learnpath: %s", exc)
-        return _respond(status, str(exc), details, code)
+        message = str(exc)
+        if isinstance(exc, NoGoalError) and not wants_json():
+            message = "you have no goal yet: choose a niche first"  # on the niches page
+        return _respond(status, message, details, code)
 
     @app.errorhandler(ValidationError)
     def _validation_error(exc: ValidationError):

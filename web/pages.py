@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from dataclasses import dataclass, field
 
 from flask import (
     Blueprint,
@@ -25,80 +24,44 @@ from flask import (
 )
 from flask_login import login_required
 
+from learnpath import formatting, learner
 from learnpath.errors import LearnpathError, UnknownIdError, closest
+from learnpath.learner import LearnerView, NoGoalError
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
 from learnpath.planning.render import plan_markdown
 
 from . import svg
-from .auth import current_name, demo_learners
-from .errors import ApiError
+from .common import current_name, demo_learners, not_found
 from .services import services
 
-__all__ = ["bp", "Me", "me"]
+__all__ = ["bp", "me"]
 
 bp = Blueprint("pages", __name__)
 
 DEFAULT_HOURS_PER_WEEK = 6.0
 #: Most items a list page shows at once (the search narrows the rest down).
 SHOW_LIMIT = 300
-#: Most targets of one plan, and most goals of one learner (each adds a solve).
-MAX_TARGETS = 20
+#: Most targets of one plan (as many as a learner may have goals: each adds a solve).
+MAX_TARGETS = learner.MAX_GOALS
 #: Skills an anonymous visitor can keep (in the session cookie, which browsers cap at 4 KB).
 ANONYMOUS_SKILLS = 100
 SORTS = {"pareto": "best trade-offs", "hours": "quickest", "resilience": "most resilient"}
 
 
-@dataclass
-class Me:
-    """The visitor's state as the planner sees it (only ids the catalogue has)."""
-
-    name: str | None
-    have: list[str] = field(default_factory=list)
-    done: list[str] = field(default_factory=list)
-    goals: list[str] = field(default_factory=list)
-    stale: dict = field(default_factory=dict)
-
-    @property
-    def held(self) -> set[str]:
-        cat = services().catalogue
-        out = set(self.have)
-        for m in self.done:
-            out.update(cat.modules[m].teaches)
-        return out
-
-
-def me() -> Me:
-    cat = services().catalogue
+def me() -> LearnerView:
+    """The visitor as the planner sees them: the logged-in learner's stored state, or the
+    skills an anonymous visitor picked (kept in their session)."""
     name = current_name()
     if name is None:
-        have = [s for s in session.get("skills", []) if s in cat.skills]
-        return Me(None, have)
-    state = services().store.state(name)
-    return Me(
-        name,
-        [s for s in state.skills if s in cat.skills],
-        [c.module for c in state.completions if c.module in cat.modules],
-        [g for g in state.goals if g in cat.niches],
-        {
-            "skills": [s for s in state.skills if s not in cat.skills],
-            "goals": [g for g in state.goals if g not in cat.niches],
-            "completions": [c.module for c in state.completions if c.module not in cat.modules],
-        },
-    )
+        return LearnerView.visitor(services().catalogue, session.get("skills", []))
+    return services().learner_view(name)
 
 
-def _not_found(kind: str, bad: str, pool) -> None:
-    """A 404 for an id in the URL, with the closest existing ids."""
-    err = UnknownIdError(kind, {bad: closest(bad, pool)})
-    raise ApiError(404, str(err), {"kind": kind, "unknown": err.unknown})
-
-
-@bp.app_template_filter("hours")
-def _hours(x) -> str:
-    """``12.0`` -> ``12``, ``7.25`` -> ``7.25``."""
-    r = round(float(x), 2)
-    return str(int(r)) if r.is_integer() else f"{r:g}"
+# templates write figures as the CLI does: {{ x | number }}, {{ x | hours }}, {{ x | money }}
+bp.add_app_template_filter(formatting.number)
+bp.add_app_template_filter(formatting.hours)
+bp.add_app_template_filter(formatting.money)
 
 
 @bp.app_context_processor
@@ -160,13 +123,7 @@ def save_skills():
             )
         session["skills"] = sorted(picked)
     else:
-        store = services().store
-        stored = [i.id for i in store.list_skills(name)]
-        if picked:
-            store.add_skills(name, picked)
-        gone = [s for s in stored if s not in picked]
-        if gone:
-            store.remove_skills(name, gone)
+        learner.replace_skills(services().store, name, picked)
     flash(f"Saved {len(picked)} skill{'s' if len(picked) != 1 else ''}.", "success")
     return redirect(url_for("pages.niches"))
 
@@ -191,7 +148,7 @@ def niches():
 def niche(niche_id: str):
     cat = services().catalogue
     if niche_id not in cat.niches:
-        _not_found("niche", niche_id, cat.niches)
+        not_found("niche", niche_id, cat.niches)
     mine = me()
     n = cat.niches[niche_id]
     plan = services().plan(mine.have, [niche_id], mine.done)
@@ -206,19 +163,11 @@ def niche(niche_id: str):
     )
 
 
-def check_goal_room(name: str, niche_id: str) -> None:
-    """Refuse a new goal beyond :data:`MAX_TARGETS` (re-adding one is fine)."""
-    goals = [g.id for g in services().store.list_goals(name)]
-    if niche_id not in goals and len(goals) >= MAX_TARGETS:
-        raise LearnpathError(f"you can have at most {MAX_TARGETS} goals: remove one first")
-
-
 @bp.route("/goals", methods=["POST"])
 @login_required
 def add_goal():
     niche_id = request.form.get("niche", "")
-    check_goal_room(current_name(), niche_id)
-    services().store.add_goals(current_name(), [niche_id])
+    learner.add_goal(services().store, current_name(), niche_id)
     flash(f"{services().catalogue.niches[niche_id].name} is now one of your goals.", "success")
     return redirect(url_for("pages.plan"))
 
@@ -313,7 +262,7 @@ def _minimize() -> str:
     return value
 
 
-def _plan_page(plan, mine: Me, tracking: bool, export_args: dict, progress=None):
+def _plan_page(plan, mine: LearnerView, tracking: bool, export_args: dict, progress=None):
     hpw, start, sched_error = _schedule_args()
     sched = make_schedule(plan, hpw, start)
     cat = services().catalogue
@@ -361,28 +310,25 @@ def path():
 @bp.route("/plan")
 @login_required
 def plan():
-    mine = me()
-    if not mine.goals:
-        return render_template("plan_empty.html", me=mine)
     minimize = _minimize()
-    plan = services().plan(mine.have, mine.goals, mine.done, minimize)
-    progress = services().store.progress(mine.name)
+    try:
+        mine = services().learner_plan(current_name(), minimize)
+    except NoGoalError as exc:  # not an error here: the page says how to choose one
+        return render_template("plan_empty.html", me=exc.view)
+    progress = services().goal_progress(mine.view)
     return _plan_page(
-        plan, mine, tracking=True, export_args={"minimize": minimize}, progress=progress
+        mine.plan, mine.view, tracking=True, export_args={"minimize": minimize}, progress=progress
     )
 
 
 def _export(kind: str, fmt: str):
-    mine = me()
-    if kind == "plan":
-        if mine.name is None:
-            return current_app.login_manager.unauthorized()
-        if not mine.goals:
-            raise LearnpathError("you have no goal yet: choose a niche first")
-        targets = mine.goals
+    if kind == "plan":  # the logged-in learner's own plan
+        mine = services().learner_plan(current_name(), _minimize())
+        plan, targets, who = mine.plan, mine.view.goals, mine.view.name
     else:
-        targets = _targets()
-    plan = services().plan(mine.have, targets, mine.done, _minimize())
+        visitor, targets = me(), _targets()
+        plan = services().plan(visitor.have, targets, visitor.done, _minimize())
+        who = visitor.name
     stem = "learnpath-" + "-".join(targets)[:80]
     if fmt == "json":
         response = jsonify(plan.to_dict())
@@ -396,7 +342,7 @@ def _export(kind: str, fmt: str):
             raise LearnpathError(error)
         sched = make_schedule(plan, hpw, start)
         response = current_app.response_class(
-            to_ical(sched, learner=mine.name or "me"), mimetype="text/calendar"
+            to_ical(sched, learner=who or "me"), mimetype="text/calendar"
         )
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
@@ -502,7 +448,7 @@ def skill(skill_id: str):
     idx = services().index
     cat = idx.catalogue
     if skill_id not in cat.skills:
-        _not_found("skill", skill_id, cat.skills)
+        not_found("skill", skill_id, cat.skills)
     return render_template(
         "skill.html",
         skill=cat.skills[skill_id],
@@ -518,7 +464,7 @@ def module(module_id: str):
     idx = services().index
     cat = idx.catalogue
     if module_id not in cat.modules:
-        _not_found("module", module_id, cat.modules)
+        not_found("module", module_id, cat.modules)
     return render_template(
         "module.html",
         module=cat.modules[module_id],

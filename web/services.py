@@ -1,9 +1,10 @@
 """What every request shares: the catalogue, the progress store, accounts, cached plans.
 
-The catalogue is loaded once when the app starts. Plans and niche rankings for
-anonymous queries depend only on their inputs and the catalogue, so the last few
-thousand are kept (the planner is exact, hence deterministic: a cached answer is the
-answer).
+The catalogue is loaded once when the app starts. Plans and niche rankings depend only
+on their inputs and the catalogue, so the last few thousand are kept, keyed by
+:func:`learnpath.learner.query_key` (the planner is exact, hence deterministic: a
+cached answer is the answer). A stored learner's plan and progress are
+:mod:`learnpath.learner`'s use cases with this app's catalogue, store and plan cache.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from learnpath import learner
+from learnpath.learner import GoalProgress, LearnerPlan, LearnerProgress, LearnerView, query_key
 from learnpath.model import Catalogue
 from learnpath.store import ProgressStore
 from learnpath.store.accounts import AccountStore
@@ -180,7 +183,7 @@ class Services:
         """``learnpath.planning.plan`` with the same arguments, remembered."""
         from learnpath.planning import plan
 
-        key = (_key(have), tuple(targets), _key(done), minimize)
+        key = query_key(have, targets, done, minimize)
         return self._plans.get(
             key,
             lambda: plan(
@@ -195,7 +198,7 @@ class Services:
 
     def plan_json(self, have, targets, done=(), minimize: str = "hours") -> bytes:
         """The plan's JSON (``learnpath path --json``), serialised once per distinct query."""
-        key = (_key(have), tuple(targets), _key(done), minimize)
+        key = query_key(have, targets, done, minimize)
 
         def make() -> bytes:
             data = self.plan(have, targets, done, minimize).to_dict()
@@ -207,7 +210,7 @@ class Services:
         """``learnpath.planning.rank_niches`` with the same arguments, remembered."""
         from learnpath.planning import rank_niches
 
-        key = (_key(have), _key(done), sort)
+        key = query_key(have, (), done, sort)
         return self._ranks.get(
             key,
             lambda: rank_niches(
@@ -218,6 +221,25 @@ class Services:
                 time_limit=self.time_limit,
             ),
         )
+
+    # ------------------------------------------------------------------ a stored learner
+
+    def learner_view(self, name: str | None) -> LearnerView:
+        """:func:`learnpath.learner.view` over this app's catalogue and store."""
+        return learner.view(self.catalogue, self.store, name)
+
+    def learner_plan(self, name: str | None, minimize: str = "hours") -> LearnerPlan:
+        """:func:`learnpath.learner.plan` (what ``learnpath plan`` shows), through the
+        plan cache."""
+        return learner.plan(self.catalogue, self.store, name, minimize, planner=self.plan)
+
+    def goal_progress(self, view: LearnerView) -> tuple[GoalProgress, ...]:
+        """:func:`learnpath.learner.goal_progress` of a view, through the plan cache."""
+        return learner.goal_progress(self.catalogue, view, planner=self.plan)
+
+    def learner_progress(self, name: str | None) -> LearnerProgress:
+        """:func:`learnpath.learner.progress` (``learnpath progress``), through the cache."""
+        return learner.progress(self.catalogue, self.store, name, planner=self.plan)
 
 
 def _stamp(paths) -> tuple:
@@ -233,10 +255,6 @@ def _stamp(paths) -> tuple:
             continue
         out.append((str(f), st.st_size, st.st_mtime_ns))
     return (tuple(out), tuple(str(p) for p in missing))
-
-
-def _key(ids) -> tuple[str, ...]:
-    return tuple(sorted(set(ids or ())))
 
 
 def services() -> Services:

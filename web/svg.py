@@ -14,15 +14,13 @@ from html import escape
 
 import networkx as nx
 
+from learnpath.formatting import hours, number
+
 __all__ = ["niche_chart", "path_drawing"]
 
 
 def _e(text) -> str:
     return escape(str(text), quote=True)
-
-
-def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:
@@ -61,7 +59,7 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
         '<title id="chart-title">Niches: resilience to AI against hours to ready</title>',
         f'<desc id="chart-desc">{len(ranks)} niches. {len(front)} are on the Pareto front '
         "(no other niche is both more resilient and quicker): "
-        + _e(", ".join(f"{r.name} ({_n(r.hours_to_ready)} h, {r.resilience:.2f})" for r in front))
+        + _e(", ".join(f"{r.name} ({hours(r.hours_to_ready)}, {r.resilience:.2f})" for r in front))
         + ".</desc>",
         f'<rect class="plot" x="{left}" y="{top}" width="{pw}" height="{ph}"/>',
     ]
@@ -71,7 +69,7 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
         parts.append(f'<line class="grid" x1="{px:.1f}" y1="{top}" x2="{px:.1f}" y2="{top + ph}"/>')
         parts.append(
             f'<text class="tick" x="{px:.1f}" y="{top + ph + 18}" text-anchor="middle">'
-            f"{_n(tick)}</text>"
+            f"{number(tick)}</text>"
         )
         tick += step
     for k in range(6):
@@ -105,7 +103,7 @@ def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}", width: int = 
         if r.missing:
             cls += " blocked"
         label = (
-            f"{r.name}: resilience {r.resilience:.2f}, {_n(r.hours_to_ready)} h to ready"
+            f"{r.name}: resilience {r.resilience:.2f}, {hours(r.hours_to_ready)} to ready"
             + (f", needs {', '.join(r.missing)} first" if r.missing else "")
             + (" (Pareto front)" if r.pareto else "")
         )
@@ -286,7 +284,7 @@ def path_drawing(
         state = d.get("state", "todo")
         label = d["label"]
         full = {
-            "module": f"Module {label} ({_n(d.get('hours', 0))} h)",
+            "module": f"Module {label} ({hours(d.get('hours', 0))})",
             "skill": f"Skill {label}",
             "niche": f"Target niche {label}",
         }[kind]

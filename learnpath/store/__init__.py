@@ -25,7 +25,6 @@ from .progress import ProgressStore
 from .records import (
     CompletionInfo,
     CompletionRecord,
-    GoalProgress,
     ItemInfo,
     LearnerState,
     LearnerSummary,
@@ -52,5 +51,4 @@ __all__ = [
     "LearnerSummary",
     "ItemInfo",
     "CompletionInfo",
-    "GoalProgress",
 ]

@@ -129,6 +129,13 @@ class AccountStore:
         ).first()
         return Account(*row) if row else None
 
+    def _written(self, where) -> Account:
+        """The account just written in this transaction (so it exists)."""
+        account = self._account(where)
+        if account is None:  # never: the row was written in the same transaction
+            raise LearnerNotFoundError(str(where))
+        return account
+
     @guarded()
     def get(self, name: str) -> Account | None:
         """The account of learner ``name``, or None. A name that differs only in case,
@@ -162,7 +169,7 @@ class AccountStore:
                 self.store._insert_learner(
                     name, email=email, password_hash=password_hash, created=utcnow()
                 )
-            return self._account(Learner.name == name)
+            return self._written(Learner.name == name)
 
     @guarded()
     def set_password_hash(self, name: str, password_hash: str) -> Account:
@@ -175,7 +182,7 @@ class AccountStore:
                 ).where(Learner.id == lid)
             ).execute()
             self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
-            return self._account(Learner.id == lid)
+            return self._written(Learner.id == lid)
 
     @guarded()
     def end_sessions(self, name: str, tokens: bool = True) -> Account:
@@ -188,7 +195,7 @@ class AccountStore:
             ).execute()
             if tokens:
                 self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
-            return self._account(Learner.id == lid)
+            return self._written(Learner.id == lid)
 
     @guarded()
     def delete(self, name: str) -> None:

@@ -1,10 +1,11 @@
 """The learner progress store: who holds which skills, aims for which niches, did what.
 
-:class:`ProgressStore` is the one service the CLI and the web call for learner state.
-It validates ids against the catalogue (suggesting the closest ones), keeps ids that
-later leave the catalogue (reporting them as such and leaving them out of planning),
-and runs every write in one short transaction (SQLite: ``BEGIN IMMEDIATE``), so several
-threads, processes or server workers can record progress for one learner at once.
+:class:`ProgressStore` keeps learner state and nothing else: what that state means for
+planning (plans, progress, stale ids) is :mod:`learnpath.learner`'s. It validates ids
+against the catalogue (suggesting the closest ones), keeps ids that later leave the
+catalogue (listing them flagged ``in_catalogue: false``), and runs every write in one
+short transaction (SQLite: ``BEGIN IMMEDIATE``), so several threads, processes or server
+workers can record progress for one learner at once.
 """
 
 from __future__ import annotations
@@ -39,12 +40,10 @@ from .names import check_name, look_alike_groups, name_key
 from .records import (
     CompletionInfo,
     CompletionRecord,
-    GoalProgress,
     ItemInfo,
     LearnerState,
     LearnerSummary,
 )
-from .reports import goal_progress, learner_plan, planner_inputs
 from .transfer import TransferMixin
 
 __all__ = ["ProgressStore"]
@@ -59,8 +58,8 @@ class ProgressStore(TransferMixin):
         A database URL (see :func:`~learnpath.store.database.open_database`) or an
         already opened database.
     catalogue : Catalogue, optional
-        The catalogue ids are checked against and plans are made over. Without one, ids
-        are only checked for their shape, and planning is unavailable.
+        The catalogue ids are checked against (and listed items named from). Without
+        one, ids are only checked for their shape.
     busy_timeout : float, optional
         SQLite: seconds a write waits for another process's write (see
         :func:`~learnpath.store.database.open_database`; servers pass a few seconds).
@@ -98,8 +97,8 @@ class ProgressStore(TransferMixin):
     {'sql-101': True}
     >>> store.mark_done("ana", ["sql-101"])
     {'sql-101': False}
-    >>> [p.to_dict()["ready"] for p in store.progress("ana")]
-    [True]
+    >>> [c.module for c in store.state("ana").completions]
+    ['sql-101']
     >>> store.close()
     """
 
@@ -619,41 +618,6 @@ class ProgressStore(TransferMixin):
                     CompletionRecord(m, _as_date(on), note) for (m, on, note) in completions
                 ),
             )
-
-    def stale_ids(self, learner: str | None) -> dict[str, list[str]]:
-        """Stored ids the catalogue no longer has: ``{"skills", "goals", "completions"}``.
-
-        They are kept in the database and ignored by the planner.
-        """
-        state = self.state(learner)
-        cat = self._need_catalogue()
-        return {
-            "skills": [s for s in state.skills if s not in cat.skills],
-            "goals": [g for g in state.goals if g not in cat.niches],
-            "completions": [c.module for c in state.completions if c.module not in cat.modules],
-        }
-
-    # ------------------------------------------------------------------ planning
-
-    def planner_inputs(self, learner: str | None) -> tuple[list[str], list[str], list[str]]:
-        """What the planner gets for a learner: ``(have, done, goals)``, catalogue ids only.
-
-        ``have`` are the declared skills, ``done`` the completed modules, ``goals`` the
-        niches (in the order added); ids the catalogue no longer has are left out.
-        """
-        return planner_inputs(self._need_catalogue(), self.state(learner))
-
-    def plan(self, learner: str | None, minimize: str = "hours"):
-        """Re-plan: the optimal plan from the learner's skills and completions to their goals.
-
-        Ids no longer in the catalogue are left out (see :meth:`stale_ids`); see
-        :func:`learnpath.store.reports.learner_plan`.
-        """
-        return learner_plan(self._need_catalogue(), self.state(learner), minimize)
-
-    def progress(self, learner: str | None) -> list[GoalProgress]:
-        """For each goal still in the catalogue: hours done, hours left, percent, ready."""
-        return goal_progress(self._need_catalogue(), self.state(learner))
 
 
 def _look_alike_hint(name: str, existing: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "CompletionRecord",
@@ -11,7 +11,6 @@ __all__ = [
     "LearnerSummary",
     "ItemInfo",
     "CompletionInfo",
-    "GoalProgress",
 ]
 
 
@@ -97,32 +96,4 @@ class CompletionInfo:
             "in_catalogue": self.in_catalogue,
             "title": self.title,
             "hours": self.hours,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class GoalProgress:
-    """How far a learner is towards one goal (a niche of the catalogue).
-
-    ``hours_done`` sums the completed modules that teach a skill the goal needs (directly
-    or as a prerequisite); ``hours_left`` is the total of the current optimal plan;
-    ``percent`` is ``hours_done / (hours_done + hours_left)``; ``ready`` is true when
-    nothing is left to learn and no entry skill is missing.
-    """
-
-    goal: str
-    hours_done: float
-    hours_left: float
-    percent: float
-    ready: bool
-    name: str | None = None
-    missing: tuple[str, ...] = field(default=())
-
-    def to_dict(self) -> dict:
-        return {
-            "goal": self.goal,
-            "hours_done": self.hours_done,
-            "hours_left": self.hours_left,
-            "percent": self.percent,
-            "ready": self.ready,
         }

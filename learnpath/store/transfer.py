@@ -6,7 +6,10 @@ Mixed into :class:`~learnpath.store.ProgressStore`; it relies on the store's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidLearnerDataError, LearnerExistsError, LimitError
 from .faults import run_guarded
@@ -23,8 +26,30 @@ class SeedReport(dict):
     """``{"added": [names], "skipped": [names]}``: what :meth:`ProgressStore.seed` did."""
 
 
+if TYPE_CHECKING:
+    from peewee import Database
+
+    from ..model import Catalogue
+
+
 class TransferMixin:
     """Export, import and seed (see the module docstring)."""
+
+    if TYPE_CHECKING:  # what the store it is mixed into provides
+        db: Database
+        catalogue: Catalogue | None
+
+        def _session(self) -> AbstractContextManager[None]: ...
+        def _q(self, query: Any) -> Any: ...
+        def _names(self) -> list[str]: ...
+        def _learner_id(self, name: str | None) -> int: ...
+        def _check_ids(
+            self, kind: str, ids: Iterable[str], known: Iterable[str] = ()
+        ) -> list[str]: ...
+        def state(self, learner: str | None) -> LearnerState: ...
+        def _transaction(self) -> AbstractContextManager[None]: ...
+        def _insert_learner(self, name: str, **fields: Any) -> int: ...
+        def _lock_learner(self, lid: int) -> None: ...
 
     def export_learner(self, learner: str | None) -> dict:  # state() is guarded
         """The learner's whole state in the versioned JSON format of

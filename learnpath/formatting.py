@@ -1,0 +1,53 @@
+"""How learnpath writes hours and money, for people and for JSON: one rule everywhere.
+
+Figures are rounded to 6 decimals (float noise such as ``0.1 + 0.2`` goes away) and
+whole numbers lose their ``.0``. The CLI, the web pages, their drawings and the JSON
+all use these three functions, so a plan shows the same figures wherever it is read.
+
+Examples
+--------
+>>> number(12.0), number(0.1 + 0.2), number(7.25)
+(12, 0.3, 7.25)
+>>> hours(12.5), money(1180), money(0)
+('12.5 h', '$1180', '$0')
+"""
+
+from __future__ import annotations
+
+__all__ = ["number", "hours", "money"]
+
+
+def number(x: float, digits: int = 6) -> int | float:
+    """``x`` rounded to ``digits`` decimals; an int when it is whole (for JSON and text).
+
+    Examples
+    --------
+    >>> number(12.0), number(1 / 3), number(55.5555, digits=2)
+    (12, 0.333333, 55.56)
+    >>> f"{number(6.0)} of {number(6 + 1.5)}"
+    '6 of 7.5'
+    """
+    r = round(float(x), digits)
+    return int(r) if r.is_integer() else r
+
+
+def hours(x: float) -> str:
+    """A number of hours for people: ``"12.5 h"``.
+
+    Examples
+    --------
+    >>> hours(12.0), hours(0.1 + 0.2)
+    ('12 h', '0.3 h')
+    """
+    return f"{number(x)} h"
+
+
+def money(x: float) -> str:
+    """An amount in US dollars for people: ``"$1180"``, ``"$49.99"``.
+
+    Examples
+    --------
+    >>> money(1180.0), money(49.99), money(0)
+    ('$1180', '$49.99', '$0')
+    """
+    return f"${number(x)}"

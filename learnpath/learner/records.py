@@ -1,0 +1,133 @@
+"""The values the learner use cases return: views, plans, progress, and their errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from learnpath.errors import LearnpathError
+from learnpath.model import Catalogue
+from learnpath.planning import Plan
+from learnpath.store import LearnerState
+
+__all__ = [
+    "LearnerView",
+    "LearnerPlan",
+    "GoalProgress",
+    "LearnerProgress",
+    "NoGoalError",
+    "GoalLimitError",
+]
+
+
+class NoGoalError(LearnpathError):
+    """The learner has no goal in the catalogue, so there is nothing to plan for.
+
+    ``view`` is what was read of the learner (their stale ids, for instance).
+    """
+
+    def __init__(self, view: LearnerView):
+        self.view = view
+        super().__init__(
+            f"`{view.name}` has no goal in the catalogue: add one with `learnpath goals add NICHE`"
+        )
+
+
+class GoalLimitError(LearnpathError):
+    """A new goal would take the learner beyond :data:`MAX_GOALS`."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(f"you can have at most {limit} goals: remove one first")
+
+
+@dataclass(frozen=True)
+class LearnerView:
+    """A learner as the planner sees them, and what of theirs it leaves out.
+
+    ``have`` (declared skills), ``done`` (completed modules) and ``goals`` (niches, in
+    the order added) hold catalogue ids only; ``held`` adds to ``have`` every skill the
+    completed modules teach; ``stale`` maps ``"skills"``, ``"goals"`` and
+    ``"completions"`` to the stored ids the catalogue no longer has. ``name`` is
+    ``None`` for an anonymous visitor.
+    """
+
+    name: str | None
+    have: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    held: frozenset[str] = frozenset()
+    stale: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, catalogue: Catalogue, state: LearnerState) -> LearnerView:
+        """The view of a stored learner's state over ``catalogue``."""
+        have = tuple(s for s in state.skills if s in catalogue.skills)
+        done = tuple(c.module for c in state.completions if c.module in catalogue.modules)
+        goals = tuple(g for g in state.goals if g in catalogue.niches)
+        stale = {
+            "skills": [s for s in state.skills if s not in catalogue.skills],
+            "goals": [g for g in state.goals if g not in catalogue.niches],
+            "completions": [
+                c.module for c in state.completions if c.module not in catalogue.modules
+            ],
+        }
+        return cls(state.name, have, done, goals, _held(catalogue, have, done), stale)
+
+    @classmethod
+    def visitor(cls, catalogue: Catalogue, skills: Iterable[str]) -> LearnerView:
+        """An anonymous visitor who picked ``skills`` (unknown ids are left out)."""
+        have = tuple(s for s in skills if s in catalogue.skills)
+        return cls(None, have, held=frozenset(have))
+
+
+def _held(catalogue: Catalogue, have: Iterable[str], done: Iterable[str]) -> frozenset[str]:
+    held = set(have)
+    for m in done:
+        held.update(catalogue.modules[m].teaches)
+    return frozenset(held)
+
+
+@dataclass(frozen=True)
+class LearnerPlan:
+    """A learner's plan (:class:`learnpath.planning.Plan`) with the view it was made from."""
+
+    view: LearnerView
+    plan: Plan
+
+
+@dataclass(frozen=True, slots=True)
+class GoalProgress:
+    """How far a learner is towards one goal (a niche of the catalogue).
+
+    ``hours_done`` sums the completed modules that teach a skill the goal needs (directly
+    or as a prerequisite); ``hours_left`` is the total of the current optimal plan;
+    ``percent`` is ``hours_done / (hours_done + hours_left)``; ``ready`` is true when
+    nothing is left to learn and no entry skill is missing.
+    """
+
+    goal: str
+    hours_done: float
+    hours_left: float
+    percent: float
+    ready: bool
+    name: str | None = None
+    missing: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict:
+        """The JSON of ``learnpath progress --json`` and ``GET /api/v1/me/progress``."""
+        return {
+            "goal": self.goal,
+            "hours_done": self.hours_done,
+            "hours_left": self.hours_left,
+            "percent": self.percent,
+            "ready": self.ready,
+        }
+
+
+@dataclass(frozen=True)
+class LearnerProgress:
+    """A learner's progress per goal, with the view it was computed from."""
+
+    view: LearnerView
+    goals: tuple[GoalProgress, ...]
