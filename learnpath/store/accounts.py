@@ -347,6 +347,17 @@ class AccountStore:
         return deleted > 0
 
     @guarded()
+    def token_expiry(self, token: str) -> str | None:
+        """When the token whose secret this is stops working (ISO, UTC), or None."""
+        with self.store._session():
+            row = self._q(
+                ApiToken.select(ApiToken.expires)
+                .where(ApiToken.token_hash == hash_token(token))
+                .tuples()
+            ).first()
+        return _iso(row[0]) if row else None
+
+    @guarded()
     def learner_for_token(self, token: str) -> Account | None:
         """The account a live (unexpired) token belongs to, or None.
 

@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from peewee import Database, IntegrityError, OperationalError, fn
 
@@ -200,6 +201,50 @@ class ProgressStore(TransferMixin):
             if classify(exc) == "busy":
                 return False
             raise
+
+    @guarded()
+    def probe(self, wait: float = 0.5) -> None:
+        """Write one row and roll it back: the readiness check of a server.
+
+        Raises
+        ------
+        StoreBusyError, StoreUnavailableError, StoreFullError
+            When the database could not take a write now (waiting at most ``wait``
+            seconds for another writer, on SQLite).
+        """
+        import secrets
+
+        from .models import Throttle as ThrottleRow
+
+        class _Rollback(Exception):
+            pass
+
+        with self._session():
+            sqlite = is_sqlite(self.db)
+            if sqlite:
+                (timeout,) = self.db.execute_sql("PRAGMA busy_timeout").fetchone()
+                self.db.execute_sql(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            try:
+                with self.db.atomic():
+                    row = ThrottleRow.insert(
+                        key=f"probe-{secrets.token_hex(8)}", hits=0, last_ms=0, blocked_until_ms=0
+                    )
+                    self._q(row).execute()
+                    raise _Rollback
+            except _Rollback:
+                pass
+            finally:
+                if sqlite:
+                    self.db.execute_sql(f"PRAGMA busy_timeout = {int(timeout)}")
+
+    def database_folder(self) -> Path | None:
+        """The folder of a SQLite database file (whose disk fills up), else None."""
+        if not is_sqlite(self.db) or self.db.database in (":memory:", ""):
+            return None
+        name = str(self.db.database)
+        if name.startswith("file:"):
+            return None
+        return Path(name).resolve().parent
 
     def _lock_learner(self, lid: int) -> None:
         """Hold learner ``lid``'s row until the transaction ends (PostgreSQL; SQLite's

@@ -156,17 +156,24 @@ class Throttle:
         message = f"{rule.kind}\x00{key}".encode("utf-8", "surrogatepass")
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
 
-    def attempt(self, buckets: Sequence[tuple[Rule, str]]) -> Ticket:
+    def attempt(
+        self,
+        buckets: Sequence[tuple[Rule, str]],
+        also_check: Sequence[tuple[Rule, str]] = (),
+    ) -> Ticket:
         """Let an attempt through and count it in every bucket, or refuse it (counting
-        nothing) when any bucket asks to wait. One transaction."""
-        now_ms = int(self._clock() * 1000)
+        nothing) when any bucket, or any of ``also_check`` (checked, never counted), asks
+        to wait. One transaction."""
+        start_ms = int(self._clock() * 1000)
         keyed = sorted((self._digest(rule, key), rule, key) for rule, key in buckets)
+        checked = sorted((self._digest(rule, key), rule, key) for rule, key in also_check)
 
         def work() -> Ticket:
             with self.store._session(), self.store._transaction():
-                rows = self._lock((k for k, _, _ in keyed), now_ms)
+                rows = self._lock(sorted({k for k, _, _ in keyed + checked}), start_ms)
+                now_ms = int(self._clock() * 1000)  # after waiting for the locks
                 wait_ms = 0
-                for digest, rule, _ in keyed:
+                for digest, rule, _ in keyed + checked:
                     hits, last, until = rows.get(digest, (0, now_ms, 0))
                     if now_ms - last <= rule.forget * 1000 and until > now_ms:
                         wait_ms = max(wait_ms, until - now_ms)
@@ -177,7 +184,8 @@ class Throttle:
                     if now_ms - last > rule.forget * 1000:
                         hits = 0
                     hits += 1
-                    until = now_ms + int(rule.delay(hits) * 1000)
+                    delay = rule.delay(hits)
+                    until = now_ms + int(delay * 1000) if delay else 0
                     self._write(digest, hits, now_ms, until, digest in rows)
                 if random.random() < 0.01:  # now and then, drop what is forgotten
                     self._sweep(now_ms)
