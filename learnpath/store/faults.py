@@ -205,18 +205,20 @@ def guarded(idempotent: bool = True):
 
 
 class WriteGate:
-    """Writers of one process, one at a time, and never more than ``slots`` waiting.
+    """Writers of one process, one at a time, and no more than ``slots`` stuck waiting.
 
     SQLite takes one writer at a time anyway; queueing them on a lock here wakes the next
     one the moment the last commits (SQLite's own busy wait sleeps in steps). And a
-    server's threads are kept for readers: when ``slots`` writers already wait (say
-    another process holds the database), the next write is refused at once with
+    server's threads are kept for readers: while the writer whose turn it is has held it
+    for more than ``stuck`` seconds (another process holds the database, say), at most
+    ``slots`` writers wait and any further write is refused at once with
     :class:`StoreBusyError` instead of taking one more thread, so reads and ``/health``
-    always find a thread free. A writer waits at most ``wait`` seconds for its turn.
+    always find a thread free. While writes go through in milliseconds, a further writer
+    just waits for a slot. Nobody waits more than ``wait`` seconds for their turn.
 
     Examples
     --------
-    >>> gate = WriteGate(slots=1, wait=0.1)
+    >>> gate = WriteGate(slots=1, wait=0.1, stuck=0.0)
     >>> with gate():
     ...     with gate():
     ...         pass
@@ -224,26 +226,46 @@ class WriteGate:
     learnpath.store.faults.StoreBusyError: the database is busy with other writes: ...
     """
 
-    def __init__(self, slots: int, wait: float):
+    def __init__(self, slots: int, wait: float, stuck: float = 0.2):
         self.slots = max(1, int(slots))
         self.wait = float(wait)
+        self.stuck = float(stuck)
         self._turn = threading.Lock()
-        self._count = threading.Lock()
+        self._room = threading.Condition()
         self._inside = 0
+        self._turn_since: float | None = None
+
+    def _enter(self, blocking: bool) -> None:
+        import time
+
+        deadline = time.monotonic() + (self.wait if blocking else 0.0)
+        with self._room:
+            while self._inside >= self.slots:
+                now = time.monotonic()
+                since = self._turn_since
+                if (since is not None and now - since >= self.stuck) or now >= deadline:
+                    raise StoreBusyError("every write slot of this process is taken")
+                self._room.wait(timeout=min(0.05, deadline - now))
+            self._inside += 1
+
+    def _leave(self) -> None:
+        with self._room:
+            self._inside -= 1
+            self._room.notify()
 
     @contextlib.contextmanager
     def __call__(self, blocking: bool = True) -> Iterator[None]:
-        with self._count:
-            if self._inside >= self.slots:
-                raise StoreBusyError("every write slot of this process is taken")
-            self._inside += 1
+        import time
+
+        self._enter(blocking)
         try:
             if not self._turn.acquire(timeout=self.wait if blocking else 0):
                 raise StoreBusyError("no turn to write within the busy timeout")
+            self._turn_since = time.monotonic()
             try:
                 yield
             finally:
+                self._turn_since = None
                 self._turn.release()
         finally:
-            with self._count:
-                self._inside -= 1
+            self._leave()
