@@ -119,7 +119,23 @@ class StoreFullError(StoreFaultError):
 
 def classify(exc: BaseException) -> Fault | None:
     """``"busy"``, ``"lost"`` or ``"full"`` for a database fault, None for anything else
-    (a bug, a constraint, a missing table: not for retrying)."""
+    (a bug, a constraint, a missing table: not for retrying).
+
+    The error a fault caused first counts: SQLite rolls a transaction back itself when
+    the disk is full, and the driver's own rollback then fails with "no transaction is
+    active", in the context of the real error.
+    """
+    seen = 0
+    while exc is not None and seen < 10:
+        fault = _classify_one(exc)
+        if fault is not None:
+            return fault
+        exc = exc.__context__ or exc.__cause__
+        seen += 1
+    return None
+
+
+def _classify_one(exc: BaseException) -> Fault | None:
     orig = getattr(exc, "orig", None) or exc
     code = getattr(orig, "pgcode", None)
     if code:
@@ -234,6 +250,7 @@ class WriteGate:
         self._room = threading.Condition()
         self._inside = 0
         self._turn_since: float | None = None
+        self._stuck_until = 0.0
 
     def _enter(self, blocking: bool) -> None:
         import time
@@ -243,7 +260,8 @@ class WriteGate:
             while self._inside >= self.slots:
                 now = time.monotonic()
                 since = self._turn_since
-                if (since is not None and now - since >= self.stuck) or now >= deadline:
+                stuck = now < self._stuck_until or (since is not None and now - since >= self.stuck)
+                if stuck or now >= deadline:
                     raise StoreBusyError("every write slot of this process is taken")
                 self._room.wait(timeout=min(0.05, deadline - now))
             self._inside += 1
@@ -264,6 +282,10 @@ class WriteGate:
             self._turn_since = time.monotonic()
             try:
                 yield
+            except Exception as exc:
+                if classify(exc) == "busy":  # held elsewhere: refuse extras for a while
+                    self._stuck_until = time.monotonic() + self.wait
+                raise
             finally:
                 self._turn_since = None
                 self._turn.release()

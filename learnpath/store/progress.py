@@ -198,7 +198,7 @@ class ProgressStore(TransferMixin):
         except StoreBusyError:
             return False
         except OperationalError as exc:
-            if classify(exc) == "busy":
+            if classify(exc) in ("busy", "full"):  # a stamp is not worth failing a read
                 return False
             raise
 
