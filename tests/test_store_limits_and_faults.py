@@ -129,3 +129,11 @@ def test_throttle_is_exact_under_concurrent_attempts(database_url):
         throttle = Throttle(store, b"k")
         results = _in_parallel(16, lambda i: throttle.attempt([(rule, "ana|x")]).allowed)
         assert sum(results) == 5
+
+
+def test_the_guessing_bound_the_readme_states():
+    """README, "Reliability": 22 guesses at a name from one address in the first hour,
+    then 4 an hour, with the default rule (10 free, 1 s doubling to 15 minutes)."""
+    rule = Rule("login", free=10, base=1.0, cap=900.0, forget=3600.0)
+    assert rule.most_per(3600) == 22
+    assert 3600 // rule.delay(100) == 4

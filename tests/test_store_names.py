@@ -110,3 +110,27 @@ def test_version_5_folds_existing_names_and_merges_nobody(database_url):
 def test_name_keys_fold_width_case_and_spacing():
     assert name_key("Ｍaya  Writer") == name_key("maya writer") == "maya writer"
     assert name_key("Straße") == name_key("STRASSE")
+
+
+def test_db_upgrade_lists_look_alike_names(tmp_path):
+    from click.testing import CliRunner
+
+    from learnpath.cli import main
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    db = open_database(url)
+    with db.connection_context():
+        upgrade(db, target=4)
+        for name in ("maya", "Maya", "bo"):
+            db.execute_sql(
+                "INSERT INTO learner (name, created, session_version) "
+                "VALUES (?, '2026-01-01 00:00:00', 0)",
+                (name,),
+            )
+    db.close()
+    result = CliRunner().invoke(main, ["--db", url, "db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "maya, Maya" in result.stderr and "separate accounts" in result.stderr
+    assert "applied 5" in result.stderr
+    with ProgressStore(url) as store:
+        assert sorted(s.name for s in store.list_learners()) == ["Maya", "bo", "maya"]
