@@ -71,7 +71,7 @@ def depth(value, limit: int = MAX_DEPTH) -> int:
     while stack:
         item, level = stack.pop()
         if isinstance(item, dict):
-            children = item.values()
+            children = list(item.values())
         elif isinstance(item, list):
             children = item
         else:

@@ -111,7 +111,13 @@ class ScheduleQuery(Schema):
         unknown = EXCLUDE
 
     hours_per_week = fields.Float(
-        required=True, validate=validate.Range(min=0, max=168, min_inclusive=False)
+        required=True,
+        validate=validate.Range(min=0, max=168, min_inclusive=False),
+        metadata={
+            "exclusiveMinimum": True,
+            "description": "study hours a week: above 0, at most 168 (a schedule that would "
+            "end after the year 9999 is refused with 422)",
+        },
     )
     start = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
 

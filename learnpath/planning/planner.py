@@ -188,16 +188,15 @@ def plan(
         # the others are planned assuming the same missing entry skills as the whole
         # plan, so what a target adds in the minimized measure is never negative
         assumed = held | sol.missing
-        extras: list[TargetCost] | None = []
+        extras: list[TargetCost] = []
         for t in tgts:
             left = deadline - time.monotonic()
-            if left <= 0:
-                extras = None  # out of time: no share rather than a wrong one
-                break
-            others = [s for o in tgts if o is not t for s in o.skills]
-            rest = solve(ix, assumed, done_set, others, minimize, left)
-            if not rest.optimal:
-                extras = None
+            rest = None
+            if left > 0:
+                others = [s for o in tgts if o is not t for s in o.skills]
+                rest = solve(ix, assumed, done_set, others, minimize, left)
+            if rest is None or not rest.optimal:
+                extras = []  # out of time: no shares rather than wrong ones
                 break
             extras.append(
                 TargetCost(
@@ -208,7 +207,7 @@ def plan(
                     ex.blocked.get(t.id, ()),
                 )
             )
-        per_target = tuple(extras or ())
+        per_target = tuple(extras)
     return Plan(
         targets=tuple(t.id for t in tgts),
         modules=tuple(modules),

@@ -125,13 +125,14 @@ def classify(exc: BaseException) -> Fault | None:
     the disk is full, and the driver's own rollback then fails with "no transaction is
     active", in the context of the real error.
     """
-    seen = 0
-    while exc is not None and seen < 10:
-        fault = _classify_one(exc)
+    current: BaseException | None = exc
+    for _ in range(10):
+        if current is None:
+            return None
+        fault = _classify_one(current)
         if fault is not None:
             return fault
-        exc = exc.__context__ or exc.__cause__
-        seen += 1
+        current = current.__context__ or current.__cause__
     return None
 
 
