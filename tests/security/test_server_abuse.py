@@ -21,7 +21,7 @@ from serving import PASSWORD, Browser, Client, Server, create_learners, write_ca
 from store_support import POSTGRES_ENV
 
 #: The shared server's throttles, small enough to trip in a test.
-FREE_PER_NAME, FREE_PER_ADDRESS, BASE_DELAY, REGISTRATIONS = 3, 12, 0.5, 3
+FREE_PER_NAME, FREE_PER_ADDRESS, BASE_DELAY, REGISTRATIONS = 3, 12, 1.5, 3
 ENV = {
     "LEARNPATH_LOGIN_FAILURES_PER_NAME": str(FREE_PER_NAME),
     "LEARNPATH_LOGIN_FAILURES_PER_ADDRESS": str(FREE_PER_ADDRESS),
