@@ -15,6 +15,8 @@
 ``LEARNPATH_MAX_CONTENT_LENGTH``   largest request body in bytes (default 1 MiB)
 ``LEARNPATH_CATALOGUE_CHECK_SECONDS``  how often to look for changed curriculum files
                                    (default 2; a negative number turns reloading off)
+``LEARNPATH_TRUSTED_PROXY`` ...    the throttles, busy timeout, planning budget and
+                                   disk check: see the README's table
 =================================  =====================================================
 """
 

@@ -23,7 +23,7 @@ reveals nothing.
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -97,6 +97,10 @@ def _respond(status: int, message: str, details=None, code: str | None = None, h
         response = jsonify(error_payload(status, message, details, code))
         response.status_code = status
     else:
+        if status >= 500 and "_login_user" not in g:
+            # the page's menu asks who is logged in: with the database down, that would
+            # fail again inside this handler; the error page is shown as to a visitor
+            g._login_user = current_app.login_manager.anonymous_user()
         html = render_template("error.html", status=status, message=message, details=details or {})
         response = current_app.response_class(html, status=status, mimetype="text/html")
     for key, value in (headers or {}).items():

@@ -17,7 +17,16 @@ import threading
 import time
 
 import pytest
-from serving import Client, Server, completions_in, create_learners, filler_modules, write_catalogue
+from serving import (
+    PASSWORD,
+    Browser,
+    Client,
+    Server,
+    completions_in,
+    create_learners,
+    filler_modules,
+    write_catalogue,
+)
 from store_support import POSTGRES_ENV, PostgresServer
 
 BUSY = 1.0  # the servers' busy timeout (LEARNPATH_DB_BUSY_TIMEOUT), seconds
@@ -232,6 +241,8 @@ def test_a_postgresql_database_gone_is_503_and_not_ready(tmp_path):
     try:
         client = Client(server.url)
         client.log_in("ana")
+        browser = Browser(server.url)
+        assert browser.submit("/login", "/login", {"name": "ana", "password": PASSWORD})[0] == 302
         assert client.request("GET", "/health/ready")[0] == 200
         _admin(pg, f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
         _cut_connections(pg, name)
@@ -243,6 +254,9 @@ def test_a_postgresql_database_gone_is_503_and_not_ready(tmp_path):
             status, body = client.request("POST", "/api/v1/me/completions", {"module": "sql-101"})
             assert status == 503 and int(client.headers["Retry-After"]) >= 1, (status, body)
             assert pg.url not in str(body) and name not in str(body)
+            status, headers, html = browser.get("/plan")  # a page, logged in
+            assert status == 503 and int(headers["Retry-After"]) >= 1, status
+            assert "cannot be reached" in html
         finally:
             _admin(pg, f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
         assert client.request("GET", "/health/ready")[0] == 200
