@@ -226,12 +226,14 @@ class WriteGate:
 
     SQLite takes one writer at a time anyway; queueing them on a lock here wakes the next
     one the moment the last commits (SQLite's own busy wait sleeps in steps). And a
-    server's threads are kept for readers: while the writer whose turn it is has held it
-    for more than ``stuck`` seconds (another process holds the database, say), at most
-    ``slots`` writers wait and any further write is refused at once with
+    server's threads are kept for readers: while the writer whose turn it is has waited
+    more than ``stuck`` seconds for the database to let its transaction begin (another
+    process holds the write lock), or a writer was just refused for that reason, at
+    most ``slots`` writers wait and any further write is refused at once with
     :class:`StoreBusyError` instead of taking one more thread, so reads and ``/health``
-    always find a thread free. While writes go through in milliseconds, a further writer
-    just waits for a slot. Nobody waits more than ``wait`` seconds for their turn.
+    always find a thread free. While transactions begin at once, a further writer just
+    waits for a slot, however slow the machine. Nobody waits more than ``wait`` seconds
+    for their turn. The store calls :meth:`begun` once its transaction has begun.
 
     Examples
     --------
@@ -251,6 +253,7 @@ class WriteGate:
         self._room = threading.Condition()
         self._inside = 0
         self._turn_since: float | None = None
+        self._begun = False
         self._stuck_until = 0.0
 
     def _enter(self, blocking: bool) -> None:
@@ -261,11 +264,16 @@ class WriteGate:
             while self._inside >= self.slots:
                 now = time.monotonic()
                 since = self._turn_since
-                stuck = now < self._stuck_until or (since is not None and now - since >= self.stuck)
+                held = since is not None and not self._begun and now - since >= self.stuck
+                stuck = now < self._stuck_until or held
                 if stuck or now >= deadline:
                     raise StoreBusyError("every write slot of this process is taken")
                 self._room.wait(timeout=min(0.05, deadline - now))
             self._inside += 1
+
+    def begun(self) -> None:
+        """The transaction of the writer whose turn it is has begun: it is not stuck."""
+        self._begun = True
 
     def _leave(self) -> None:
         with self._room:
@@ -280,6 +288,7 @@ class WriteGate:
         try:
             if not self._turn.acquire(timeout=self.wait if blocking else 0):
                 raise StoreBusyError("no turn to write within the busy timeout")
+            self._begun = False
             self._turn_since = time.monotonic()
             try:
                 yield

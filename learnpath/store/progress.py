@@ -123,7 +123,7 @@ class ProgressStore(TransferMixin):
         self._gate: WriteGate | None = None
         if write_slots and is_sqlite(self.db):
             wait = busy_timeout if busy_timeout is not None else 30.0
-            self._gate = WriteGate(write_slots, wait)
+            self._gate = WriteGate(write_slots, wait, stuck=max(0.2, wait / 4))
 
     # ------------------------------------------------------------------ plumbing
 
@@ -174,6 +174,7 @@ class ProgressStore(TransferMixin):
                 yield
             return
         with self._gate(), self.db.atomic():
+            self._gate.begun()
             yield
 
     def _try_write(self, work) -> bool:
@@ -474,15 +475,19 @@ class ProgressStore(TransferMixin):
         """Refuse (LimitError) ``wanted`` ids that would take the learner past ``limit``;
         in the writing transaction, with the learner's row locked."""
         self._lock_learner(lid)
+        count = self._q(model.select(fn.COUNT(model.id)).where(model.learner == lid)).scalar()
+        if count + len(wanted) <= limit:
+            return  # room even if every one is new: no need to look further
         field = getattr(model, column)
-        stored = {v for (v,) in self._q(model.select(field).where(model.learner == lid).tuples())}
+        query = model.select(field).where((model.learner == lid) & field.in_(list(wanted)))
+        stored = {v for (v,) in self._q(query.tuples())}
         new = [i for i in wanted if i not in stored]
-        if new and len(stored) + len(new) > limit:
+        if new and count + len(new) > limit:
             plural = {"skill": "skills", "niche": "goals", "module": "completed modules"}[kind]
             raise LimitError(
                 plural,
                 limit,
-                f"you can have at most {limit} {plural} (you have {len(stored)}): remove one first",
+                f"you can have at most {limit} {plural} (you have {count}): remove one first",
             )
 
     def _insert_rowcount(self, query) -> int:
