@@ -178,11 +178,24 @@ class PlannedModuleOut(Schema):
     cost = fields.Float(required=True)
     teaches = fields.List(fields.String(), required=True)
     requires = fields.List(fields.String(), required=True)
-    why = fields.String(required=True)
+    why = fields.String(
+        required=True,
+        metadata={"description": "the chain of ids from this module to a target"},
+    )
+    why_text = fields.String(
+        required=True,
+        metadata={"description": "the same chain as a sentence of titles and names"},
+    )
     serves = fields.List(fields.String())
     needs_missing = fields.List(fields.String())
     url = fields.String(allow_none=True)
     provider = fields.String(allow_none=True)
+    generic = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "no real resource is named (no url): find or run a local equivalent"
+        },
+    )
 
 
 class TargetCostOut(Schema):
@@ -191,6 +204,11 @@ class TargetCostOut(Schema):
     extra_hours = fields.Float(required=True)
     extra_cost = fields.Float(required=True)
     missing = fields.List(fields.String())
+
+
+class LimitsOut(Schema):
+    max_cost = fields.Float(allow_none=True)
+    max_hours = fields.Float(allow_none=True)
 
 
 class PlanOut(Schema):
@@ -202,6 +220,9 @@ class PlanOut(Schema):
     optimal = fields.Boolean(required=True)
     lower_bound = fields.Float(required=True)
     minimize = fields.String(required=True)
+    rate = fields.Float(allow_none=True)
+    total_value = fields.Float(allow_none=True)
+    limits = fields.Nested(LimitsOut)
     modules = fields.List(fields.Nested(PlannedModuleOut), required=True)
     missing = fields.List(fields.String(), required=True)
     unreachable_targets = fields.List(fields.String())

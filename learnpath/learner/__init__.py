@@ -38,6 +38,7 @@ from .cases import (
     progress,
     query_key,
     replace_skills,
+    reset_to_seed,
     view,
 )
 from .records import (
@@ -66,4 +67,5 @@ __all__ = [
     "replace_skills",
     "add_goal",
     "import_learner",
+    "reset_to_seed",
 ]
