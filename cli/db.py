@@ -32,6 +32,8 @@ def db_upgrade(app: AppContext, as_json: bool) -> None:
     """Bring the database schema up to date, keeping every row (back it up first).
 
     An empty database gets the schema on first use; an older one needs this command.
+    Learners whose names differ only in case, width or look-alike spacing (created
+    before names were compared folded) are listed: they stay separate accounts.
 
     \b
     Example:
@@ -39,10 +41,20 @@ def db_upgrade(app: AppContext, as_json: bool) -> None:
     """
     from learnpath.store import LATEST_VERSION
 
-    applied = open_store(app, with_catalogue=False, create=True).upgrade()
+    store = open_store(app, with_catalogue=False, create=True)
+    applied = store.upgrade()
+    alike = store.look_alikes()
     if as_json:
-        click.echo(json.dumps({"version": LATEST_VERSION, "applied": applied}))
-    elif applied:
+        click.echo(json.dumps({"version": LATEST_VERSION, "applied": applied, "look_alike": alike}))
+        return
+    for group in alike:
+        click.echo(
+            "warning: these learners' names are one name once folded (case, width, "
+            f"spacing): {', '.join(group)}; they stay separate accounts, and no new one "
+            "like them can be made",
+            err=True,
+        )
+    if applied:
         steps = ", ".join(str(v) for v in applied)
         click.echo(
             f"Upgraded the database to schema version {LATEST_VERSION} (applied {steps}).",

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from . import main
 from .context import AppContext, pass_app
+
+#: Open connections one server keeps at once (waitress's own default is 100, which a
+#: hundred idle clients use up); more wait to be accepted.
+DEFAULT_CONNECTION_LIMIT = 1000
+
+
+def _raise_file_limit(wanted: int) -> None:
+    """Let the process open ``wanted`` files (sockets) if the hard limit allows."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 @main.command()
@@ -24,13 +43,23 @@ from .context import AppContext, pass_app
     show_default=True,
     help="Worker threads: requests served at once.",
 )
+@click.option(
+    "--connection-limit",
+    type=click.IntRange(1, 10_000),
+    default=DEFAULT_CONNECTION_LIMIT,
+    show_default=True,
+    help="Most open connections at once (idle ones included); put a reverse proxy in "
+    "front for slow or many clients.",
+)
 @pass_app
-def serve(app: AppContext, host: str, port: int, threads: int) -> None:
+def serve(app: AppContext, host: str, port: int, threads: int, connection_limit: int) -> None:
     """Serve the web site and the JSON API with waitress.
 
     Uses the same catalogue (--curricula) and database (--db) as the other commands.
     Settings: LEARNPATH_SECRET_KEY, LEARNPATH_OPEN_REGISTRATION, LEARNPATH_DEMO_LOGIN,
-    LEARNPATH_SECURE_COOKIES, LEARNPATH_BEHIND_PROXY (see the README).
+    LEARNPATH_SECURE_COOKIES, LEARNPATH_BEHIND_PROXY, LEARNPATH_TRUSTED_PROXY (see the
+    README). A quarter of the threads (at least one) is kept for reads: writes waiting
+    for the database never take them all.
 
     \b
     Example:
@@ -44,7 +73,7 @@ def serve(app: AppContext, host: str, port: int, threads: int) -> None:
 
     from learnpath.web import create_app
 
-    config = {}
+    config: dict = {"WRITE_SLOTS": max(1, threads - max(1, threads // 4))}
     if app.curricula:
         config["CURRICULA"] = [str(p) for p in app.curricula_paths()]
     if app.database_url:
@@ -52,6 +81,16 @@ def serve(app: AppContext, host: str, port: int, threads: int) -> None:
     web = create_app(config)
     # a database with an older schema is refused now, not at the first request
     web.extensions["learnpath"].accounts.get("")
+    proxy = {}
+    if web.config["BEHIND_PROXY"]:
+        # X-Forwarded-* are believed only from the proxy's own address: a client that
+        # reaches this port directly cannot claim another address (and dodge a throttle)
+        proxy = {
+            "trusted_proxy": web.config.get("TRUSTED_PROXY") or "127.0.0.1",
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto x-forwarded-host",
+        }
+    _raise_file_limit(connection_limit + 64)
     try:
         server = create_server(
             web,
@@ -59,9 +98,10 @@ def serve(app: AppContext, host: str, port: int, threads: int) -> None:
             port=port,
             threads=threads,
             ident="learnpath",
-            # behind a reverse proxy the app's ProxyFix reads X-Forwarded-*; otherwise
-            # nobody may claim another address or scheme
-            clear_untrusted_proxy_headers=not web.config["BEHIND_PROXY"],
+            connection_limit=connection_limit,
+            asyncore_use_poll=True,  # select() stops at 1024 descriptors
+            clear_untrusted_proxy_headers=True,
+            **proxy,
         )
     except OSError as exc:
         raise click.ClickException(

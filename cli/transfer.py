@@ -68,9 +68,11 @@ def import_command(app: AppContext, file, replace: bool, as_json: bool) -> None:
                 raw = fh.read()
     except OSError as exc:
         raise click.ClickException(f"cannot read {file}: {exc.strerror or exc}") from exc
+    from learnpath.safejson import JsonInputError, loads
+
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
+        data = loads(raw)
+    except JsonInputError as exc:
         raise click.ClickException(f"{file} is not JSON: {exc}") from exc
     from learnpath.learner import import_learner
 

@@ -63,6 +63,33 @@ VARIABLES: dict[str, str] = {
     "LEARNPATH_BEHIND_PROXY": "0",
     "LEARNPATH_MAX_CONTENT_LENGTH": "1048576",
     "LEARNPATH_CATALOGUE_CHECK_SECONDS": "2",
+    "LEARNPATH_TRUSTED_PROXY": "127.0.0.1 (with LEARNPATH_BEHIND_PROXY=1)",
+    "LEARNPATH_DB_BUSY_TIMEOUT": "2",
+    "LEARNPATH_PLAN_SECONDS": "2",
+    "LEARNPATH_PLAN_BUDGET_SECONDS": "10",
+    "LEARNPATH_PLAN_BUDGET_RATE": "0.1",
+    "LEARNPATH_LOGIN_FAILURES_PER_NAME": "10",
+    "LEARNPATH_LOGIN_FAILURES_PER_ADDRESS": "50",
+    "LEARNPATH_REGISTRATIONS_PER_ADDRESS": "5",
+    "LEARNPATH_THROTTLE_BASE_SECONDS": "1",
+    "LEARNPATH_THROTTLE_MAX_SECONDS": "900",
+    "LEARNPATH_MIN_FREE_DISK_MB": "64",
+}
+
+#: Numeric settings of the web app: variable -> (setting, type).
+_WEB_NUMBERS: dict[str, tuple[str, type]] = {
+    "LEARNPATH_CATALOGUE_CHECK_SECONDS": ("CATALOGUE_CHECK_SECONDS", float),
+    "LEARNPATH_MAX_CONTENT_LENGTH": ("MAX_CONTENT_LENGTH", int),
+    "LEARNPATH_DB_BUSY_TIMEOUT": ("DATABASE_BUSY_TIMEOUT", float),
+    "LEARNPATH_PLAN_SECONDS": ("PLAN_TIME_LIMIT", float),
+    "LEARNPATH_PLAN_BUDGET_SECONDS": ("PLAN_BUDGET_SECONDS", float),
+    "LEARNPATH_PLAN_BUDGET_RATE": ("PLAN_BUDGET_RATE", float),
+    "LEARNPATH_LOGIN_FAILURES_PER_NAME": ("LOGIN_FAILURES_PER_NAME", int),
+    "LEARNPATH_LOGIN_FAILURES_PER_ADDRESS": ("LOGIN_FAILURES_PER_ADDRESS", int),
+    "LEARNPATH_REGISTRATIONS_PER_ADDRESS": ("REGISTRATIONS_PER_ADDRESS", int),
+    "LEARNPATH_THROTTLE_BASE_SECONDS": ("THROTTLE_BASE_SECONDS", float),
+    "LEARNPATH_THROTTLE_MAX_SECONDS": ("THROTTLE_MAX_SECONDS", float),
+    "LEARNPATH_MIN_FREE_DISK_MB": ("MIN_FREE_DISK_MB", float),
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -233,10 +260,11 @@ def web_settings(environ: Mapping[str, str] | None = None) -> dict:
     for key in ("OPEN_REGISTRATION", "DEMO_LOGIN", "SECURE_COOKIES", "BEHIND_PROXY"):
         if f"LEARNPATH_{key}" in env:
             out[key] = flag(env[f"LEARNPATH_{key}"])
-    if _env("LEARNPATH_CATALOGUE_CHECK_SECONDS", environ):
-        out["CATALOGUE_CHECK_SECONDS"] = float(_env("LEARNPATH_CATALOGUE_CHECK_SECONDS", environ))
-    if _env("LEARNPATH_MAX_CONTENT_LENGTH", environ):
-        out["MAX_CONTENT_LENGTH"] = int(_env("LEARNPATH_MAX_CONTENT_LENGTH", environ))
+    for variable, (key, kind) in _WEB_NUMBERS.items():
+        if _env(variable, environ):
+            out[key] = kind(_env(variable, environ))
+    if _env("LEARNPATH_TRUSTED_PROXY", environ):
+        out["TRUSTED_PROXY"] = _env("LEARNPATH_TRUSTED_PROXY", environ)
     return out
 
 

@@ -166,18 +166,23 @@ class Client:
     """One keep-alive HTTP connection to one server (or, for a round-robin over
     several, one per server), JSON in and out. Every call has a timeout."""
 
-    def __init__(self, urls: list[str] | str, timeout: float = 30.0):
+    def __init__(self, urls: list[str] | str, timeout: float = 30.0, source: str | None = None):
         urls = [urls] if isinstance(urls, str) else list(urls)
         self.hosts = [re.match(r"http://([^/]+)/", u).group(1) for u in urls]
         self.timeout = timeout
+        self.source = source  # a loopback address to send from (127.0.0.2...): another client
         self.conns: list[http.client.HTTPConnection | None] = [None] * len(self.hosts)
         self.turn = 0
         self.token: str | None = None
+        self.headers: http.client.HTTPMessage | None = None  # of the last answer
 
     def _conn(self, i: int) -> http.client.HTTPConnection:
         if self.conns[i] is None:
             host, port = self.hosts[i].rsplit(":", 1)
-            self.conns[i] = http.client.HTTPConnection(host, int(port), timeout=self.timeout)
+            source = (self.source, 0) if self.source else None
+            self.conns[i] = http.client.HTTPConnection(
+                host, int(port), timeout=self.timeout, source_address=source
+            )
         return self.conns[i]
 
     def request(self, method: str, path: str, body=None, headers: dict | None = None):
@@ -197,6 +202,7 @@ class Client:
                 conn.request(method, path, body=data, headers=head)
                 response = conn.getresponse()
                 raw = response.read()
+                self.headers = response.headers
                 break
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
                 # a keep-alive connection the server closed while idle: reconnect once.
@@ -238,3 +244,74 @@ def completions_in(db_url: str) -> dict[str, list[str]]:
     for name, module in rows:
         out.setdefault(name, []).append(module)
     return out
+
+
+class Browser:
+    """A browser's part, over one connection: cookies kept, forms sent with the page's
+    CSRF token, redirects not followed (their ``Location`` is what tests look at)."""
+
+    _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+    def __init__(self, url: str, source: str | None = None, timeout: float = 30.0):
+        host, port = re.match(r"http://([^/:]+):(\d+)/", url).groups()
+        self.host, self.port, self.source, self.timeout = host, int(port), source, timeout
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None):
+        """``(status, headers, body text)``."""
+        source = (self.source, 0) if self.source else None
+        conn = http.client.HTTPConnection(
+            self.host, self.port, timeout=self.timeout, source_address=source
+        )
+        try:
+            head = dict(headers or {})
+            if self.cookies:
+                head["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            conn.request(method, path, body=body, headers=head)
+            response = conn.getresponse()
+            text = response.read().decode("utf-8", "replace")
+            for value in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, response.headers, text
+        finally:
+            conn.close()
+
+    def get(self, path: str):
+        return self.request("GET", path)
+
+    def submit(self, page: str, action: str, fields: dict, files: dict | None = None):
+        """GET ``page`` for its CSRF token, then POST ``fields`` (and ``files``:
+        name -> (filename, bytes)) to ``action``."""
+        from urllib.parse import urlencode
+
+        _, _, html = self.get(page)
+        match = self._CSRF.search(html)
+        assert match, f"{page} has no CSRF token"
+        data = {"csrf_token": match.group(1), **fields}
+        if not files:
+            body = urlencode(data, doseq=True).encode()
+            kind = "application/x-www-form-urlencoded"
+        else:
+            boundary = "learnpath-test-boundary"
+            parts = []
+            for k, v in data.items():
+                head = f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n'
+                parts.append(f"{head}{v}\r\n".encode())
+            for k, (filename, content) in files.items():
+                parts.append(
+                    (
+                        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"; '
+                        f'filename="{filename}"\r\nContent-Type: application/json\r\n\r\n'
+                    ).encode()
+                    + content
+                    + b"\r\n"
+                )
+            body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+            kind = f"multipart/form-data; boundary={boundary}"
+        return self.request("POST", action, body, {"Content-Type": kind})
+
+    def register(self, name: str, password: str = PASSWORD):
+        return self.submit(
+            "/register", "/register", {"name": name, "password": password, "confirm": password}
+        )

@@ -10,6 +10,7 @@ from store_support import demo_catalogue
 from learnpath.store import LATEST_VERSION, ProgressStore, SchemaVersionError, current_version
 from learnpath.store.database import open_database
 from learnpath.store.migrations import MIGRATIONS, is_empty, upgrade
+from learnpath.store.names import name_key
 
 
 def _sql(db, text: str, params=()) -> None:
@@ -106,18 +107,19 @@ def test_upgrade_refuses_unknown_targets(database_url):
         upgrade(db, target=LATEST_VERSION + 1)
 
 
-def test_upgrading_from_version_4_adds_the_current_work_and_keeps_every_row(database_url):
-    """Version 5 adds ``learner.current_work`` in place: learners, their tokens and their
+def test_upgrading_from_version_5_adds_the_current_work_and_keeps_every_row(database_url):
+    """Version 6 adds ``learner.current_work`` in place: learners, their tokens and their
     progress stay; the new column starts empty."""
     db = open_database(database_url)
     with db.connection_context():
-        assert upgrade(db, target=4) == [1, 2, 3, 4]
+        assert upgrade(db, target=5) == [1, 2, 3, 4, 5]
         created = dt.datetime(2026, 3, 4, 5, 6, 7)
         _sql(
             db,
-            "INSERT INTO learner (name, email, password_hash, session_version, about, created) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            ("ana", None, "pbkdf2:secret", 3, "translator", created),
+            "INSERT INTO learner "
+            "(name, name_key, email, password_hash, session_version, about, created) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            ("ana", name_key("ana"), None, "pbkdf2:secret", 3, "translator", created),
         )
         (lid,) = db.execute_sql("SELECT id FROM learner").fetchone()
         _sql(
@@ -132,7 +134,7 @@ def test_upgrading_from_version_4_adds_the_current_work_and_keeps_every_row(data
         )
     db.close_all() if hasattr(db, "close_all") else db.close()
     with ProgressStore(database_url, demo_catalogue()) as store:
-        assert store.upgrade() == list(range(5, LATEST_VERSION + 1))
+        assert store.upgrade() == list(range(6, LATEST_VERSION + 1)) == [6]
         state = store.state("ana")
         assert (state.about, state.goals, state.now) == ("translator", ("data-analyst",), None)
         tokens = store.db.execute_sql("SELECT name FROM api_token").fetchall()

@@ -49,7 +49,7 @@ from .api_schemas import (
     TokenIn,
     TokenOut,
 )
-from .common import csrf, not_found, url_id_not_found
+from .common import SafeParser, attachment, csrf, not_found, url_id_not_found
 from .credentials import check_login
 from .errors import ApiError
 from .services import services
@@ -65,6 +65,7 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Skills, modules, niches and exact plans; a learner's own progress.",
 )
+blp.ARGUMENTS_PARSER = SafeParser()  # JSON bodies within depth and number limits
 _BEARER = [{"bearerAuth": []}]
 
 
@@ -300,8 +301,12 @@ class Tokens(MethodView):
         account = check_login(args["name"], args["password"])
         if account is None:
             raise ApiError(401, "wrong learner name or password")
-        token = services().accounts.create_token(account.name, args["label"])
-        return _json({"token": token, "label": args["label"]}, 201)
+        accounts = services().accounts
+        token = accounts.create_token(account.name, args["label"], args["expires_in_days"])
+        expires = accounts.token_expiry(token)
+        response = _json({"token": token, "label": args["label"], "expires": expires}, 201)
+        response.headers["Cache-Control"] = "no-store"  # it carries the secret
+        return response
 
 
 @blp.route("/tokens/current")
@@ -484,7 +489,7 @@ class MySchedule(MethodView):
         return current_app.response_class(
             to_ical(sched, learner=g.learner, catalogue=services().catalogue),
             mimetype="text/calendar",
-            headers={"Content-Disposition": 'attachment; filename="learnpath.ics"'},
+            headers={"Content-Disposition": attachment("learnpath.ics")},
         )
 
 

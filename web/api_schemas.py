@@ -9,6 +9,8 @@ from __future__ import annotations
 from flask_smorest import Api
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from learnpath.store.accounts import MAX_TOKEN_DAYS
+
 
 class ErrorBody(Schema):
     code = fields.String(required=True, metadata={"description": "machine-readable code"})
@@ -135,7 +137,13 @@ class ScheduleQuery(Schema):
         unknown = EXCLUDE
 
     hours_per_week = fields.Float(
-        required=True, validate=validate.Range(min=0, max=168, min_inclusive=False)
+        required=True,
+        validate=validate.Range(min=0, max=168, min_inclusive=False),
+        metadata={
+            "exclusiveMinimum": True,
+            "description": "study hours a week: above 0, at most 168 (a schedule that would "
+            "end after the year 9999 is refused with 422)",
+        },
     )
     start = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
 
@@ -320,11 +328,21 @@ class TokenIn(Schema):
         validate=validate.Length(min=1, max=100),
         metadata={"description": "a name for the token, to recognise it in lists"},
     )
+    expires_in_days = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=1, max=MAX_TOKEN_DAYS),
+        metadata={"description": "the token stops working after this many days (default: never)"},
+    )
 
 
 class TokenOut(Schema):
     token = fields.String(required=True, metadata={"description": "shown only this once"})
     label = fields.String(required=True)
+    expires = fields.String(
+        allow_none=True, metadata={"description": "when it stops working (UTC), or null"}
+    )
 
 
 class MeOut(Schema):

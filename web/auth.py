@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import re
 
 from flask import (
     Blueprint,
@@ -46,17 +47,32 @@ from flask_login import (
 from flask_login import logout_user as _logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
+from wtforms import HiddenField, IntegerField, PasswordField, StringField
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
+from learnpath import safejson
 from learnpath.errors import LearnpathError
 from learnpath.learner import import_learner, reset_to_seed
 from learnpath.store import InvalidLearnerDataError, LearnerExistsError
+from learnpath.store.accounts import MAX_TOKEN_DAYS
 from learnpath.store.formats import check_email
 
-from .common import demo_learners, demo_seeds
-from .credentials import check_login, hash_password, password_matches, throttle
-from .errors import ApiError
+from .common import attachment, demo_learners, demo_seeds
+from .credentials import (
+    check_login,
+    check_registration,
+    count_probe,
+    hash_password,
+    password_matches,
+)
 from .services import services
 
 __all__ = ["bp", "init_app", "User", "hash_password"]
@@ -147,8 +163,16 @@ def _log_in(account) -> None:
         session["pending_skills"] = sorted(set(keep) - held)
 
 
+#: What a ``next`` path may hold: the characters of a URL path, query and fragment, and
+#: nothing a browser or Werkzeug would strip or reinterpret (tabs, newlines, spaces,
+#: backslashes, other controls).
+_NEXT_PATH = re.compile(r"^/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/?%#]*$")
+
+
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """``target`` when it is a path of this site (``/plan?x=1``), else the niches page:
+    never another site (``//evil.example``, ``/\t/evil.example``), never a header break."""
+    if target and len(target) <= 2000 and _NEXT_PATH.match(target):
         return target
     return url_for("pages.niches")
 
@@ -205,6 +229,13 @@ class PasswordForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     label = StringField("Token name", validators=[DataRequired(), Length(max=100)])
+    expires_in_days = IntegerField(
+        "Expires in (days)",
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=MAX_TOKEN_DAYS, message=f"From 1 to {MAX_TOKEN_DAYS} days."),
+        ],
+    )
 
 
 class ImportForm(FlaskForm):
@@ -225,14 +256,7 @@ def register():
         abort(404)
     form = RegisterForm()
     if form.validate_on_submit():
-        address = request.remote_addr or "?"
-        wait = throttle().retry_after("", address)
-        if wait:
-            raise ApiError(
-                429,
-                f"Too many attempts from your address: try again in {wait} seconds.",
-                headers={"Retry-After": str(wait)},
-            )
+        check_registration()
         try:
             account = services().accounts.create(
                 form.name.data, hash_password(form.password.data), form.email.data or None
@@ -240,7 +264,7 @@ def register():
         except LearnerExistsError:
             # unavoidable to say (pick another name), but probing for names is throttled
             # like guessing passwords: it counts against the address
-            throttle().failed_address(address)
+            count_probe()
             form.name.errors.append("This name is taken: choose another one.")
         except InvalidLearnerDataError as exc:
             field = form.email if "email" in str(exc) else form.name
@@ -336,12 +360,14 @@ def change_password():
 def create_token():
     form = TokenForm()
     if form.validate_on_submit():
-        token = services().accounts.create_token(current_user.name, form.label.data)
+        token = services().accounts.create_token(
+            current_user.name, form.label.data, form.expires_in_days.data
+        )
         return _account_page(201, new_token=token)
     return _account_page(422, token_form=form)
 
 
-@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@bp.route("/account/tokens/<int(max=2147483647):token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_token(token_id: int):
     if not services().accounts.revoke_token(current_user.name, token_id):
@@ -362,7 +388,7 @@ def export_data():
     return current_app.response_class(
         body,
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="learnpath-{_file_safe()}.json"'},
+        headers={"Content-Disposition": attachment(f"learnpath-{_file_safe()}.json")},
     )
 
 
@@ -378,8 +404,8 @@ def import_data():
         return _account_page(422, import_form=form)
     raw = form.file.data.read()
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        data = safejson.loads(raw)
+    except safejson.JsonInputError:  # not JSON, too deep, absurd numbers: one answer
         form.file.errors.append("This file is not a learnpath JSON export.")
         return _account_page(400, import_form=form)
     try:

@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import NoReturn
 
 from flask import current_app
+from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
+from marshmallow import missing
+from webargs.flaskparser import FlaskParser, is_json_request
 
+from learnpath import safejson
 from learnpath.errors import LearnpathError, UnknownIdError, closest
 
 from .errors import ApiError
@@ -24,6 +29,9 @@ __all__ = [
     "demo_seeds",
     "not_found",
     "url_id_not_found",
+    "attachment",
+    "SafeJSONProvider",
+    "SafeParser",
 ]
 
 #: CSRF protection of every page form (the API is exempt: it takes only bearer tokens).
@@ -76,3 +84,47 @@ def url_id_not_found(error: UnknownIdError) -> ApiError:
 def not_found(kind: str, bad: str, pool: Iterable[str]) -> NoReturn:
     """Answer 404 for the ``kind`` id ``bad`` in the URL, with the closest ids of ``pool``."""
     raise url_id_not_found(UnknownIdError(kind, {bad: closest(bad, pool)}))
+
+
+def attachment(filename: str) -> str:
+    """A ``Content-Disposition`` value that downloads as ``filename``, whatever its
+    letters: an ASCII ``filename`` for old clients and the exact name as RFC 5987's
+    ``filename*`` (RFC 6266). Waitress sends headers as Latin-1, so no other character
+    may be in a header.
+
+    Examples
+    --------
+    >>> print(attachment("Ира.json"))
+    attachment; filename=".json"; filename*=UTF-8''%D0%98%D1%80%D0%B0.json
+    >>> attachment("plan.ics")
+    'attachment; filename="plan.ics"'
+    """
+    from urllib.parse import quote
+
+    ascii_name = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else ""
+        for c in unicodedata.normalize("NFKD", filename)
+    )
+    ascii_name = ascii_name or "download"
+    if ascii_name == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+class SafeJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, read with :func:`learnpath.safejson.loads` (depth and number limits):
+    ``request.get_json()`` of a hostile body is a 400, never a 500."""
+
+    sort_keys = False
+
+    def loads(self, s, **kwargs):
+        return safejson.loads(s)
+
+
+class SafeParser(FlaskParser):
+    """flask-smorest's request parser, reading JSON bodies with the same limits."""
+
+    def _raw_load_json(self, req):
+        if not is_json_request(req):
+            return missing
+        return safejson.loads(req.get_data(cache=True))

@@ -15,6 +15,8 @@
 ``LEARNPATH_MAX_CONTENT_LENGTH``   largest request body in bytes (default 1 MiB)
 ``LEARNPATH_CATALOGUE_CHECK_SECONDS``  how often to look for changed curriculum files
                                    (default 2; a negative number turns reloading off)
+``LEARNPATH_TRUSTED_PROXY`` ...    the throttles, busy timeout, planning budget and
+                                   disk check: see the README's table
 =================================  =====================================================
 """
 
@@ -49,11 +51,22 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 14 * 24 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     "PASSWORD_METHOD": "scrypt",
+    # the throttles (learnpath.web.credentials.rules): free attempts, then delays from
+    # THROTTLE_BASE_SECONDS doubling up to THROTTLE_MAX_SECONDS, forgotten after the window
     "LOGIN_FAILURES_PER_NAME": 10,
     "LOGIN_FAILURES_PER_ADDRESS": 50,
-    "LOGIN_FAILURE_WINDOW": 900.0,
+    "REGISTRATIONS_PER_ADDRESS": 5,
+    "THROTTLE_BASE_SECONDS": 1.0,
+    "THROTTLE_MAX_SECONDS": 900.0,
+    "LOGIN_FAILURE_WINDOW": 3600.0,
+    "TRUSTED_PROXY": "127.0.0.1",
+    "DATABASE_BUSY_TIMEOUT": 2.0,  # seconds a request's write waits for another's
+    "WRITE_SLOTS": None,  # learnpath serve: threads minus the ones kept for readers
+    "MIN_FREE_DISK_MB": 64.0,  # /health/ready fails below this on the database's disk
     "PLAN_CACHE_SIZE": 2048,
-    "PLAN_TIME_LIMIT": 5.0,
+    "PLAN_TIME_LIMIT": 2.0,  # seconds of one plan or ranking (then: optimal false)
+    "PLAN_BUDGET_SECONDS": 10.0,  # planning seconds an address may spend at once...
+    "PLAN_BUDGET_RATE": 0.1,  # ...and gets back per second
     "CATALOGUE_CHECK_SECONDS": 2.0,  # None: never reload the curriculum files
     # flask-smorest
     "API_TITLE": "learnpath",

@@ -1,4 +1,5 @@
-"""Checking passwords: hashing, verifying in constant work, throttling failed log-ins.
+"""Checking passwords: hashing, verifying in constant work, throttling failed log-ins and
+registrations (counts kept in the database, shared by every server process).
 
 Passwords are hashed with werkzeug's scrypt; the store only ever sees the hash. A wrong
 password and an unknown name get the same answer, after the same scrypt work.
@@ -6,12 +7,13 @@ password and an unknown name get the same answer, after the same scrypt work.
 
 from __future__ import annotations
 
-import threading
-import time
 from functools import lru_cache
 
 from flask import current_app, request
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from learnpath.store.names import name_key
+from learnpath.store.throttle import Rule, network
 
 from .errors import ApiError
 from .services import services
@@ -20,9 +22,11 @@ __all__ = [
     "PASSWORD_METHOD",
     "hash_password",
     "password_matches",
-    "LoginThrottle",
-    "throttle",
+    "rules",
+    "client_network",
     "check_login",
+    "check_registration",
+    "count_probe",
 ]
 
 #: werkzeug's scrypt (N=2**15, r=8, p=1). ``PASSWORD_METHOD`` in the app config may name
@@ -55,85 +59,84 @@ def password_matches(account, password: str) -> bool:
     return ok and stored is not None
 
 
-class LoginThrottle:
-    """Failed log-ins per learner name and per client address, over a sliding window.
+def rules() -> dict[str, Rule]:
+    """The throttle's rules, from the app's settings (see the README, "Reliability").
 
-    After ``per_name`` failures for one name (or ``per_address`` from one address) in
-    ``window`` seconds, further attempts are refused with 429 and a Retry-After, even
-    with the right password, until the oldest failure leaves the window. A success
-    clears the name's count. Counts live in the process (one per server worker).
+    ``login``: per learner name (folded) and address; ``login-address``: per address,
+    over every name (and every taken name tried at registration); ``register``: new
+    accounts per address. Each lets its free attempts through, then waits
+    ``THROTTLE_BASE_SECONDS``, doubling up to ``THROTTLE_MAX_SECONDS``; forgotten after
+    ``LOGIN_FAILURE_WINDOW`` seconds without an attempt.
     """
-
-    def __init__(self, per_name: int = 10, per_address: int = 50, window: float = 900.0):
-        self.limits = {"name": per_name, "address": per_address}
-        self.window = window
-        self._failures: dict[tuple[str, str], list[float]] = {}
-        self._lock = threading.Lock()
-
-    def _recent(self, key, now: float) -> list[float]:
-        times = [t for t in self._failures.get(key, ()) if now - t < self.window]
-        if times:
-            self._failures[key] = times
-        else:
-            self._failures.pop(key, None)
-        return times
-
-    def retry_after(self, name: str, address: str) -> int:
-        """Seconds to wait before trying again (0: go ahead)."""
-        now = time.monotonic()
-        wait = 0.0
-        with self._lock:
-            for kind, value in (("name", name.lower()), ("address", address)):
-                times = self._recent((kind, value), now)
-                if len(times) >= self.limits[kind]:
-                    wait = max(wait, self.window - (now - times[-self.limits[kind]]))
-        return int(wait) + 1 if wait else 0
-
-    def failed(self, name: str, address: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            for key in (("name", name.lower()), ("address", address)):
-                self._failures.setdefault(key, []).append(now)
-            if len(self._failures) > 100_000:  # bounded memory under a flood
-                self._failures.clear()
-
-    def failed_address(self, address: str) -> None:
-        """A failure that counts against the address only (a taken name at registration)."""
-        now = time.monotonic()
-        with self._lock:
-            self._failures.setdefault(("address", address), []).append(now)
-            if len(self._failures) > 100_000:
-                self._failures.clear()
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(("name", name.lower()), None)
-
-
-def throttle() -> LoginThrottle:
     app = current_app._get_current_object()
-    if "learnpath_throttle" not in app.extensions:
-        app.extensions["learnpath_throttle"] = LoginThrottle(
-            app.config.get("LOGIN_FAILURES_PER_NAME", 10),
-            app.config.get("LOGIN_FAILURES_PER_ADDRESS", 50),
-            app.config.get("LOGIN_FAILURE_WINDOW", 900.0),
+    cached = app.extensions.get("learnpath_rules")
+    if cached is None:
+        c = app.config
+        timing = {
+            "base": float(c.get("THROTTLE_BASE_SECONDS", 1.0)),
+            "cap": float(c.get("THROTTLE_MAX_SECONDS", 900.0)),
+            "forget": float(c.get("LOGIN_FAILURE_WINDOW", 3600.0)),
+        }
+        cached = app.extensions["learnpath_rules"] = {
+            "login": Rule("login", int(c.get("LOGIN_FAILURES_PER_NAME", 10)), **timing),
+            "login-address": Rule(
+                "login-address", int(c.get("LOGIN_FAILURES_PER_ADDRESS", 50)), **timing
+            ),
+            "register": Rule("register", int(c.get("REGISTRATIONS_PER_ADDRESS", 5)), **timing),
+        }
+    return cached
+
+
+def client_network() -> str:
+    """The client's address as the throttles count it (an IPv6 client by its /64)."""
+    return network(request.remote_addr)
+
+
+def _refuse(ticket, what: str) -> None:
+    if not ticket.allowed:
+        raise ApiError(
+            429,
+            f"Too many {what}: try again in {ticket.retry_after} seconds.",
+            headers={"Retry-After": str(ticket.retry_after)},
         )
-    return app.extensions["learnpath_throttle"]
 
 
 def check_login(name: str, password: str):
-    """The account if ``password`` is right; None if wrong; raises 429 when throttled."""
-    address = request.remote_addr or "?"
-    wait = throttle().retry_after(name, address)
-    if wait:
-        raise ApiError(
-            429,
-            f"Too many failed log-ins: try again in {wait} seconds.",
-            headers={"Retry-After": str(wait)},
-        )
+    """The account if ``password`` is right; None if wrong; raises 429 when throttled.
+
+    Every attempt is counted before the password is checked, in the database that all
+    server processes share, per name and address and per address: a guesser waits
+    longer and longer, and so do only they. The same name from an address that has
+    not been failing is not held up; a right password clears that name-and-address
+    count and takes back the attempt from the address's.
+    """
+    r = rules()
+    net = client_network()
+    pair = f"{name_key(name)}|{net}"
+    throttle = services().throttle
+    ticket = throttle.attempt([(r["login"], pair), (r["login-address"], net)])
+    _refuse(ticket, "failed log-ins")
     account = services().accounts.get(name)
     if password_matches(account, password):
-        throttle().succeeded(name)
+        throttle.clear(r["login"], pair)
+        throttle.forgive(ticket, ["login-address"])
         return account
-    throttle().failed(name, address)
     return None
+
+
+def check_registration() -> None:
+    """Count a registration against the client's address; 429 when there have been
+    too many (or the address has been failing log-ins or probing for names)."""
+    r = rules()
+    net = client_network()
+    ticket = services().throttle.attempt(
+        [(r["register"], net)], also_check=[(r["login-address"], net)]
+    )
+    _refuse(ticket, "attempts from your address")
+
+
+def count_probe() -> None:
+    """A taken name tried at registration: it counts against the address like a
+    failed log-in (probing for names is as slow as guessing passwords)."""
+    r = rules()
+    services().throttle.attempt([(r["login-address"], client_network())])

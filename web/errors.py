@@ -11,6 +11,8 @@ no or bad bearer token, wrong password   401     ``unauthorized``
 an id in the URL that does not exist     404     ``not_found`` (details: suggestions)
 a name already taken                     409     ``conflict``
 too many failed log-ins (Retry-After)    429     ``too_many_requests``
+database busy or unreachable             503     ``unavailable`` (with Retry-After)
+the database's disk is full              507     ``insufficient_storage``
 body larger than the limit               413     ``too_large``
 invalid fields, unknown ids in the body  422     ``invalid`` / ``unknown_id`` (suggestions)
 =======================================  ======  ==========================================
@@ -22,19 +24,21 @@ reveals nothing.
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template, request
+from flask import current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from learnpath.errors import LearnpathError, UnknownIdError, UsageError
 from learnpath.learner import NoGoalError
+from learnpath.safejson import JsonInputError
 from learnpath.store import (
     InvalidLearnerDataError,
     LearnerExistsError,
     LearnerNotFoundError,
     SchemaVersionError,
 )
+from learnpath.store.faults import StoreFaultError, StoreFullError
 
 __all__ = ["init_app", "ApiError", "wants_json", "error_payload"]
 
@@ -51,6 +55,7 @@ _CODES = {
     429: "too_many_requests",
     500: "internal_error",
     503: "unavailable",
+    507: "insufficient_storage",
 }
 
 
@@ -93,6 +98,10 @@ def _respond(status: int, message: str, details=None, code: str | None = None, h
         response = jsonify(error_payload(status, message, details, code))
         response.status_code = status
     else:
+        if status >= 500 and "_login_user" not in g:
+            # the page's menu asks who is logged in: with the database down, that would
+            # fail again inside this handler; the error page is shown as to a visitor
+            g._login_user = current_app.login_manager.anonymous_user()
         html = render_template("error.html", status=status, message=message, details=details or {})
         response = current_app.response_class(html, status=status, mimetype="text/html")
     for key, value in (headers or {}).items():
@@ -102,6 +111,12 @@ def _respond(status: int, message: str, details=None, code: str | None = None, h
 
 def _core_status(exc: LearnpathError) -> tuple[int, str, dict]:
     """Status, code and details of a core error."""
+    if isinstance(exc, StoreFullError):
+        return 507, "insufficient_storage", {}
+    if isinstance(exc, StoreFaultError):
+        return 503, "unavailable", {}
+    if isinstance(exc, JsonInputError):
+        return 400, "bad_request", {"reason": str(exc)}
     if isinstance(exc, UnknownIdError):
         details = {"kind": exc.kind, "unknown": exc.unknown}
         return 422, "unknown_id", details
@@ -129,12 +144,20 @@ def init_app(app) -> None:
     @app.errorhandler(LearnpathError)
     def _core_error(exc: LearnpathError):
         status, code, details = _core_status(exc)
-        if status >= 500:
+        headers = {}
+        if isinstance(exc, StoreFaultError):
+            # one line, no traceback, no server path to the visitor
+            current_app.logger.error("learnpath: %s (%s)", exc, getattr(exc, "detail", ""))
+            if exc.retry_after:
+                headers["Retry-After"] = str(exc.retry_after)
+        elif status >= 500:
             current_app.logger.error("learnpath: %s", exc)
         message = str(exc)
+        if isinstance(exc, JsonInputError):
+            message = "the request body is not valid JSON"  # why: in the details
         if isinstance(exc, NoGoalError) and not wants_json():
             message = "you have no goal yet: choose a niche first"  # on the niches page
-        return _respond(status, message, details, code)
+        return _respond(status, message, details, code, headers=headers)
 
     @app.errorhandler(ValidationError)
     def _validation_error(exc: ValidationError):

@@ -36,7 +36,7 @@ from learnpath.planning.explain import GENERIC_NOTE, why_text
 from learnpath.planning.render import plan_markdown
 
 from . import svg
-from .common import current_name, demo_learners, not_found
+from .common import attachment, current_name, demo_learners, not_found
 from .services import services
 
 __all__ = ["bp", "me"]
@@ -465,7 +465,7 @@ def _export(kind: str, fmt: str):
             to_ical(sched, learner=who or "me", catalogue=services().catalogue),
             mimetype="text/calendar",
         )
-    response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    response.headers["Content-Disposition"] = attachment(f"{stem}.{fmt}")
     return response
 
 
@@ -605,8 +605,8 @@ def method():
 
 @bp.route("/health")
 def health():
-    """Up, with the catalogue being served; ``degraded`` while a curriculum change is
-    refused (the last good catalogue goes on serving)."""
+    """Liveness, cheap (no database): up, with the catalogue being served; ``degraded``
+    while a curriculum change is refused (the last good catalogue goes on serving)."""
     svc = services()
     cat = svc.catalogue
     body = {
@@ -616,7 +616,23 @@ def health():
             "modules": len(cat.modules),
             "niches": len(cat.niches),
             "loaded_at": dt.datetime.fromtimestamp(svc.loaded_at, dt.UTC).isoformat(),
-            "error": svc.catalogue_error,
+            "error": svc.public_catalogue_error(),
         },
     }
     return current_app.response_class(json.dumps(body), mimetype="application/json")
+
+
+@bp.route("/health/ready")
+def ready():
+    """Readiness, for the load balancer: 200 when the database takes a write (one row,
+    rolled back), a catalogue is served and the database's disk has room; else 503
+    with ``Retry-After``. The body names each check, never a server path."""
+    ok, checks = services().readiness(current_app.logger)
+    body = {"status": "ready" if ok else "unavailable", "checks": checks}
+    response = current_app.response_class(
+        json.dumps(body), status=200 if ok else 503, mimetype="application/json"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    if not ok:
+        response.headers["Retry-After"] = "5"
+    return response

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 
 from learnpath import learner
 from learnpath.learner import (
@@ -32,8 +32,11 @@ from learnpath.learner import (
 from learnpath.model import Catalogue
 from learnpath.store import ProgressStore
 from learnpath.store.accounts import AccountStore
+from learnpath.store.throttle import Throttle, network
 
-__all__ = ["Services", "services", "BrowsingIndex"]
+from .errors import ApiError
+
+__all__ = ["Services", "services", "BrowsingIndex", "PlanningBudget"]
 
 
 class _LRU:
@@ -55,6 +58,52 @@ class _LRU:
             if len(self._data) > self.size:
                 self._data.popitem(last=False)
         return value
+
+
+class PlanningBudget:
+    """Seconds of planning each client address may spend, as a leaky bucket.
+
+    A plan or ranking that is not in the cache costs the time it took; answers from the
+    cache cost nothing. An address starts with ``seconds`` to spend and gets ``rate``
+    seconds back per second; an address that has spent everything gets 429 with a
+    ``Retry-After`` until it has one second again. Kept per server process (planning is
+    a process's CPU), for at most ``addresses`` addresses (the least recent go first).
+
+    Examples
+    --------
+    >>> budget = PlanningBudget(seconds=2.0, rate=0.5, clock=lambda: 100.0)
+    >>> budget.wait("192.0.2.1"), budget.charge("192.0.2.1", 2.5), budget.wait("192.0.2.1")
+    (0, None, 3)
+    """
+
+    def __init__(self, seconds: float, rate: float, addresses: int = 10_000, clock=time.monotonic):
+        self.seconds = float(seconds)
+        self.rate = float(rate)
+        self.addresses = addresses
+        self._clock = clock
+        self._left: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _level(self, address: str, now: float) -> float:
+        left, at = self._left.get(address, (self.seconds, now))
+        return min(self.seconds, left + (now - at) * self.rate)
+
+    def wait(self, address: str) -> int:
+        """Seconds ``address`` must wait before planning again (0: go ahead)."""
+        with self._lock:
+            level = self._level(address, self._clock())
+        if level > 0 or self.rate <= 0:
+            return 0 if level > 0 else 60
+        return max(1, int((1.0 - level) / self.rate + 0.999))
+
+    def charge(self, address: str, spent: float) -> None:
+        """``address`` spent ``spent`` seconds planning."""
+        with self._lock:
+            now = self._clock()
+            self._left[address] = (self._level(address, now) - spent, now)
+            self._left.move_to_end(address)
+            while len(self._left) > self.addresses:
+                self._left.popitem(last=False)
 
 
 @dataclass
@@ -119,7 +168,14 @@ class Services:
     def __init__(self, catalogue: Catalogue, store: ProgressStore, config, paths=()):
         self.store = store
         self.accounts = AccountStore(store)
-        self.time_limit = float(config.get("PLAN_TIME_LIMIT", 5.0))
+        secret = config.get("SECRET_KEY") or "learnpath"
+        self.throttle = Throttle(store, str(secret).encode())
+        self.time_limit = float(config.get("PLAN_TIME_LIMIT", 2.0))
+        self.min_free_disk_mb = float(config.get("MIN_FREE_DISK_MB", 64.0))
+        self.budget = PlanningBudget(
+            float(config.get("PLAN_BUDGET_SECONDS", 10.0)),
+            float(config.get("PLAN_BUDGET_RATE", 0.1)),
+        )
         self._cache_size = int(config.get("PLAN_CACHE_SIZE", 2048))
         self.paths = list(paths)
         check = config.get("CATALOGUE_CHECK_SECONDS", 2.0)
@@ -150,7 +206,13 @@ class Services:
         url = config.get("DATABASE_URL") or default_database_url()
         if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
             Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
-        return cls(catalogue, ProgressStore(url, catalogue), config, paths)
+        store = ProgressStore(
+            url,
+            catalogue,
+            busy_timeout=float(config.get("DATABASE_BUSY_TIMEOUT", 2.0)),
+            write_slots=config.get("WRITE_SLOTS"),
+        )
+        return cls(catalogue, store, config, paths)
 
     def maybe_reload(self, logger=None) -> bool:
         """Reload the catalogue if its files changed; True when a new one is in place."""
@@ -188,20 +250,108 @@ class Services:
         finally:
             self._reload_lock.release()
 
+    def public_catalogue_error(self) -> str | None:
+        """The refused curriculum change's errors with file names relative to their
+        curriculum folder: what an anonymous ``/health`` may show (no server path)."""
+        if not self.catalogue_error:
+            return None
+        text = self.catalogue_error
+        for root in self.paths:
+            folder = Path(root) if Path(root).is_dir() else Path(root).parent
+            for form in {str(folder.resolve()), str(folder), str(folder.absolute())}:
+                text = text.replace(form.rstrip("/") + "/", "")
+        return text
+
+    def readiness(self, logger=None) -> tuple[bool, dict]:
+        """``(ready, checks)``: the database takes a write (one row, rolled back), a
+        catalogue is served, and the database's disk has ``MIN_FREE_DISK_MB`` free.
+        Each check is ``"ok"`` or a word saying what is wrong (details go to the log)."""
+        import shutil
+
+        from learnpath.store.faults import StoreBusyError, StoreFaultError, StoreFullError
+
+        checks: dict[str, str] = {}
+        try:
+            self.store.probe()
+            checks["database"] = "ok"
+        except StoreBusyError:
+            checks["database"] = "busy"
+        except StoreFullError:
+            checks["database"] = "full"
+        except StoreFaultError as exc:
+            checks["database"] = "unavailable"
+            if logger is not None:
+                logger.error("readiness: the database: %s", getattr(exc, "detail", exc))
+        except Exception as exc:  # noqa: BLE001 - reported as not ready, and logged
+            checks["database"] = "error"
+            if logger is not None:
+                logger.error("readiness: the database: %s", exc)
+        checks["catalogue"] = "ok" if self.catalogue.modules or self.catalogue.skills else "empty"
+        if self.catalogue_error and checks["catalogue"] == "ok":
+            checks["catalogue"] = "degraded"  # the last good catalogue serves: still ready
+        folder = self.store.database_folder()
+        if folder is not None:
+            try:
+                free_mb = shutil.disk_usage(folder).free / 2**20
+                checks["disk"] = "ok" if free_mb >= self.min_free_disk_mb else "low"
+            except OSError:
+                checks["disk"] = "error"
+        ready = (
+            checks["database"] == "ok"
+            and checks["catalogue"] in ("ok", "degraded")
+            and checks.get("disk", "ok") == "ok"
+        )
+        return ready, checks
+
+    def _budgeted(self, make):
+        """``make`` charged to the client's planning budget (429 when it is spent)."""
+        if not has_request_context():
+            return make
+        address = network(request.remote_addr)
+
+        def run():
+            wait = self.budget.wait(address)
+            if wait:
+                raise ApiError(
+                    429,
+                    f"Too much planning from your address: try again in {wait} seconds.",
+                    headers={"Retry-After": str(wait)},
+                )
+            started = time.monotonic()
+            try:
+                return make()
+            finally:
+                self.budget.charge(address, time.monotonic() - started)
+
+        return run
+
     def plan(self, have, targets, done=(), minimize: str = "hours"):
-        """``learnpath.planning.plan`` with the same arguments, remembered."""
+        """``learnpath.planning.plan`` with the same arguments, remembered; at most
+        ``PLAN_TIME_LIMIT`` seconds each (then the best plan found, ``optimal: false``),
+        charged to the client's planning budget when not in the cache."""
+        return self._plan(have, targets, done, minimize, budgeted=True)
+
+    def _learner_planner(self, have, targets, done, minimize):
+        """The planner of a stored learner's own plan and progress: bounded by their
+        goals (at most ``MAX_GOALS``), so not charged to the address's budget."""
+        return self._plan(have, targets, done, minimize, budgeted=False)
+
+    def _plan(self, have, targets, done, minimize: str, budgeted: bool):
         from learnpath.planning import plan
 
         key = query_key(have, targets, done, minimize)
+        charge = self._budgeted if budgeted else (lambda make: make)
         return self._plans.get(
             key,
-            lambda: plan(
-                self.catalogue,
-                have=list(have),
-                targets=list(targets),
-                done=list(done),
-                minimize=minimize,
-                time_limit=self.time_limit,
+            charge(
+                lambda: plan(
+                    self.catalogue,
+                    have=list(have),
+                    targets=list(targets),
+                    done=list(done),
+                    minimize=minimize,
+                    time_limit=self.time_limit,
+                )
             ),
         )
 
@@ -222,12 +372,14 @@ class Services:
         key = query_key(have, (), done, sort)
         return self._ranks.get(
             key,
-            lambda: rank_niches(
-                self.catalogue,
-                have=list(have),
-                done=list(done),
-                sort=sort,
-                time_limit=self.time_limit,
+            self._budgeted(
+                lambda: rank_niches(
+                    self.catalogue,
+                    have=list(have),
+                    done=list(done),
+                    sort=sort,
+                    time_limit=self.time_limit,
+                )
             ),
         )
 
@@ -255,15 +407,17 @@ class Services:
     def learner_plan(self, name: str | None, minimize: str = "hours") -> LearnerPlan:
         """:func:`learnpath.learner.plan` (what ``learnpath plan`` shows), through the
         plan cache."""
-        return learner.plan(self.catalogue, self.store, name, minimize, planner=self.plan)
+        return learner.plan(
+            self.catalogue, self.store, name, minimize, planner=self._learner_planner
+        )
 
     def goal_progress(self, view: LearnerView) -> tuple[GoalProgress, ...]:
         """:func:`learnpath.learner.goal_progress` of a view, through the plan cache."""
-        return learner.goal_progress(self.catalogue, view, planner=self.plan)
+        return learner.goal_progress(self.catalogue, view, planner=self._learner_planner)
 
     def learner_progress(self, name: str | None) -> LearnerProgress:
         """:func:`learnpath.learner.progress` (``learnpath progress``), through the cache."""
-        return learner.progress(self.catalogue, self.store, name, planner=self.plan)
+        return learner.progress(self.catalogue, self.store, name, planner=self._learner_planner)
 
 
 def _stamp(paths) -> tuple:

@@ -15,6 +15,8 @@ from learnpath.formatting import number
 from learnpath.model import Catalogue
 from learnpath.planning import Plan, query_key
 from learnpath.store import ItemInfo, ProgressStore
+from learnpath.store import limits as store_limits
+from learnpath.store.errors import LimitError
 from learnpath.store.formats import parse_export
 
 from .records import (
@@ -40,8 +42,9 @@ __all__ = [
     "reset_to_seed",
 ]
 
-#: Most goals one learner may have (each goal adds a solve to every plan and progress).
-MAX_GOALS = 20
+#: Most goals one learner may have (each goal adds a solve to every plan and progress);
+#: the store checks it in the transaction that adds a goal.
+MAX_GOALS = store_limits.MAX_GOALS
 
 #: ``(have, targets, done, minimize) -> Plan`` over one catalogue: :func:`learnpath.planning.plan`,
 #: or a cache in front of it (the web passes its own).
@@ -270,10 +273,10 @@ def add_goal(store: ProgressStore, learner: str | None, niche: str, limit: int =
     you can have at most 2 goals: remove one first
     >>> store.close()
     """
-    goals = [g.id for g in store.list_goals(learner)]
-    if niche not in goals and len(goals) >= limit:
-        raise GoalLimitError(limit)
-    return store.add_goals(learner, [niche])[niche]
+    try:  # checked where the goal is written, so concurrent additions cannot pass it
+        return store.add_goals(learner, [niche], limit=limit)[niche]
+    except LimitError as exc:
+        raise GoalLimitError(limit) from exc
 
 
 def import_learner(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable
 
 from ..errors import LearnpathError, UnknownIdError, closest
@@ -182,8 +183,10 @@ def plan(
         Total to minimize; ``value`` is hours x ``rate`` + cost. Ties go to cost after
         hours and to hours after cost or value, then to the earliest ids.
     time_limit : float
-        Seconds the exact solver may use; after it the best plan found is returned
-        with ``optimal=False`` and a ``lower_bound``.
+        Seconds the whole call may use (the plan, then what each target adds); after
+        it the best plan found is returned with ``optimal=False`` and a
+        ``lower_bound``, and ``per_target`` is left empty when there was no time left
+        to work out every target's share.
     max_cost, max_hours : float, optional
         Limits on the plan's total cost (USD) and hours, kept exactly (a date at a
         weekly pace is an hours limit: :func:`~learnpath.planning.limits.hours_by`).
@@ -231,13 +234,14 @@ def plan(
     tgts = resolve_targets(catalogue, targets)
     ix, held, done_set = learner_state(catalogue, have, done)
     goals = list(dict.fromkeys(s for t in tgts for s in t.skills))
+    deadline = time.monotonic() + time_limit
     sol = solve(ix, held, done_set, goals, objective, time_limit)
     if not sol.feasible:
         sol = _least_or_raise(catalogue, ix, tgts, held, done_set, goals, objective, time_limit)
     ex = explain(ix, sol.modules, held, sol.missing, tgts)
     per_target: tuple[TargetCost, ...] = ()
     if len(tgts) > 1:
-        per_target = _per_target(ix, tgts, ex, held, done_set, sol, objective, time_limit)
+        per_target = _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline)
     return _assemble(catalogue, ix, tgts, held, goals, sol, objective, ex, per_target)
 
 
@@ -291,8 +295,10 @@ def _assemble(
     )
 
 
-def _per_target(ix, tgts, ex, held, done_set, sol, objective, time_limit) -> tuple[TargetCost, ...]:
-    """What each target adds on top of all the others (in both measures)."""
+def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple[TargetCost, ...]:
+    """What each target adds on top of all the others (in both measures); nothing when
+    the time runs out (``deadline``, a ``time.monotonic()`` value) before every share is
+    proved: no shares rather than wrong ones."""
     # the others are planned assuming the same missing entry skills as the whole plan,
     # within the same limits (the whole plan keeps them and reaches the others too), so
     # what a target adds in the minimized measure is never negative
@@ -301,8 +307,13 @@ def _per_target(ix, tgts, ex, held, done_set, sol, objective, time_limit) -> tup
     total_cost = math.fsum([ix.cost[i] for i in sol.modules])
     extras = []
     for t in tgts:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return ()
         others = [s for o in tgts if o is not t for s in o.skills]
-        rest = solve(ix, assumed, done_set, others, objective, time_limit)
+        rest = solve(ix, assumed, done_set, others, objective, left)
+        if rest.feasible and not rest.optimal:
+            return ()
         kept = rest.modules if rest.feasible else sol.modules
         extras.append(
             TargetCost(

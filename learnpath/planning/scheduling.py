@@ -51,18 +51,19 @@ def schedule(plan: Plan, hours_per_week: float, start: date | None = None) -> Sc
     if not hours_per_week or hours_per_week <= 0 or not math.isfinite(hours_per_week):
         raise LearnpathError("hours per week must be a positive number")
     start = start or date.today()
-    per_day = hours_per_week / 7.0
     done = 0.0
     entries = []
     try:
         for m in plan.modules:
-            first = math.floor(done / per_day + _EPS)
+            # days from hours: hours * 7 / hours_per_week (never divide by a tiny per-day
+            # figure: 5e-324 / 7 is 0)
+            first = math.floor(done * 7.0 / hours_per_week + _EPS)
             done += m.hours
-            last = max(first, math.ceil(done / per_day - _EPS) - 1)
+            last = max(first, math.ceil(done * 7.0 / hours_per_week - _EPS) - 1)
             entries.append(
                 ScheduledModule(m, start + timedelta(days=first), start + timedelta(days=last))
             )
-    except OverflowError:  # a tiny weekly budget (or a far start) runs past year 9999
+    except (OverflowError, ValueError):  # a tiny weekly budget or a far start: past 9999
         raise LearnpathError(
             "this schedule would end after the year 9999: study more hours per week"
         ) from None

@@ -13,6 +13,8 @@ changes a token names its owner, so one learner can never list or revoke another
 >>> token = accounts.create_token("ana", "laptop")
 >>> accounts.learner_for_token(token).name
 'ana'
+>>> accounts.get("ANA").name        # names that differ only in case are one
+'ana'
 >>> accounts.revoke_token_value(token), accounts.learner_for_token(token)
 (True, None)
 >>> store.close()
@@ -25,18 +27,31 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegrityError
+from peewee import AutoField, CharField, DateTimeField, ForeignKeyField
 
-from .errors import InvalidLearnerDataError, LearnerExistsError, LearnerNotFoundError
-from .formats import check_email, check_name
+from .errors import InvalidLearnerDataError, LearnerNotFoundError, LimitError
+from .faults import guarded
+from .formats import check_email
+from .limits import MAX_TOKENS
 from .models import Completion, DeclaredSkill, Goal, Learner, StoreModel, utcnow
+from .names import check_name, name_key
 
-__all__ = ["Account", "TokenInfo", "ApiToken", "AccountStore", "hash_token", "TOKEN_PREFIX"]
+__all__ = [
+    "Account",
+    "TokenInfo",
+    "ApiToken",
+    "AccountStore",
+    "hash_token",
+    "TOKEN_PREFIX",
+    "MAX_TOKENS",
+    "MAX_TOKEN_DAYS",
+]
 
 #: Every token starts with this, so a leaked one is easy to recognise (and to grep for).
 TOKEN_PREFIX = "lp_"
-MAX_TOKENS = 50
 TOKEN_NAME_LENGTH = 100
+#: The longest expiry a token may be given, in days (about ten years).
+MAX_TOKEN_DAYS = 3650
 
 
 class ApiToken(StoreModel):
@@ -48,6 +63,7 @@ class ApiToken(StoreModel):
     token_hash = CharField(max_length=64, unique=True)
     created = DateTimeField(default=utcnow)
     last_used = DateTimeField(null=True)
+    expires = DateTimeField(null=True)
 
     class Meta:
         table_name = "api_token"
@@ -72,13 +88,15 @@ class TokenInfo:
     name: str
     created: dt.datetime
     last_used: dt.datetime | None
+    expires: dt.datetime | None = None
 
     def to_dict(self) -> dict:
         return {
             "id": self.id,
             "name": self.name,
-            "created": self.created.isoformat(),
-            "last_used": self.last_used.isoformat() if self.last_used else None,
+            "created": _iso(self.created),
+            "last_used": _iso(self.last_used),
+            "expires": _iso(self.expires),
         }
 
 
@@ -118,36 +136,45 @@ class AccountStore:
             raise LearnerNotFoundError(str(where))
         return account
 
+    @guarded()
     def get(self, name: str) -> Account | None:
-        """The account of learner ``name``, or None."""
+        """The account of learner ``name``, or None. A name that differs only in case,
+        width or spacing from a learner's finds that learner (their key is the same)."""
         with self.store._session():
-            return self._account(Learner.name == name)
+            account = self._account(Learner.name == name)
+            if account is None:
+                account = self._account(Learner.name_key == name_key(name))
+            return account
 
+    @guarded()
     def get_by_id(self, learner_id: int) -> Account | None:
         with self.store._session():
             return self._account(Learner.id == learner_id)
 
+    @guarded(idempotent=False)
     def create(self, name: str, password_hash: str, email: str | None = None) -> Account:
-        """A new learner with a password hash (raises LearnerExistsError if taken)."""
+        """A new learner with a password hash.
+
+        Raises
+        ------
+        LearnerExistsError
+            When the name is taken, or one with the same key (``Alice`` for ``alice``).
+        """
         check_name(name)
         email = check_email(email)
         if not password_hash:
             raise InvalidLearnerDataError("an account needs a password hash")
         with self.store._session():
-            try:
-                with self.db.atomic():
-                    self._q(
-                        Learner.insert(
-                            name=name, email=email, password_hash=password_hash, created=utcnow()
-                        )
-                    ).execute()
-            except IntegrityError as exc:
-                raise LearnerExistsError(name) from exc
+            with self.store._transaction():
+                self.store._insert_learner(
+                    name, email=email, password_hash=password_hash, created=utcnow()
+                )
             return self._written(Learner.name == name)
 
+    @guarded()
     def set_password_hash(self, name: str, password_hash: str) -> Account:
         """Change the password: every session ends and every API token is revoked."""
-        with self.store._session(), self.db.atomic():
+        with self.store._session(), self.store._transaction():
             lid = self._id(name)
             self._q(
                 Learner.update(
@@ -157,10 +184,11 @@ class AccountStore:
             self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
             return self._written(Learner.id == lid)
 
+    @guarded()
     def end_sessions(self, name: str, tokens: bool = True) -> Account:
         """Bump the session version: every session of the learner ends; with ``tokens``
         (the default) every API token of theirs is revoked too, in the same transaction."""
-        with self.store._session(), self.db.atomic():
+        with self.store._session(), self.store._transaction():
             lid = self._id(name)
             self._q(
                 Learner.update(session_version=Learner.session_version + 1).where(Learner.id == lid)
@@ -169,13 +197,15 @@ class AccountStore:
                 self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
             return self._written(Learner.id == lid)
 
+    @guarded()
     def delete(self, name: str) -> None:
         """Delete the learner, their tokens and all their progress (nobody else's)."""
-        with self.store._session(), self.db.atomic():
+        with self.store._session(), self.store._transaction():
             lid = self._id(name)
             self._q(ApiToken.delete().where(ApiToken.learner == lid)).execute()
         self.store.remove_learner(name)
 
+    @guarded()
     def record(self, name: str) -> dict:
         """What the database keeps about learner ``name`` beyond their learner file
         (:meth:`ProgressStore.export_learner`): when each skill, goal and completion was
@@ -226,79 +256,140 @@ class AccountStore:
 
     # ------------------------------------------------------------------ tokens
 
-    def create_token(self, name: str, label: str) -> str:
-        """A new API token for learner ``name``; the secret is returned only this once."""
+    @guarded(idempotent=False)
+    def create_token(self, name: str, label: str, expires_in_days: int | None = None) -> str:
+        """A new API token for learner ``name``; the secret is returned only this once.
+
+        Parameters
+        ----------
+        expires_in_days : int, optional
+            The token stops working this many days from now (1 to ``MAX_TOKEN_DAYS``);
+            without it, it works until revoked.
+
+        Raises
+        ------
+        LimitError
+            When the learner has ``MAX_TOKENS`` live tokens already (expired ones are
+            removed first and do not count).
+        """
         label = (label or "").strip() or "token"
         if len(label) > TOKEN_NAME_LENGTH:
             raise InvalidLearnerDataError(
                 f"a token name has at most {TOKEN_NAME_LENGTH} characters"
             )
+        expires = None
+        if expires_in_days is not None:
+            if isinstance(expires_in_days, bool) or not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+                raise InvalidLearnerDataError(f"a token expires in 1 to {MAX_TOKEN_DAYS} days")
+            expires = utcnow() + dt.timedelta(days=int(expires_in_days))
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        with self.store._session(), self.db.atomic():
+        now = utcnow()
+        with self.store._session(), self.store._transaction():
             lid = self._id(name)
+            self.store._lock_learner(lid)  # the count and the insert are one step
+            self._q(
+                ApiToken.delete().where((ApiToken.learner == lid) & (ApiToken.expires <= now))
+            ).execute()
             count = self._q(ApiToken.select().where(ApiToken.learner == lid)).count()
             if count >= MAX_TOKENS:
-                raise InvalidLearnerDataError(
-                    f"at most {MAX_TOKENS} API tokens per learner: revoke one first"
+                raise LimitError(
+                    "tokens",
+                    MAX_TOKENS,
+                    f"at most {MAX_TOKENS} API tokens per learner: revoke one first",
                 )
             self._q(
                 ApiToken.insert(
-                    learner=lid, name=label, token_hash=hash_token(token), created=utcnow()
+                    learner=lid,
+                    name=label,
+                    token_hash=hash_token(token),
+                    created=now,
+                    expires=expires,
                 )
             ).execute()
         return token
 
+    @guarded()
     def list_tokens(self, name: str) -> list[TokenInfo]:
-        """The learner's tokens, oldest first."""
+        """The learner's tokens, oldest first (expired ones included, until removed)."""
         with self.store._session():
             lid = self._id(name)
             rows = self._q(
-                ApiToken.select(ApiToken.id, ApiToken.name, ApiToken.created, ApiToken.last_used)
+                ApiToken.select(
+                    ApiToken.id,
+                    ApiToken.name,
+                    ApiToken.created,
+                    ApiToken.last_used,
+                    ApiToken.expires,
+                )
                 .where(ApiToken.learner == lid)
                 .order_by(ApiToken.id)
                 .tuples()
             )
             return [TokenInfo(*row) for row in rows]
 
+    @guarded()
     def revoke_token(self, name: str, token_id: int) -> bool:
         """Revoke one of the learner's own tokens; False when they have no such token."""
-        with self.store._session(), self.db.atomic():
+        with self.store._session(), self.store._transaction():
             lid = self._id(name)
             deleted = self._q(
                 ApiToken.delete().where((ApiToken.learner == lid) & (ApiToken.id == token_id))
             ).execute()
         return deleted > 0
 
+    @guarded()
     def revoke_token_value(self, token: str) -> bool:
         """Revoke the token whose secret this is; False when it is not a live token."""
-        with self.store._session(), self.db.atomic():
+        with self.store._session(), self.store._transaction():
             deleted = self._q(
                 ApiToken.delete().where(ApiToken.token_hash == hash_token(token))
             ).execute()
         return deleted > 0
 
-    def learner_for_token(self, token: str) -> Account | None:
-        """The account a live token belongs to, or None.
+    @guarded()
+    def token_expiry(self, token: str) -> str | None:
+        """When the token whose secret this is stops working (ISO, UTC), or None."""
+        with self.store._session():
+            row = self._q(
+                ApiToken.select(ApiToken.expires)
+                .where(ApiToken.token_hash == hash_token(token))
+                .tuples()
+            ).first()
+        return _iso(row[0]) if row else None
 
-        ``last_used`` is updated at most once a minute per token, so reads stay reads.
+    @guarded()
+    def learner_for_token(self, token: str) -> Account | None:
+        """The account a live (unexpired) token belongs to, or None.
+
+        ``last_used`` is updated at most once a minute per token, and only when no other
+        writer holds the database: a read never waits for a write.
         """
         if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
             return None
         digest = hash_token(token)
         with self.store._session():
             row = self._q(
-                ApiToken.select(ApiToken.id, ApiToken.learner, ApiToken.last_used)
+                ApiToken.select(ApiToken.id, ApiToken.learner, ApiToken.last_used, ApiToken.expires)
                 .where(ApiToken.token_hash == digest)
                 .tuples()
             ).first()
             if row is None:
                 return None
-            token_id, lid, last_used = row
+            token_id, lid, last_used, expires = row
             now = utcnow()
+            if expires is not None and _as_datetime(expires) <= now:
+                return None
             if last_used is None or (now - _as_datetime(last_used)).total_seconds() > 60:
-                with self.db.atomic():
-                    self._q(ApiToken.update(last_used=now).where(ApiToken.id == token_id)).execute()
+                self.store._try_write(
+                    lambda: self._q(
+                        ApiToken.update(last_used=now).where(ApiToken.id == token_id)
+                    ).execute()
+                )
             return self._account(Learner.id == lid)
+
+
+def _iso(value) -> str | None:
+    return _as_datetime(value).isoformat() if value is not None else None
 
 
 def _as_datetime(value) -> dt.datetime:

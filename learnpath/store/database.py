@@ -6,8 +6,11 @@ parameters are passed to the driver (``?connect_timeout=5``).
 
 SQLite is opened in WAL mode with a busy timeout and foreign keys on, and every write
 transaction begins ``IMMEDIATE``: a second writer waits for the first instead of failing
-with "database is locked" half-way through its transaction. The file and its folder are
-created on first use.
+with "database is locked" half-way through its transaction. Readers never wait for a
+writer (WAL). The busy timeout is :data:`SQLITE_BUSY_TIMEOUT` (30 s) for the command
+line, where waiting is fine; a server passes a short one (``busy_timeout``), so that a
+request waits seconds, not half a minute, before it is told to try again. The file and
+its folder are created on first use.
 
 PostgreSQL goes through a connection pool (:class:`playhouse.pool.PooledPostgresqlDatabase`)
 so that a server with several worker threads or processes reuses connections.
@@ -45,9 +48,10 @@ class DatabaseUrlError(LearnpathError):
     """A database URL learnpath cannot open."""
 
 
-def _sqlite_database(params: dict) -> SqliteDatabase:
+def _sqlite_database(params: dict, busy_timeout: float | None) -> SqliteDatabase:
     path = params.pop("database", "") or ":memory:"
-    timeout = float(params.pop("timeout", SQLITE_BUSY_TIMEOUT))
+    default = SQLITE_BUSY_TIMEOUT if busy_timeout is None else busy_timeout
+    timeout = float(params.pop("timeout", default))
     if path != ":memory:" and not path.startswith("file:"):
         file = Path(path).expanduser()
         try:
@@ -76,16 +80,21 @@ def _postgres_database(params: dict) -> PooledPostgresqlDatabase:
     params.setdefault("stale_timeout", 300)
     # Wait for a free connection rather than failing at once when the pool is full.
     params.setdefault("timeout", 30)
+    # A server that does not answer is reported after seconds, not the TCP timeout.
+    params.setdefault("connect_timeout", 5)
     return PooledPostgresqlDatabase(name, **params)
 
 
-def open_database(url: str) -> Database:
+def open_database(url: str, busy_timeout: float | None = None) -> Database:
     """Return an (unconnected) Peewee database for ``url``.
 
     Parameters
     ----------
     url : str
         ``sqlite:///path.db`` or ``postgresql://user@host:port/name``; see the module notes.
+    busy_timeout : float, optional
+        SQLite: seconds a writer waits for another (default :data:`SQLITE_BUSY_TIMEOUT`;
+        a ``?timeout=`` in the URL wins).
 
     Returns
     -------
@@ -114,7 +123,7 @@ def open_database(url: str) -> Database:
             f"cannot read the database URL {describe_url(url)!r}: {exc}"
         ) from exc
     if scheme in _SQLITE_SCHEMES:
-        return _sqlite_database(params)
+        return _sqlite_database(params, busy_timeout)
     if scheme in _POSTGRES_SCHEMES:
         if not params.get("database"):
             raise DatabaseUrlError(

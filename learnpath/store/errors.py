@@ -10,6 +10,7 @@ __all__ = [
     "LearnerExistsError",
     "LearnerAmbiguousError",
     "InvalidLearnerDataError",
+    "LimitError",
     "SchemaVersionError",
 ]
 
@@ -55,6 +56,16 @@ class LearnerAmbiguousError(StoreError):
 
 class InvalidLearnerDataError(StoreError):
     """A learner export, seed file or field value that does not have the expected shape."""
+
+
+class LimitError(InvalidLearnerDataError):
+    """A write that would take a learner past one of the limits of
+    :mod:`learnpath.store.limits` (nothing is written)."""
+
+    def __init__(self, what: str, limit: int, message: str):
+        self.what = what
+        self.limit = limit
+        super().__init__(message)
 
 
 class SchemaVersionError(StoreError):

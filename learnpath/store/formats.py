@@ -45,6 +45,8 @@ import yaml
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from .errors import InvalidLearnerDataError
+from .limits import MAX_COMPLETIONS, MAX_GOALS, MAX_SKILLS
+from .names import check_name
 from .records import CompletionRecord, LearnerState
 
 __all__ = [
@@ -52,7 +54,6 @@ __all__ = [
     "EXPORT_VERSION",
     "SEED_VERSION",
     "ID_PATTERN",
-    "NAME_PATTERN",
     "check_name",
     "check_email",
     "check_now",
@@ -69,27 +70,9 @@ MAX_SEED_BYTES = 2_000_000
 
 #: Catalogue ids (see the curriculum format).
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-#: Learner names: 1 to 100 printable characters, no surrounding spaces, no comma.
-NAME_PATTERN = re.compile(r"^[^\s,\x00-\x1f\x7f](?:[^,\x00-\x1f\x7f]{0,98}[^\s,\x00-\x1f\x7f])?$")
 _EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 _id = validate.And(validate.Length(min=1, max=100), validate.Regexp(ID_PATTERN))
-
-
-def check_name(name: str) -> str:
-    """Return ``name`` if it is a valid learner name, else raise InvalidLearnerDataError.
-
-    Examples
-    --------
-    >>> check_name("maya-writer")
-    'maya-writer'
-    """
-    if not isinstance(name, str) or not NAME_PATTERN.match(name):
-        raise InvalidLearnerDataError(
-            f"invalid learner name {name!r}: 1 to 100 printable characters, "
-            "no commas, no leading or trailing spaces"
-        )
-    return name
 
 
 def check_email(email: str | None) -> str | None:
@@ -136,10 +119,24 @@ class _CompletionSchema(Schema):
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10_000))
 
 
+def _at_most(limit: int, what: str) -> validate.Length:
+    return validate.Length(max=limit, error=f"at most {limit} {what}")
+
+
 class _StateFields(Schema):
-    skills = fields.List(fields.String(validate=_id), load_default=list)
-    goals = fields.List(fields.String(validate=_id), load_default=list)
-    completions = fields.List(fields.Nested(_CompletionSchema), load_default=list)
+    skills = fields.List(
+        fields.String(validate=_id),
+        load_default=list,
+        validate=_at_most(MAX_SKILLS, "skills"),
+    )
+    goals = fields.List(
+        fields.String(validate=_id), load_default=list, validate=_at_most(MAX_GOALS, "goals")
+    )
+    completions = fields.List(
+        fields.Nested(_CompletionSchema),
+        load_default=list,
+        validate=_at_most(MAX_COMPLETIONS, "completions"),
+    )
     now = fields.String(
         load_default=None,
         allow_none=True,

@@ -151,7 +151,39 @@ def _v4_api_tokens(db) -> None:
     db.create_tables([ApiToken], safe=False)
 
 
-def _v5_current_work(db) -> None:
+def _v5_names_throttle_expiry(db) -> None:
+    """Folded name keys, the shared throttle and token expiry.
+
+    ``learner.name_key`` gets the folded name of every learner, oldest first; a learner
+    whose name folds onto an older one's keeps ``NULL`` (both stay separate accounts,
+    nothing is merged; ``learnpath db upgrade`` lists them). Then the unique index,
+    the ``throttle`` table and ``api_token.expires``.
+    """
+    from .names import name_key  # the folding rule of version 5
+
+    db.execute_sql("ALTER TABLE learner ADD COLUMN name_key VARCHAR(200)")
+    rows = db.execute_sql("SELECT id, name FROM learner ORDER BY id").fetchall()
+    taken: set[str] = set()
+    for lid, name in rows:
+        key = name_key(name)[:200]
+        if key in taken:
+            continue
+        taken.add(key)
+        db.execute_sql(
+            f"UPDATE learner SET name_key = {db.param} WHERE id = {db.param}", (key, lid)
+        )
+    db.execute_sql("CREATE UNIQUE INDEX learner_name_key ON learner (name_key)")
+    db.execute_sql(
+        "CREATE TABLE throttle ("
+        "key VARCHAR(64) NOT NULL PRIMARY KEY, "
+        "hits INTEGER NOT NULL, "
+        "last_ms BIGINT NOT NULL, "
+        "blocked_until_ms BIGINT NOT NULL)"
+    )
+    db.execute_sql("ALTER TABLE api_token ADD COLUMN expires TIMESTAMP")
+
+
+def _v6_current_work(db) -> None:
     """``learner.current_work``: the occupation a learner does now (a SOC 2018 code, an
     ESCO occupation URI or a niche id), for the exposure of their current work."""
     db.execute_sql("ALTER TABLE learner ADD COLUMN current_work VARCHAR(200)")
@@ -163,7 +195,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "learner.session_version", _v2_session_version),
     Migration(3, "learner.about", _v3_learner_about),
     Migration(4, "api_token", _v4_api_tokens),
-    Migration(5, "learner.current_work", _v5_current_work),
+    Migration(5, "learner.name_key, throttle, api_token.expires", _v5_names_throttle_expiry),
+    Migration(6, "learner.current_work", _v6_current_work),
 )
 
 #: The schema version this learnpath writes and reads.

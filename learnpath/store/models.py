@@ -18,6 +18,7 @@ import datetime as dt
 
 from peewee import (
     AutoField,
+    BigIntegerField,
     CharField,
     DateField,
     DateTimeField,
@@ -36,14 +37,16 @@ __all__ = [
     "DeclaredSkill",
     "Goal",
     "Completion",
+    "Throttle",
     "MODELS",
     "utcnow",
 ]
 
 #: Longest catalogue id (see the curriculum format).
 ID_LENGTH = 100
-#: Longest learner name.
+#: Longest learner name (see :mod:`learnpath.store.names`), and its folded key.
 NAME_LENGTH = 100
+KEY_LENGTH = 200
 #: Longest stored current-work code (an ESCO occupation URI is about 75 characters).
 WORK_LENGTH = 200
 
@@ -66,12 +69,16 @@ class Learner(StoreModel):
 
     ``password_hash`` and ``session_version`` are for web accounts: the hash is ``None``
     for a CLI-only learner, and bumping ``session_version`` invalidates every session.
+    ``name_key`` is the folded name (:func:`learnpath.store.names.name_key`), unique, so
+    look-alike names cannot be registered twice; it is ``None`` only for a learner whose
+    name folded onto an older learner's when the keys were introduced (schema version 5).
     ``current_work`` is the occupation they do now (a SOC 2018 code, an ESCO occupation
     URI or a niche id), or ``None``.
     """
 
     id = AutoField()
     name = CharField(max_length=NAME_LENGTH, unique=True)
+    name_key = CharField(max_length=KEY_LENGTH, null=True, unique=True)
     email = CharField(max_length=254, null=True)
     about = TextField(null=True)
     password_hash = CharField(max_length=255, null=True)
@@ -124,5 +131,19 @@ class Completion(StoreModel):
         indexes = ((("learner", "module_id"), True),)
 
 
+class Throttle(StoreModel):
+    """One counter of the throttle (:mod:`learnpath.store.throttle`), shared by every
+    server process: ``key`` is a keyed hash of what is counted (never a name or an
+    address in clear); times are milliseconds since the epoch."""
+
+    key = CharField(max_length=64, primary_key=True)
+    hits = IntegerField(default=0)
+    last_ms = BigIntegerField()
+    blocked_until_ms = BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "throttle"
+
+
 #: Every model, parents first.
-MODELS = (Learner, DeclaredSkill, Goal, Completion)
+MODELS = (Learner, DeclaredSkill, Goal, Completion, Throttle)

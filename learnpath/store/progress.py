@@ -14,27 +14,31 @@ import contextlib
 import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
-from peewee import Database, IntegrityError, fn
+from peewee import Database, IntegrityError, OperationalError, fn
 
 from learnpath.errors import LearnpathError, UnknownIdError, closest
 from learnpath.model import Catalogue
 
-from .database import describe_url, is_postgresql, open_database
+from .database import describe_url, is_postgresql, is_sqlite, open_database
 from .errors import (
     InvalidLearnerDataError,
     LearnerAmbiguousError,
     LearnerExistsError,
     LearnerNotFoundError,
+    LimitError,
 )
+from .faults import StoreBusyError, WriteGate, classify, guarded
 from .formats import (
     ID_PATTERN,
     check_email,
-    check_name,
     check_now,
 )
+from .limits import MAX_COMPLETIONS, MAX_GOALS, MAX_SKILLS
 from .migrations import ensure_schema, upgrade
 from .models import Completion, DeclaredSkill, Goal, Learner, utcnow
+from .names import check_name, look_alike_groups, name_key
 from .records import (
     CompletionInfo,
     CompletionRecord,
@@ -58,6 +62,13 @@ class ProgressStore(TransferMixin):
     catalogue : Catalogue, optional
         The catalogue ids are checked against (and listed items named from). Without
         one, ids are only checked for their shape.
+    busy_timeout : float, optional
+        SQLite: seconds a write waits for another process's write (see
+        :func:`~learnpath.store.database.open_database`; servers pass a few seconds).
+    write_slots : int, optional
+        SQLite: at most this many threads of this process write or wait to write at
+        once; more are refused with :class:`~learnpath.store.faults.StoreBusyError`
+        (see :class:`~learnpath.store.faults.WriteGate`). Default: no bound.
 
     Notes
     -----
@@ -65,6 +76,12 @@ class ProgressStore(TransferMixin):
     schema raises :class:`~learnpath.store.errors.SchemaVersionError` until
     :meth:`upgrade` is run. Methods that take ``learner`` accept a name, or ``None`` for
     "the only learner" (see :meth:`resolve`).
+
+    Every call is guarded (:mod:`learnpath.store.faults`): a busy database and a lost
+    connection are tried once more (writes only when repeating them is harmless), then
+    reported as ``StoreBusyError`` / ``StoreUnavailableError``; a full disk as
+    ``StoreFullError``. Learners may keep at most the limits of
+    :mod:`learnpath.store.limits`, checked in the transaction that writes.
 
     Examples
     --------
@@ -87,16 +104,27 @@ class ProgressStore(TransferMixin):
     >>> store.close()
     """
 
-    def __init__(self, database: str | Database, catalogue: Catalogue | None = None):
+    def __init__(
+        self,
+        database: str | Database,
+        catalogue: Catalogue | None = None,
+        *,
+        busy_timeout: float | None = None,
+        write_slots: int | None = None,
+    ):
         if isinstance(database, str):
             self.url: str | None = database
-            self.db = open_database(database)
+            self.db = open_database(database, busy_timeout=busy_timeout)
         else:
             self.url = None
             self.db = database
         self.catalogue = catalogue
         self._schema_ok = False
         self._schema_lock = threading.Lock()
+        self._gate: WriteGate | None = None
+        if write_slots and is_sqlite(self.db):
+            wait = busy_timeout if busy_timeout is not None else 30.0
+            self._gate = WriteGate(write_slots, wait, stuck=max(0.2, wait / 4))
 
     # ------------------------------------------------------------------ plumbing
 
@@ -139,6 +167,93 @@ class ProgressStore(TransferMixin):
     def _q(self, query):
         return query.bind(self.db)
 
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction (SQLite: ``BEGIN IMMEDIATE``), through the write gate."""
+        if self._gate is None or self.db.in_transaction():
+            with self.db.atomic():
+                yield
+            return
+        with self._gate(), self.db.atomic():
+            self._gate.begun()
+            yield
+
+    def _try_write(self, work) -> bool:
+        """Run ``work()`` in a write transaction unless that means waiting for another
+        writer: then skip it and return False (for stamps such as a token's last use,
+        which a read must never wait for)."""
+        try:
+            if not is_sqlite(self.db):
+                with self.db.atomic():
+                    work()
+                return True
+            gate = self._gate(blocking=False) if self._gate else contextlib.nullcontext()
+            with gate:
+                (timeout,) = self.db.execute_sql("PRAGMA busy_timeout").fetchone()
+                self.db.execute_sql("PRAGMA busy_timeout = 0")
+                try:
+                    with self.db.atomic():
+                        work()
+                finally:
+                    self.db.execute_sql(f"PRAGMA busy_timeout = {int(timeout)}")
+            return True
+        except StoreBusyError:
+            return False
+        except OperationalError as exc:
+            if classify(exc) in ("busy", "full"):  # a stamp is not worth failing a read
+                return False
+            raise
+
+    @guarded()
+    def probe(self, wait: float = 0.5) -> None:
+        """Write one row and roll it back: the readiness check of a server.
+
+        Raises
+        ------
+        StoreBusyError, StoreUnavailableError, StoreFullError
+            When the database could not take a write now (waiting at most ``wait``
+            seconds for another writer, on SQLite).
+        """
+        import secrets
+
+        from .models import Throttle as ThrottleRow
+
+        class _Rollback(Exception):
+            pass
+
+        with self._session():
+            sqlite = is_sqlite(self.db)
+            if sqlite:
+                (timeout,) = self.db.execute_sql("PRAGMA busy_timeout").fetchone()
+                self.db.execute_sql(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            try:
+                with self.db.atomic():
+                    row = ThrottleRow.insert(
+                        key=f"probe-{secrets.token_hex(8)}", hits=0, last_ms=0, blocked_until_ms=0
+                    )
+                    self._q(row).execute()
+                    raise _Rollback
+            except _Rollback:
+                pass
+            finally:
+                if sqlite:
+                    self.db.execute_sql(f"PRAGMA busy_timeout = {int(timeout)}")
+
+    def database_folder(self) -> Path | None:
+        """The folder of a SQLite database file (whose disk fills up), else None."""
+        if not is_sqlite(self.db) or self.db.database in (":memory:", ""):
+            return None
+        name = str(self.db.database)
+        if name.startswith("file:"):
+            return None
+        return Path(name).resolve().parent
+
+    def _lock_learner(self, lid: int) -> None:
+        """Hold learner ``lid``'s row until the transaction ends (PostgreSQL; SQLite's
+        ``BEGIN IMMEDIATE`` already serialises writers), so a limit checked in it holds."""
+        if is_postgresql(self.db):
+            self.db.execute_sql("SELECT id FROM learner WHERE id = %s FOR UPDATE", (lid,))
+
     def upgrade(self) -> list[int]:
         """Apply the missing schema migrations; return the versions applied."""
         with contextlib.ExitStack() as stack:
@@ -165,6 +280,7 @@ class ProgressStore(TransferMixin):
             raise LearnerNotFoundError(name, self._names())
         return row[0]
 
+    @guarded()
     def resolve(self, learner: str | None) -> str:
         """The learner ``learner`` names, or the only learner when it is ``None``.
 
@@ -186,6 +302,7 @@ class ProgressStore(TransferMixin):
             raise LearnerAmbiguousError(names)
         return names[0]
 
+    @guarded(idempotent=False)
     def add_learner(
         self, name: str, email: str | None = None, about: str | None = None
     ) -> LearnerSummary:
@@ -194,22 +311,64 @@ class ProgressStore(TransferMixin):
         Raises
         ------
         LearnerExistsError
-            When the name is taken.
+            When the name is taken, or one that differs only in case, width or spacing
+            (see :mod:`learnpath.store.names`).
         InvalidLearnerDataError
             For an invalid name or email address.
         """
         check_name(name)
         email = check_email(email)
         with self._session():
-            try:
-                with self.db.atomic():
-                    self._q(
-                        Learner.insert(name=name, email=email, about=about, created=utcnow())
-                    ).execute()
-            except IntegrityError as exc:
-                raise LearnerExistsError(name) from exc
+            with self._transaction():
+                self._insert_learner(name, email=email, about=about, created=utcnow())
             return self.get_learner(name)
 
+    def _insert_learner(self, name: str, **fields) -> int:
+        """Insert a learner in the current transaction; their id.
+
+        Raises
+        ------
+        LearnerExistsError
+            When the name or its key (:func:`~learnpath.store.names.name_key`) is taken.
+        """
+        key = name_key(name)
+        row = self._q(
+            Learner.select(Learner.name)
+            .where((Learner.name == name) | (Learner.name_key == key))
+            .tuples()
+        ).first()
+        if row is not None:
+            raise LearnerExistsError(name, _look_alike_hint(name, row[0]))
+        try:
+            with self.db.atomic():  # a savepoint: a racing insert leaves the rest intact
+                lid = self._q(Learner.insert(name=name, name_key=key, **fields)).execute()
+        except IntegrityError as exc:
+            raise LearnerExistsError(name) from exc
+        if not isinstance(lid, int):  # drivers that do not report the new id
+            lid = self._learner_id(name)
+        return lid
+
+    @guarded()
+    def find_name(self, name: str) -> str | None:
+        """The stored name ``name`` stands for: itself, else the learner whose name has
+        the same key (``ALICE`` finds ``alice``), else None."""
+        with self._session():
+            row = self._q(Learner.select(Learner.name).where(Learner.name == name).tuples()).first()
+            if row is None:
+                row = self._q(
+                    Learner.select(Learner.name).where(Learner.name_key == name_key(name)).tuples()
+                ).first()
+            return row[0] if row else None
+
+    @guarded()
+    def look_alikes(self) -> list[list[str]]:
+        """Learners whose names fold to one key (created before schema version 5 folded
+        them): they stay separate accounts; ``learnpath db upgrade`` lists them."""
+        with self._session():
+            names = self._q(Learner.select(Learner.name).order_by(Learner.id).tuples())
+            return look_alike_groups(n for (n,) in names)
+
+    @guarded()
     def get_learner(self, name: str | None) -> LearnerSummary:
         """The summary of one learner (counts of skills, goals and completions)."""
         with self._session():
@@ -219,6 +378,7 @@ class ProgressStore(TransferMixin):
                 raise LearnerNotFoundError(name, self._names())
             return rows[0]
 
+    @guarded()
     def list_learners(self) -> list[LearnerSummary]:
         """Every learner, by name."""
         with self._session():
@@ -255,9 +415,10 @@ class ProgressStore(TransferMixin):
             for lr in learners
         ]
 
+    @guarded()
     def remove_learner(self, name: str) -> None:
         """Delete a learner and all their state (skills, goals, completions)."""
-        with self._session(), self.db.atomic():
+        with self._session(), self._transaction():
             lid = self._learner_id(name)
             for model in (Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
@@ -296,12 +457,15 @@ class ProgressStore(TransferMixin):
 
     # ------------------------------------------------------------------ skills and goals
 
-    def _add(self, model, column: str, kind: str, learner: str | None, ids) -> dict[str, bool]:
+    def _add(
+        self, model, column: str, kind: str, learner: str | None, ids, limit: int
+    ) -> dict[str, bool]:
         wanted = self._check_ids(kind, ids)
         with self._session():
             result: dict[str, bool] = {}
-            with self.db.atomic():
+            with self._transaction():
                 lid = self._learner_id(learner)
+                self._check_room(model, column, kind, lid, wanted, limit)
                 for id_ in wanted:
                     query = model.insert(
                         **{"learner": lid, column: id_, "added": utcnow()}
@@ -309,12 +473,31 @@ class ProgressStore(TransferMixin):
                     result[id_] = self._insert_rowcount(query) > 0
             return result
 
+    def _check_room(self, model, column: str, kind: str, lid: int, wanted, limit: int) -> None:
+        """Refuse (LimitError) ``wanted`` ids that would take the learner past ``limit``;
+        in the writing transaction, with the learner's row locked."""
+        self._lock_learner(lid)
+        count = self._q(model.select(fn.COUNT(model.id)).where(model.learner == lid)).scalar()
+        if count + len(wanted) <= limit:
+            return  # room even if every one is new: no need to look further
+        field = getattr(model, column)
+        query = model.select(field).where((model.learner == lid) & field.in_(list(wanted)))
+        stored = {v for (v,) in self._q(query.tuples())}
+        new = [i for i in wanted if i not in stored]
+        if new and count + len(new) > limit:
+            plural = {"skill": "skills", "niche": "goals", "module": "completed modules"}[kind]
+            raise LimitError(
+                plural,
+                limit,
+                f"you can have at most {limit} {plural} (you have {count}): remove one first",
+            )
+
     def _insert_rowcount(self, query) -> int:
         return self._q(query.as_rowcount()).execute()
 
     def _remove(self, model, column: str, kind: str, learner: str | None, ids) -> dict[str, bool]:
         with self._session():
-            with self.db.atomic():
+            with self._transaction():
                 lid = self._learner_id(learner)
                 field = getattr(model, column)
                 stored = [
@@ -343,6 +526,7 @@ class ProgressStore(TransferMixin):
             return ItemInfo(id_, obj.name, True)
         return ItemInfo(id_, None, False)
 
+    @guarded()
     def add_skills(self, learner: str | None, skills: Iterable[str]) -> dict[str, bool]:
         """Declare skills the learner holds; map each id to whether it is new.
 
@@ -350,31 +534,49 @@ class ProgressStore(TransferMixin):
         ------
         UnknownIdError
             When an id is not a skill of the catalogue (nothing is written).
+        LimitError
+            When the learner would hold more than ``MAX_SKILLS`` declared skills.
         """
-        return self._add(DeclaredSkill, "skill_id", "skill", learner, skills)
+        return self._add(DeclaredSkill, "skill_id", "skill", learner, skills, MAX_SKILLS)
 
+    @guarded()
     def remove_skills(self, learner: str | None, skills: Iterable[str]) -> dict[str, bool]:
         """Withdraw declared skills; map each id to whether it was declared."""
         return self._remove(DeclaredSkill, "skill_id", "skill", learner, skills)
 
+    @guarded()
     def list_skills(self, learner: str | None) -> list[ItemInfo]:
         """The declared skills, sorted by id."""
         return self._list(DeclaredSkill, "skill_id", "skill", learner, DeclaredSkill.skill_id)
 
-    def add_goals(self, learner: str | None, niches: Iterable[str]) -> dict[str, bool]:
-        """Add niches to aim for; map each id to whether it is new."""
-        return self._add(Goal, "niche_id", "niche", learner, niches)
+    @guarded()
+    def add_goals(
+        self, learner: str | None, niches: Iterable[str], limit: int = MAX_GOALS
+    ) -> dict[str, bool]:
+        """Add niches to aim for; map each id to whether it is new.
 
+        Raises
+        ------
+        LimitError
+            When the learner would have more than ``limit`` goals (default
+            ``MAX_GOALS``; re-adding a goal is fine). Checked in the transaction that
+            writes, so concurrent additions cannot go past it either.
+        """
+        return self._add(Goal, "niche_id", "niche", learner, niches, limit)
+
+    @guarded()
     def remove_goals(self, learner: str | None, niches: Iterable[str]) -> dict[str, bool]:
         """Drop goals; map each id to whether it was a goal."""
         return self._remove(Goal, "niche_id", "niche", learner, niches)
 
+    @guarded()
     def list_goals(self, learner: str | None) -> list[ItemInfo]:
         """The goals, in the order they were added."""
         return self._list(Goal, "niche_id", "niche", learner, Goal.id)
 
     # ------------------------------------------------------------------ completions
 
+    @guarded()
     def mark_done(
         self,
         learner: str | None,
@@ -397,8 +599,9 @@ class ProgressStore(TransferMixin):
         on = on or dt.date.today()
         with self._session():
             result: dict[str, bool] = {}
-            with self.db.atomic():
+            with self._transaction():
                 lid = self._learner_id(learner)
+                self._check_room(Completion, "module_id", "module", lid, wanted, MAX_COMPLETIONS)
                 for id_ in wanted:
                     query = Completion.insert(
                         learner=lid, module_id=id_, completed_on=on, note=note, recorded=utcnow()
@@ -406,10 +609,12 @@ class ProgressStore(TransferMixin):
                     result[id_] = self._insert_rowcount(query) > 0
             return result
 
+    @guarded()
     def mark_undone(self, learner: str | None, modules: Iterable[str]) -> dict[str, bool]:
         """Delete completions; map each id to whether it had been completed."""
         return self._remove(Completion, "module_id", "module", learner, modules)
 
+    @guarded()
     def list_completions(self, learner: str | None) -> list[CompletionInfo]:
         """The completions by date, each flagged ``in_catalogue`` (with title and hours)."""
         state = self.state(learner)
@@ -431,6 +636,7 @@ class ProgressStore(TransferMixin):
 
     # ------------------------------------------------------------------ current work
 
+    @guarded()
     def set_now(self, learner: str | None, code: str | None) -> bool:
         """Store the occupation the learner does now (``None`` forgets it); True when it
         changed. The code is stored as given: checking it is for the caller
@@ -442,7 +648,7 @@ class ProgressStore(TransferMixin):
             For a code that cannot be one (empty, too long, control characters).
         """
         code = check_now(code)
-        with self._session(), self.db.atomic():
+        with self._session(), self._transaction():
             lid = self._learner_id(learner)
             row = self._q(Learner.select(Learner.current_work).where(Learner.id == lid)).first()
             if row.current_work == code:
@@ -452,6 +658,7 @@ class ProgressStore(TransferMixin):
 
     # ------------------------------------------------------------------ whole state
 
+    @guarded()
     def state(self, learner: str | None) -> LearnerState:
         """Everything stored about a learner, as plain values (what an export carries)."""
         with self._session():
@@ -486,6 +693,12 @@ class ProgressStore(TransferMixin):
                 ),
                 now=row.current_work,
             )
+
+
+def _look_alike_hint(name: str, existing: str) -> str:
+    if existing == name:
+        return ""
+    return f" as `{existing}` (names that differ only in case, width or spacing are one)"
 
 
 def _as_date(value) -> dt.date:

@@ -11,9 +11,12 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InvalidLearnerDataError, LearnerExistsError
+from .errors import InvalidLearnerDataError, LearnerExistsError, LimitError
+from .faults import run_guarded
 from .formats import dump_export, parse_export, read_seed_files
+from .limits import MAX_UNKNOWN_IDS
 from .models import Completion, DeclaredSkill, Goal, Learner, utcnow
+from .names import name_key
 from .records import LearnerState
 
 __all__ = ["SeedReport", "TransferMixin"]
@@ -44,8 +47,11 @@ class TransferMixin:
             self, kind: str, ids: Iterable[str], known: Iterable[str] = ()
         ) -> list[str]: ...
         def state(self, learner: str | None) -> LearnerState: ...
+        def _transaction(self) -> AbstractContextManager[None]: ...
+        def _insert_learner(self, name: str, **fields: Any) -> int: ...
+        def _lock_learner(self, lid: int) -> None: ...
 
-    def export_learner(self, learner: str | None) -> dict:
+    def export_learner(self, learner: str | None) -> dict:  # state() is guarded
         """The learner's whole state in the versioned JSON format of
         :mod:`learnpath.store.formats` (ids kept even if the catalogue dropped them)."""
         return dump_export(self.state(learner))
@@ -64,14 +70,41 @@ class TransferMixin:
         Raises
         ------
         InvalidLearnerDataError
-            When ``data`` is not a valid export.
+            When ``data`` is not a valid export (more than the limits of
+            :mod:`learnpath.store.limits` included).
+        LimitError
+            When it names more than ``MAX_UNKNOWN_IDS`` ids the catalogue does not have.
         LearnerExistsError
             When the learner exists and ``replace`` is false.
         """
         state = data if isinstance(data, LearnerState) else parse_export(data)
-        with self._session(), self.db.atomic():
-            self._write_state(state, replace=replace)
-        return state.name
+        self._check_unknown(state)
+
+        def work() -> str:
+            with self._session(), self._transaction():
+                self._write_state(state, replace=replace)
+            return state.name
+
+        # replacing is idempotent; creating is not (a retry would find it there)
+        return run_guarded(self.db, work, idempotent=replace)
+
+    def _check_unknown(self, state: LearnerState) -> None:
+        """Refuse a state that brings more than ``MAX_UNKNOWN_IDS`` ids the catalogue
+        does not have (they would be kept, as stale ids, for ever)."""
+        cat = self.catalogue
+        if cat is None:
+            return
+        unknown = [s for s in state.skills if s not in cat.skills]
+        unknown += [g for g in state.goals if g not in cat.niches]
+        unknown += [c.module for c in state.completions if c.module not in cat.modules]
+        if len(unknown) > MAX_UNKNOWN_IDS:
+            shown = ", ".join(unknown[:5])
+            raise LimitError(
+                "unknown ids",
+                MAX_UNKNOWN_IDS,
+                f"`{state.name}` names {len(unknown)} ids this catalogue does not have "
+                f"({shown}, ...): at most {MAX_UNKNOWN_IDS} are kept",
+            )
 
     def _write_state(self, state: LearnerState, replace: bool) -> bool:
         """Write ``state`` in the current transaction; return False if it exists (skip)."""
@@ -85,11 +118,10 @@ class TransferMixin:
             "current_work": state.now,
         }
         if row is None:
-            lid = self._q(Learner.insert(name=state.name, **fields)).execute()
-            if not isinstance(lid, int):  # drivers that do not report the new id
-                lid = self._learner_id(state.name)
+            lid = self._insert_learner(state.name, **fields)
         else:
             lid = row[0]
+            self._lock_learner(lid)
             self._q(Learner.update(**fields).where(Learner.id == lid)).execute()
             for model in (Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
@@ -126,9 +158,9 @@ class TransferMixin:
             ``{"added": [...], "skipped": [...]}`` learner names.
         """
         states = [s for _, batch in read_seed_files(Path(path)) for s in batch]
-        names = [s.name for s in states]
+        names = [name_key(s.name) for s in states]
         if len(set(names)) != len(names):
-            dup = sorted({n for n in names if names.count(n) > 1})
+            dup = sorted({s.name for s in states if names.count(name_key(s.name)) > 1})
             raise InvalidLearnerDataError(f"the seeds list learner(s) twice: {', '.join(dup)}")
         if self.catalogue is not None:
             for s in states:
@@ -138,13 +170,17 @@ class TransferMixin:
                     self._check_ids("niche", s.goals)
                 if s.completions:
                     self._check_ids("module", [c.module for c in s.completions])
-        report = SeedReport(added=[], skipped=[])
-        with self._session(), self.db.atomic():
-            existing = set(self._names())
-            for s in states:
-                if s.name in existing:
-                    report["skipped"].append(s.name)
-                else:
-                    self._write_state(s, replace=False)
-                    report["added"].append(s.name)
-        return report
+
+        def work() -> SeedReport:
+            report = SeedReport(added=[], skipped=[])
+            with self._session(), self._transaction():
+                existing = {name_key(n) for n in self._names()}
+                for s in states:
+                    if name_key(s.name) in existing:
+                        report["skipped"].append(s.name)
+                    else:
+                        self._write_state(s, replace=False)
+                        report["added"].append(s.name)
+            return report
+
+        return run_guarded(self.db, work)  # idempotent: existing learners are skipped

@@ -45,6 +45,7 @@ def test_a_broken_curriculum_keeps_the_last_good_catalogue_on_a_real_server(tmp_
         status, health = client.request("GET", "/health")
         assert status == 200 and health["status"] == "degraded"
         assert "data.yaml" in health["catalogue"]["error"]
+        assert str(tmp_path) not in str(health)  # no server path for anonymous visitors
         assert "curriculum change refused" in server.errors()
         assert client.request("GET", "/niches")[0] == 200  # pages too
         data.write_text(good.replace("hours: 12", "hours: 20"))  # fixed (and changed)

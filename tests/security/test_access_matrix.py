@@ -75,6 +75,7 @@ MATRIX = [
     Row("/catalogue/skills/<skill_id>", "GET", "/catalogue/skills/sql", (200, 200, 200)),
     Row("/catalogue/modules/<module_id>", "GET", "/catalogue/modules/sql-101", (200, 200, 200)),
     Row("/health", "GET", "/health", (200, 200, 200)),
+    Row("/health/ready", "GET", "/health/ready", (200, 200, 200)),
     Row("/register", "GET", "/register", (200, 200, 200)),
     Row(
         "/register",
@@ -99,7 +100,7 @@ MATRIX = [
     Row("/account/tokens", "POST", "/account/tokens", (302, 201, 201), form={"label": "x"}),
     # A's token: B has no such token -> 404
     Row(
-        "/account/tokens/<int:token_id>/revoke",
+        "/account/tokens/<int(max=2147483647):token_id>/revoke",
         "POST",
         "/account/tokens/{a_token_id}/revoke",
         (302, 302, 404),

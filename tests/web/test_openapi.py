@@ -181,3 +181,19 @@ def test_the_docs_page_lists_every_operation_without_external_assets(client, spe
         assert f"<code>{method.upper()} {PREFIX}{path}</code>" in html
     assert "http://" not in html.replace("http://localhost/", "")
     assert "https://" not in html
+
+
+def test_documented_ranges_are_the_enforced_ones(spec):
+    """The document says what the API refuses: hours a week above 0 (exclusive), token
+    expiry 1 to 3650 days, non-empty ids, at most 20 targets."""
+    schedule = {
+        p["name"]: p for p in spec["paths"][f"{PREFIX}/me/schedule.ics"]["get"]["parameters"]
+    }
+    hours = schedule["hours_per_week"]["schema"]
+    assert hours["minimum"] == 0 and hours["exclusiveMinimum"] is True and hours["maximum"] == 168
+    token = spec["components"]["schemas"]["TokenIn"]["properties"]
+    assert (token["expires_in_days"]["minimum"], token["expires_in_days"]["maximum"]) == (1, 3650)
+    assert token["name"]["minLength"] == 1 and token["password"]["minLength"] == 1
+    assert spec["components"]["schemas"]["GoalIn"]["properties"]["niche"]["minLength"] == 1
+    path = {p["name"]: p for p in spec["paths"][f"{PREFIX}/path"]["get"]["parameters"]}
+    assert path["target"]["schema"]["maxItems"] == 20
