@@ -1,0 +1,130 @@
+"""The phrase index of a catalogue: every name, alias and tool of every skill, by stems.
+
+Built once per catalogue (:func:`index_of` caches it, dropped with the catalogue) and
+read by one pass over a text's tokens (:meth:`PhraseIndex.scan`): at each word, the
+phrases starting with that word's stem are tried longest first. Two-word activities
+also match object first, with at most one word between ("writing grant proposals",
+"cleaning the data").
+
+Examples
+--------
+>>> from learnpath.model import Catalogue, Skill
+>>> from learnpath.matching.text import tokens
+>>> cat = Catalogue.build([Skill("ppc", "Paid search", aliases=("Google Ads",)),
+...                        Skill("dc", "Data cleaning")], [], [])
+>>> [(h.skill, h.rule, h.start, h.end) for h in index_of(cat).scan(
+...     tokens("Run Google Ads, then clean the data"))]
+[('ppc', 'alias', 1, 3), ('dc', 'phrase', 4, 7)]
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from ..model import Catalogue
+from .phrases import RULES, skill_phrases
+from .text import Token
+
+__all__ = ["Hit", "PhraseIndex", "index_of"]
+
+#: Words allowed between the two words of an object-first phrase ("clean *the* data").
+_GAP = 1
+
+
+class Hit(NamedTuple):
+    """A phrase found in a text: tokens ``start`` to ``end`` (exclusive) name ``skill``."""
+
+    skill: str
+    rule: str
+    start: int
+    end: int
+
+
+@dataclass
+class PhraseIndex:
+    """Phrases by their first stem: ``first -> [(rest, skill, rule)]``, longest first."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
+    #: object-first phrases: ``verb stem -> [(object stem, skill)]``
+    inverted: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    phrases: int = 0
+
+    @classmethod
+    def build(cls, catalogue: Catalogue) -> PhraseIndex:
+        """Index every skill's phrases; a key two skills share (the checker refuses that
+        for names, aliases and tools) is dropped for both, so no text is ever read as
+        the wrong skill."""
+        owners: dict[tuple[str, ...], dict[str, str]] = {}
+        for skill in catalogue.skills.values():
+            for phrase in skill_phrases(skill):
+                rules = owners.setdefault(phrase.key, {})
+                best = rules.get(skill.id)
+                if best is None or RULES.index(phrase.rule) < RULES.index(best):
+                    rules[skill.id] = phrase.rule
+        index = cls()
+        for key, rules in owners.items():
+            if len(rules) != 1:
+                continue
+            ((sid, rule),) = rules.items()
+            index.phrases += 1
+            if rule == "phrase":
+                index.inverted.setdefault(key[0], []).append((key[1], sid))
+            else:
+                index.by_first.setdefault(key[0], []).append((key[1:], sid, rule))
+        for entries in index.by_first.values():
+            entries.sort(key=lambda e: (-len(e[0]), e[0], e[1]))
+        for pairs in index.inverted.values():
+            pairs.sort()
+        return index
+
+    def scan(self, words: Sequence[Token]) -> list[Hit]:
+        """Every phrase in ``words``, in order; at each word only the longest phrase
+        starting there (a phrase inside a longer one is dropped later, by the matcher)."""
+        stems = [w.stem for w in words]
+        n = len(stems)
+        hits: list[Hit] = []
+        by_first, inverted = self.by_first, self.inverted
+        for i, first in enumerate(stems):
+            entries = by_first.get(first)
+            if entries is not None:
+                for rest, sid, rule in entries:
+                    end = i + 1 + len(rest)
+                    if end <= n and tuple(stems[i + 1 : end]) == rest:
+                        hits.append(Hit(sid, rule, i, end))
+                        break
+            pairs = inverted.get(first)
+            if pairs is not None:
+                for obj, sid in pairs:
+                    for j in range(i + 1, min(n, i + 2 + _GAP)):
+                        if stems[j] == obj:
+                            hits.append(Hit(sid, "phrase", i, j + 1))
+                            break
+        return hits
+
+    def first_words(self, words: Sequence[Token]) -> int:
+        """How many of ``words`` start some phrase: one plain pass of a text through the
+        index, the floor the matcher's speed is measured against."""
+        by_first, inverted = self.by_first, self.inverted
+        return sum(1 for w in words if w.stem in by_first or w.stem in inverted)
+
+
+_CACHE: dict[int, tuple[object, PhraseIndex]] = {}
+
+
+def index_of(catalogue: Catalogue) -> PhraseIndex:
+    """The (cached) phrase index of ``catalogue``; built on first use, dropped with it."""
+    key = id(catalogue)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is catalogue:  # type: ignore[operator]
+        return hit[1]
+    index = PhraseIndex.build(catalogue)
+    try:
+        ref: object = weakref.ref(catalogue, lambda _r, key=key: _CACHE.pop(key, None))
+    except TypeError:  # not weak-referenceable: keep only the latest one
+        _CACHE.clear()
+        ref = lambda: catalogue  # noqa: E731
+    _CACHE[key] = (ref, index)
+    return index
