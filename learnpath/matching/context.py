@@ -11,7 +11,8 @@ start of a line sets the mode of that line. Within a clause:
   to the end of the clause or a break ("No coding, just Excel" keeps Excel);
 - "not required", "not needed", "not part of"... rule out the skills before them, back
   to the start of the clause or an earlier "required" ("SQL required, Python not
-  required" keeps SQL).
+  required" keeps SQL);
+- "articles about", "videos about"... make what follows a topic, not a skill asked for.
 
 :class:`Context` also finds the requirement-like phrases of a text (bullets and
 clauses saying "experience", "knowledge", "must"...), split into items, so that the
@@ -64,6 +65,15 @@ _NEGATE_WORDS = _words(
     "aren't arent cannot can't cant shouldn't"
 )
 _NEGATE_PAIRS = frozenset({("rather", "than"), ("instead", "of"), ("more", "than")})
+# "articles about project management": what follows "about" is a topic, not a skill asked
+# for (its few words, up to "and", "for"...)
+_TOPIC_WORDS = 4
+_TOPIC_END = _words("and or for to who that which with but so")
+_TOPIC_BEFORE_ABOUT = _words(
+    "article articles post posts write writes writing written blog blogs content story "
+    "stories newsletter newsletters piece pieces video videos episode episodes book books "
+    "guide guides report reports course courses talk talks"
+)
 # ... unless followed by these ("not only", "no later than", "not sure")
 _NOT_NEGATING = _words("only just limited later more less sure matter problem")
 _REQUIRED_WORDS = _words("required essential must needed mandatory")
@@ -93,7 +103,7 @@ _CLAUSE_BREAK = re.compile(
     r"(?<=:)\s+"
 )
 _ITEM_BREAK = re.compile(
-    r",|;|\(|\)|/|:|\s(?:and|or|as well as|plus|&|with|in|of|for|using|including|such as|"
+    r",(?!\d)|;|\(|\)|/|:|\s(?:and|or|as well as|plus|&|with|in|of|for|using|including|such as|"
     r"like|e\.g\.|from|to|into|on)\s",
     re.IGNORECASE,
 )
@@ -105,7 +115,9 @@ _GENERIC = (
     required must essential plus nice have has need needs know work working expertise
     least minimum ideally preferably very highly really also some basic advanced deep
     background comfortable confident hands-on level plenty etc include including like one
-    two three four five six seven eight nine ten first"""
+    two three four five six seven eight nine ten first how well properly fast quickly clearly
+    clean write use make get do done help yours ours final new own lot lots way ways time
+    able thing things stuff etc"""
     )
     | STOP_WORDS
 )
@@ -114,12 +126,13 @@ _LEADING = re.compile(
     r"|must(?: have| be)?|should(?: have| be)?|able to|ability to|experience (?:with|in|of)|"
     r"knowledge of|familiarity with|proficiency in|proficient in|expertise in|background in|"
     r"understanding of|strong|excellent|good|solid|proven|hands-on|basic|advanced|some|a|an|the|"
-    r"at least|\d+\+? years?(?: of)?|with|in|of|and|or)\s+",
+    r"at least|\d+\+? years?(?: of)?|with|in|of|and|or|but|also|then|our|your|their)\s+",
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
-    r"\s+(?:is|are)?\s*(?:required|essential|a must|preferred|a plus|needed|expected|"
-    r"mandatory|welcome|helpful|would be \w+(?: \w+)?|experience|skills?|knowledge)$",
+    r"\s+(?:is|are)?\s*(?:required|essential|a must|preferred|(?:a |an )?(?:strong |big |real )?"
+    r"(?:plus|bonus|advantage)|needed|expected|mandatory|welcome|helpful|would be \w+(?: \w+)?|"
+    r"experience|skills?|knowledge)$",
     re.IGNORECASE,
 )
 _MAX_ITEM_WORDS = 8
@@ -321,6 +334,13 @@ def _negations(text: str, words: Sequence[Token], clause: Clause, negated: list[
         i = first + k
         nxt = folded[k + 1] if k + 1 < len(folded) else ""
         cue = word in _NEGATE_WORDS or (word, nxt) in _NEGATE_PAIRS
+        topic = word == "about" and any(w in _TOPIC_BEFORE_ABOUT for w in folded[max(0, k - 3) : k])
+        if topic:  # "articles about project management": the topic's few words only
+            for j in range(i + 1, min(last, i + 1 + _TOPIC_WORDS)):
+                if "," in _gap(text, words, j) or fold(words[j].text) in _TOPIC_END:
+                    break
+                negated[j] = True
+            continue
         if not cue or nxt in _NOT_NEGATING and word != "more":
             continue
         if word == "no" and text[words[i].end : words[i].end + 1] == "-":
@@ -366,9 +386,20 @@ def _clean(phrase: str) -> str:
             break
         phrase = stripped
     words = phrase.split()
-    if not any(_substantial(w) for w in words):
+    substantial = [w for w in words if _substantial(w)]
+    if len(substantial) < 2 and not any(_product_like(w) for w in substantial):
         return ""
     return " ".join(words[:_MAX_ITEM_WORDS])
+
+
+def _product_like(word: str) -> bool:
+    """A word that names a thing on its own: "memoQ", "GA4", "SQL", "Aegisub"."""
+    word = word.strip(".,'\"()")
+    return (
+        any(c.isupper() for c in word[1:])
+        or any(c.isdigit() for c in word)
+        or (len(word) >= 2 and word.isupper())
+    )
 
 
 def _substantial(word: str) -> bool:

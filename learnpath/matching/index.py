@@ -3,8 +3,8 @@
 Built once per catalogue (:func:`index_of` caches it, dropped with the catalogue) and
 read by one pass over a text's tokens (:meth:`PhraseIndex.scan`): at each word, the
 phrases starting with that word's stem are tried longest first. Two-word activities
-also match object first, with at most one word between ("writing grant proposals",
-"cleaning the data").
+also match object first, with at most two words between, one of them a content word
+("writing grant proposals", "cleaning the data", "map our current processes").
 
 Examples
 --------
@@ -25,55 +25,73 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..model import Catalogue
-from .phrases import RULES, skill_phrases
-from .text import Token
+from .phrases import RULES, inversions, skill_phrases
+from .text import STOP_STEMS, Token
 
-__all__ = ["Hit", "PhraseIndex", "index_of"]
+__all__ = ["BREAKS", "Hit", "PhraseIndex", "index_of"]
 
-#: Words allowed between the two words of an object-first phrase ("clean *the* data").
-_GAP = 1
+#: Punctuation a phrase does not run across, unless it is written with it.
+BREAKS = ",;:()[]"
+
+#: Words allowed between the two words of an object-first phrase ("clean *the* data",
+#: "map *our current* processes"): at most two, of which at most one is not a function word.
+_GAP = 2
 
 
 class Hit(NamedTuple):
-    """A phrase found in a text: tokens ``start`` to ``end`` (exclusive) name ``skill``."""
+    """A phrase found in a text: tokens ``start`` to ``end`` (exclusive) name ``skill``;
+    ``punctuated`` when the phrase itself has a comma, colon... (else the matcher drops
+    a hit that runs across one)."""
 
     skill: str
     rule: str
     start: int
     end: int
+    punctuated: bool = False
 
 
 @dataclass
 class PhraseIndex:
-    """Phrases by their first stem: ``first -> [(rest, skill, rule)]``, longest first."""
+    """Phrases by their first stem: ``first -> [(rest, skill, rule, punctuated)]``, longest
+    first (``punctuated``: the phrase itself holds a comma, colon...)."""
 
-    by_first: dict[str, list[tuple[tuple[str, ...], str, str]]] = field(default_factory=dict)
+    by_first: dict[str, list[tuple[tuple[str, ...], str, str, bool]]] = field(default_factory=dict)
     #: object-first phrases: ``verb stem -> [(object stem, skill)]``
     inverted: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     phrases: int = 0
 
     @classmethod
     def build(cls, catalogue: Catalogue) -> PhraseIndex:
-        """Index every skill's phrases; a key two skills share (the checker refuses that
-        for names, aliases and tools) is dropped for both, so no text is ever read as
-        the wrong skill."""
+        """Index every skill's phrases. A key two skills share is dropped for both (the
+        checker refuses that for names, aliases and tools), unless only one of them has
+        it as a name, alias or tool (the others as a word order): then it is that one's.
+        So no text is ever read as the wrong skill."""
         owners: dict[tuple[str, ...], dict[str, str]] = {}
+        inverted: set[tuple[tuple[str, ...], str]] = set()
+        punctuated: set[tuple[tuple[str, ...], str]] = set()
         for skill in catalogue.skills.values():
+            inverted.update((key, skill.id) for key in inversions(skill))
             for phrase in skill_phrases(skill):
                 rules = owners.setdefault(phrase.key, {})
                 best = rules.get(skill.id)
                 if best is None or RULES.index(phrase.rule) < RULES.index(best):
                     rules[skill.id] = phrase.rule
+                if any(c in phrase.surface for c in BREAKS):
+                    punctuated.add((phrase.key, skill.id))
         index = cls()
         for key, rules in owners.items():
-            if len(rules) != 1:
-                continue
-            ((sid, rule),) = rules.items()
-            index.phrases += 1
-            if rule == "phrase":
-                index.inverted.setdefault(key[0], []).append((key[1], sid))
+            strong = [sid for sid, rule in rules.items() if rule != "phrase"]
+            if len(rules) == 1 or len(strong) == 1:
+                sid = strong[0] if strong else next(iter(rules))
             else:
-                index.by_first.setdefault(key[0], []).append((key[1:], sid, rule))
+                continue
+            rule = rules[sid]
+            index.phrases += 1
+            if (key, sid) in inverted:
+                index.inverted.setdefault(key[0], []).append((key[1], sid))
+            if rule != "phrase":
+                entry = (key[1:], sid, rule, (key, sid) in punctuated)
+                index.by_first.setdefault(key[0], []).append(entry)
         for entries in index.by_first.values():
             entries.sort(key=lambda e: (-len(e[0]), e[0], e[1]))
         for pairs in index.inverted.values():
@@ -90,17 +108,21 @@ class PhraseIndex:
         for i, first in enumerate(stems):
             entries = by_first.get(first)
             if entries is not None:
-                for rest, sid, rule in entries:
+                for rest, sid, rule, punctuated in entries:
                     end = i + 1 + len(rest)
                     if end <= n and tuple(stems[i + 1 : end]) == rest:
-                        hits.append(Hit(sid, rule, i, end))
+                        hits.append(Hit(sid, rule, i, end, punctuated))
                         break
             pairs = inverted.get(first)
             if pairs is not None:
                 for obj, sid in pairs:
+                    content = 0
                     for j in range(i + 1, min(n, i + 2 + _GAP)):
                         if stems[j] == obj:
                             hits.append(Hit(sid, "phrase", i, j + 1))
+                            break
+                        content += stems[j] not in STOP_STEMS
+                        if content > 1:
                             break
         return hits
 

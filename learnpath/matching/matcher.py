@@ -25,11 +25,12 @@ Examples
 >>> from learnpath.model import Catalogue, Skill
 >>> cat = Catalogue.build([Skill("copy", "Copywriting"), Skill("ppc", "Paid search",
 ...     tools=("Google Ads",)), Skill("seo", "SEO writing")], [], [])
->>> found = match_text(cat, "Copywriter with Google Ads experience. SEO writing is a plus.")
+>>> found = match_text(cat, "Copywriter with Google Ads experience and a driving licence. "
+...                    "SEO writing is a plus.")
 >>> [(s.id, s.matched, s.rule, s.confidence) for s in found.skills]
 [('ppc', 'Google Ads', 'technology name', 0.9), ('seo', 'SEO writing', 'skill name', 0.38)]
 >>> found.unmatched
-('Copywriter',)
+('driving licence',)
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from dataclasses import dataclass
 
 from ..model import Catalogue
 from .context import Context
-from .index import Hit, index_of
+from .index import BREAKS, Hit, index_of
 from .phrases import RULES
 from .source import check_text
 from .text import tokens
@@ -128,6 +129,12 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
     return keep
 
 
+def _runs_across_breaks(text: str, words, hit: Hit) -> bool:
+    """Whether punctuation (a comma, a colon...) separates two words of ``hit``."""
+    gaps = text[words[hit.start].end : words[hit.end - 1].start]
+    return any(c in BREAKS for c in gaps)
+
+
 def match_text(catalogue: Catalogue, text: str) -> TextMatch:
     """The skills of ``catalogue`` that ``text`` asks for (see the module notes).
 
@@ -143,6 +150,7 @@ def match_text(catalogue: Catalogue, text: str) -> TextMatch:
         h
         for h in index_of(catalogue).scan(words)
         if ctx.clause_of[h.start] == ctx.clause_of[h.end - 1]
+        and (h.punctuated or not _runs_across_breaks(text, words, h))
     ]
     covered = [False] * len(words)
     found: dict[str, list[tuple[int, str, str, bool]]] = {}

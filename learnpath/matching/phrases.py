@@ -24,7 +24,7 @@ from typing import NamedTuple
 from ..model import Skill
 from .text import STOP_STEMS, phrase_key, tokens
 
-__all__ = ["Phrase", "RULES", "skill_phrases", "name_keys", "has_word"]
+__all__ = ["Phrase", "RULES", "skill_phrases", "inversions", "name_keys", "has_word"]
 
 #: The rules a match can come from, strongest first.
 RULES = ("skill name", "alias", "technology name", "phrase")
@@ -64,6 +64,13 @@ def _inverted(text: str) -> tuple[str, ...] | None:
     if not second.text.lower().endswith(("ing", "ion")) or not first.text.isalpha():
         return None
     return (second.stem, first.stem)
+
+
+def inversions(skill: Skill) -> set[tuple[str, ...]]:
+    """The object-first keys of the skill's two-word name and aliases ("grant writing"
+    -> ``('writ', 'grant')``), even those that an alias also spells out."""
+    bare = _PARENTHESES.sub("", skill.name).strip()
+    return {key for text in (bare, *skill.aliases) if (key := _inverted(text)) is not None}
 
 
 def skill_phrases(skill: Skill) -> list[Phrase]:

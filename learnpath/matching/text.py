@@ -47,7 +47,6 @@ _SPELLING = {
     "favour": "favor",
     "centre": "center",
     "catalogue": "catalog",
-    "programme": "program",
     "licence": "license",
     "defence": "defense",
     "analyse": "analyze",
@@ -60,6 +59,17 @@ _SPELLING = {
     "judgement": "judgment",
     "email": "email",
 }
+
+
+# words whose "-ing" makes another word ("programming" is not "program", "marketing" not
+# "market"): kept whole
+# fmt: off
+_KEEP_ING = frozenset({
+    "programming", "marketing", "engineering", "accounting", "networking", "consulting",
+    "banking", "housing", "clothing", "wedding", "morning", "evening", "string", "spring",
+    "during", "nothing", "something", "anything", "everything", "building",
+})
+# fmt: on
 
 
 class Token(NamedTuple):
@@ -92,6 +102,8 @@ def stem(word: str) -> str:
         word = word[:-2]
     word = word.replace("'", "")
     word = _SPELLING.get(word, word)
+    if word in _KEEP_ING:
+        return word
     if len(word) <= 3 or not word.isalpha():
         return word[:-1] if len(word) == 3 and word.endswith("s") and word[1] != "s" else word
     for suffix, repl in (
