@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .text import STOP_WORDS, Token, fold
 
@@ -51,11 +51,11 @@ _OPTIONAL_CUES = re.compile(
     r"\b(?:nice[ -]to[ -]have|good[ -]to[ -]have|(?:a|an|big|real|strong|definite) plus|"
     r"(?:an?|big|real) (?:advantage|asset|bonus)|bonus|would be (?:great|helpful|nice|ideal|"
     r"useful|welcome|an? \w+)|is (?:also )?welcome|are (?:also )?welcome|welcome but|helps|"
-    r"helpful|preferred|preferably|desirable|ideally|optional|not essential|if possible|"
-    r"extra points|a bonus)\b"
+    r"helpful|preferred|preferably|desirable|ideally|optional|(?:is|are)?n't essential|"
+    r"(?:is |are )?not essential|if possible|extra points|a bonus)\b"
 )
 _NEGATED_AFTER = re.compile(
-    r"\b(?:(?:is|are)n't|(?:is|are) not|not) (?:required|needed|necessary|essential|expected|"
+    r"\b(?:(?:is|are)n't|(?:is|are) not|not) (?:required|needed|necessary|expected|"
     r"a requirement|part of|involved|wanted|relevant)\b|\bunnecessary\b|\bnot (?:required|"
     r"needed|necessary)\b"
 )
@@ -302,6 +302,7 @@ def _split(text, offset, content, line_mode, bullet, starts):
         pieces.append((last, m.start()))
         last = m.end()
     pieces.append((last, len(content)))
+    clauses: list[Clause] = []
     for a, b in pieces:
         piece = content[a:b].strip()
         if not piece:
@@ -316,9 +317,24 @@ def _split(text, offset, content, line_mode, bullet, starts):
         if mode == REQUIRED and _OPTIONAL_CUES.search(folded):
             mode = OPTIONAL
         requirement = bullet or bool(_REQUIREMENT_CUES.search(folded))
-        yield Clause(
-            start, end, bisect_left(starts, start), bisect_left(starts, end), mode, requirement
+        if mode == OPTIONAL and clauses and _cue_only(folded):  # "X, but that's optional"
+            clauses[-1] = replace(clauses[-1], mode=OPTIONAL)
+        clauses.append(
+            Clause(
+                start, end, bisect_left(starts, start), bisect_left(starts, end), mode, requirement
+            )
         )
+    yield from clauses
+
+
+def _cue_only(folded: str) -> bool:
+    """Whether a clause says nothing but that something is a plus ("though it isn't
+    essential", "but that's optional")."""
+    rest = _OPTIONAL_CUES.sub(" ", folded)
+    return not any(_substantial(w) for w in rest.split() if w not in _CUE_FILLER)
+
+
+_CUE_FILLER = _words("but though although that's thats it's its this is would be just")
 
 
 def _gap(text: str, words: Sequence[Token], i: int) -> str:

@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 CORPUS = HERE / "match_corpus.yaml"
+HELD_OUT = HERE / "match_heldout.yaml"
 POSTING = HERE / "match_two_page_posting.txt"
 
 
@@ -93,16 +94,25 @@ def evaluate(catalogue, postings: list[dict]) -> tuple[Score, dict[str, Score], 
 
 
 def quality_rows(catalogue) -> tuple[list[Row], list[dict], dict[str, Score]]:
-    postings = load_corpus()
-    total, by_field, details = evaluate(catalogue, postings)
-    note = f"{len(postings)} postings, {total.tp + total.fn} labels"
-    rows = [
-        Row("match precision", "corpus", total.precision, 1, "", total.precision, ">= 0.9",
-            total.precision >= 0.9, note),
-        Row("match recall", "corpus", total.recall, 1, "", total.recall, ">= 0.8",
-            total.recall >= 0.8, note),
-    ]  # fmt: skip
-    return rows, details, by_field
+    """Precision and recall on the corpus (the goals) and on the held-out postings
+    (reported: written after the tuning, a fairer estimate of new postings)."""
+    rows: list[Row] = []
+    all_details: list[dict] = []
+    for size, path, goal in (("corpus", CORPUS, True), ("held-out", HELD_OUT, False)):
+        postings = load_corpus(path)
+        total, by_field, details = evaluate(catalogue, postings)
+        note = f"{len(postings)} postings, {total.tp + total.fn} labels"
+        if goal:
+            fields, all_details = by_field, details
+        else:
+            all_details += details
+        rows += [
+            Row("match precision", size, total.precision, 1, "", total.precision,
+                ">= 0.9" if goal else "report", total.precision >= 0.9 or not goal, note),
+            Row("match recall", size, total.recall, 1, "", total.recall,
+                ">= 0.8" if goal else "report", total.recall >= 0.8 or not goal, note),
+        ]  # fmt: skip
+    return rows, all_details, fields
 
 
 # ----------------------------------------------------------------- speed
