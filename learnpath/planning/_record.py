@@ -8,8 +8,11 @@ the public, read-only results (:mod:`.result`), as named tuples.
 from __future__ import annotations
 
 from collections import namedtuple
+from typing import TypeVar, dataclass_transform
 
 __all__ = ["Record", "frozen"]
+
+_T = TypeVar("_T")
 
 
 class Record:
@@ -25,7 +28,7 @@ class Record:
     (Point(x=1, y=2), True, False)
     """
 
-    __slots__ = ()
+    __slots__: tuple[str, ...] = ()
 
     def _values(self) -> tuple:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -43,7 +46,8 @@ class Record:
         return hash(self._values())
 
 
-def frozen(cls: type) -> type:
+@dataclass_transform(frozen_default=True)
+def frozen(cls: type[_T]) -> type[_T]:
     """A light stand-in for ``@dataclass(frozen=True, slots=True)``: a named tuple with
     the class body's annotated fields (and their defaults) and its methods. Built in
     one step (``tuple.__new__``), it costs a fraction of setting slots one by one.
@@ -67,7 +71,7 @@ def frozen(cls: type) -> type:
     """
     names = list(cls.__dict__.get("__annotations__", {}))
     defaults = [cls.__dict__[n] for n in names if n in cls.__dict__]
-    base = namedtuple(cls.__name__, names, defaults=defaults, module=cls.__module__)
+    base = namedtuple(cls.__name__, names, defaults=defaults, module=cls.__module__)  # type: ignore[misc]
     body = {
         k: v
         for k, v in cls.__dict__.items()
@@ -76,4 +80,4 @@ def frozen(cls: type) -> type:
     body["__slots__"] = ()
     made = type(cls.__name__, (base,), body)
     made.__qualname__ = cls.__qualname__
-    return made
+    return made  # type: ignore[return-value]  # a named tuple with the class's fields

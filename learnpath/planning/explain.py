@@ -123,14 +123,14 @@ def explain(
         serves = {i: tuple(v) for i, v in lists.items()}
 
     # breadth-first from the targets: the first consumer that reaches a module wins
-    parent: dict[int, tuple[str, object]] = {}
+    parent: dict[int, tuple[str, int | Target]] = {}
     queue: deque[int] = deque()
     for t in targets:
         for s in t.skills:
-            i = prov.get(s)
-            if i is not None and i not in parent:
-                parent[i] = (s, t)
-                queue.append(i)
+            first = prov.get(s)
+            if first is not None and first not in parent:
+                parent[first] = (s, t)
+                queue.append(first)
     while queue:
         i = queue.popleft()
         for r in requires[i]:
@@ -176,7 +176,7 @@ def explain(
     )
 
 
-def _chain(ix: PlanningIndex, i: int, parent: dict[int, tuple[str, object]]) -> str:
+def _chain(ix: PlanningIndex, i: int, parent: dict[int, tuple[str, int | Target]]) -> str:
     if i not in parent:  # only when a module is chosen for nothing (never in a best plan)
         return "teaches " + ", ".join(ix.teaches[i])
     skill, consumer = parent[i]

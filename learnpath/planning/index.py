@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import heapq
 import weakref
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..errors import LearnpathError
@@ -156,7 +158,11 @@ def _topological_ranks(
     return tuple(rank)
 
 
-_CACHE: dict[int, tuple[weakref.ref, PlanningIndex]] = {}
+_CACHE: dict[int, tuple[Callable[[], Catalogue | None], PlanningIndex]] = {}
+
+
+def _forget(key: int, _ref: object) -> None:
+    _CACHE.pop(key, None)
 
 
 def index_of(catalogue: Catalogue) -> PlanningIndex:
@@ -167,7 +173,7 @@ def index_of(catalogue: Catalogue) -> PlanningIndex:
         return hit[1]
     index = PlanningIndex.build(catalogue)
     try:
-        ref = weakref.ref(catalogue, lambda _r, key=key: _CACHE.pop(key, None))
+        ref: Callable[[], Catalogue | None] = weakref.ref(catalogue, partial(_forget, key))
     except TypeError:  # not weak-referenceable: keep only the latest one
         _CACHE.clear()
         ref = lambda: catalogue  # noqa: E731

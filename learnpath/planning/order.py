@@ -89,11 +89,11 @@ def order_modules(
     out: list[int] = []
     while True:
         best = None
-        for t, heap in heaps.items():
+        for target, heap in heaps.items():
             while heap and heap[0][1] in placed:
                 heapq.heappop(heap)
             if heap:
-                cand = (remaining[t] if t is not None else math.inf, heap[0][0])
+                cand = (remaining[target] if target is not None else math.inf, heap[0][0])
                 if best is None or cand < best[0]:
                     best = (cand, heap[0][1])
         if best is None:

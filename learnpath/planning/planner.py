@@ -214,7 +214,9 @@ def plan(
     )
 
 
-def _static(catalogue: Catalogue, ix: PlanningIndex, i: int) -> tuple:
+def _static(
+    catalogue: Catalogue, ix: PlanningIndex, i: int
+) -> tuple[str, str, float, float, tuple[str, ...], tuple[str, ...], str | None, str | None]:
     """What a :class:`PlannedModule` of module ``i`` holds whatever the plan."""
     m = catalogue.modules[ix.module_ids[i]]
     return (

@@ -123,8 +123,8 @@ def plan_dot(plan: Plan, catalogue: Catalogue | None = None) -> str:
         label = f"niche\n{niche.name}" if niche is not None else f"skill\n{t}"
         lines.append(f"  {_q('target:' + t)} [label={_q(label)}, shape=doubleoctagon];")
         for s in skills:
-            src = teacher.get(s) or ("missing:" + s if s in plan.missing else None)
-            if src is not None:
-                lines.append(f"  {_q(src)} -> {_q('target:' + t)} [label={_q(s)}];")
+            source = teacher.get(s) or ("missing:" + s if s in plan.missing else None)
+            if source is not None:
+                lines.append(f"  {_q(source)} -> {_q('target:' + t)} [label={_q(s)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

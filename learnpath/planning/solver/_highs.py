@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 import highspy
 import numpy as np
@@ -38,6 +39,7 @@ def _seconds_left(deadline: float) -> float:
 
 def _new_highs():
     """A silent HiGHS instance (the public wrapper prints a banner to stdout)."""
+    raw: Any
     try:
         from highspy._core import _Highs as raw
     except ImportError:  # pragma: no cover - older or newer highspy layout
