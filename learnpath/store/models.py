@@ -35,6 +35,7 @@ __all__ = [
     "DeclaredSkill",
     "Goal",
     "Completion",
+    "PriorLearning",
     "MODELS",
     "utcnow",
 ]
@@ -118,5 +119,19 @@ class Completion(StoreModel):
         indexes = ((("learner", "module_id"), True),)
 
 
+class PriorLearning(StoreModel):
+    """A module a learner already knows ("I already know this"): its skills count as held,
+    but it is not a completion (no date, no hours done). At most one row per module."""
+
+    id = AutoField()
+    learner = ForeignKeyField(Learner, on_delete="CASCADE", backref="prior_learning")
+    module_id = CharField(max_length=ID_LENGTH)
+    recorded = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "prior_learning"
+        indexes = ((("learner", "module_id"), True),)
+
+
 #: Every model, parents first.
-MODELS = (Learner, DeclaredSkill, Goal, Completion)
+MODELS = (Learner, DeclaredSkill, Goal, Completion, PriorLearning)

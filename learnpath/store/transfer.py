@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidLearnerDataError, LearnerExistsError
 from .formats import dump_export, parse_export, read_seed_files
-from .models import Completion, DeclaredSkill, Goal, Learner, utcnow
+from .models import Completion, DeclaredSkill, Goal, Learner, PriorLearning, utcnow
 from .records import LearnerState
 
 __all__ = ["SeedReport", "TransferMixin"]
@@ -86,7 +86,7 @@ class TransferMixin:
         else:
             lid = row[0]
             self._q(Learner.update(**fields).where(Learner.id == lid)).execute()
-            for model in (Completion, Goal, DeclaredSkill):
+            for model in (PriorLearning, Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
         now = utcnow()
         if state.skills:
@@ -107,6 +107,11 @@ class TransferMixin:
                 for c in state.completions
             ]
             self._q(Completion.insert_many(rows)).execute()
+        if state.prior_learning:
+            known = [
+                {"learner": lid, "module_id": m, "recorded": now} for m in state.prior_learning
+            ]
+            self._q(PriorLearning.insert_many(known)).execute()
         return True
 
     def seed(self, path: str | Path) -> SeedReport:
@@ -133,6 +138,8 @@ class TransferMixin:
                     self._check_ids("niche", s.goals)
                 if s.completions:
                     self._check_ids("module", [c.module for c in s.completions])
+                if s.prior_learning:
+                    self._check_ids("module", s.prior_learning)
         report = SeedReport(added=[], skipped=[])
         with self._session(), self.db.atomic():
             existing = set(self._names())
