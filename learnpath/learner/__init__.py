@@ -40,6 +40,18 @@ from .cases import (
     replace_skills,
     view,
 )
+from .from_text import (
+    NothingAskedError,
+    TextPlan,
+    UnknownRoleError,
+    declare_skills,
+    mark_known,
+    match,
+    placement,
+    plan_from_text,
+    role_skills,
+    unmark_known,
+)
 from .records import (
     GoalLimitError,
     GoalProgress,
@@ -66,4 +78,14 @@ __all__ = [
     "replace_skills",
     "add_goal",
     "import_learner",
+    "TextPlan",
+    "NothingAskedError",
+    "UnknownRoleError",
+    "match",
+    "plan_from_text",
+    "role_skills",
+    "placement",
+    "declare_skills",
+    "mark_known",
+    "unmark_known",
 ]
