@@ -175,7 +175,7 @@ class Context:
                 clause_of[i] = c
                 negated[i] = clause.mode == NEGATED
                 optional[i] = clause.mode == OPTIONAL
-            if clause.mode == REQUIRED:
+            if clause.mode != NEGATED:
                 _negations(text, words, clause, negated)
         return cls(text, starts, clauses, clause_of, negated, optional)
 
@@ -303,12 +303,13 @@ def _split(text, offset, content, line_mode, bullet, starts):
         last = m.end()
     pieces.append((last, len(content)))
     clauses: list[Clause] = []
+    base_mode, labelled = line_mode, False
     for a, b in pieces:
         piece = content[a:b].strip()
         if not piece:
             continue
-        if piece.endswith(":") and _label_mode(piece) is not None:  # "... Nice to have: X"
-            line_mode = _label_mode(piece)
+        if piece.endswith(":") and _label_mode(piece) is not None:  # "... Nice to have: X."
+            line_mode, labelled = _label_mode(piece), True
             continue
         start = offset + a + (len(content[a:b]) - len(content[a:b].lstrip()))
         end = start + len(piece)
@@ -324,6 +325,8 @@ def _split(text, offset, content, line_mode, bullet, starts):
                 start, end, bisect_left(starts, start), bisect_left(starts, end), mode, requirement
             )
         )
+        if labelled and piece[-1] in ".!?":  # an inline label lasts to the end of its sentence
+            line_mode, labelled = base_mode, False
     yield from clauses
 
 
