@@ -366,9 +366,9 @@ class AssessIn(Schema):
     have = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
     answers = fields.List(
         fields.Nested(AnswerIn),
-        load_default=list,
+        required=True,
         validate=validate.Length(max=12),
-        metadata={"description": "the answers so far, in order (at most 12)"},
+        metadata={"description": "the answers so far, in order (at most 12; [] to start)"},
     )
 
 
