@@ -54,6 +54,8 @@ _PER_MENTION, _MENTIONS_BONUS = 0.02, 0.04
 _OPTIONAL_FACTOR = 0.4
 #: Most phrases listed under ``unmatched``.
 MAX_UNMATCHED = 30
+#: A text with no skill and no clause of substance is listed whole, up to this many words.
+_MAX_FALLBACK_WORDS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,5 +187,5 @@ def match_text(catalogue: Catalogue, text: str) -> TextMatch:
     skills.sort(key=lambda s: (-s.confidence, s.id))
     unmatched = ctx.requirement_items(covered)
     if not skills and not unmatched:
-        unmatched = ctx.sentences()
+        unmatched = ctx.sentences() or [" ".join(text.split()[:_MAX_FALLBACK_WORDS])]
     return TextMatch(tuple(skills), tuple(unmatched[:MAX_UNMATCHED]))

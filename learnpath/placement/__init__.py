@@ -87,7 +87,7 @@ class Placement:
     ) -> Placement:
         """The placement check of ``catalogue``: over every skill, or over the skills
         niche ``target`` needs (directly or as prerequisites); ``known`` skills (the
-        learner's already) are held from the start and never asked.
+        learner's already) are held from the start, with what they need, and never asked.
 
         Raises
         ------
@@ -121,7 +121,9 @@ class Placement:
         bad = {s: closest(s, self.catalogue.skills) for s in answers if s not in self._bit}
         if bad:
             raise UnknownIdError("skill", bad)
-        held = self._mask(self.known)
+        held = 0
+        for skill in self.known:  # what the learner holds, and what that needs
+            held |= self._bit[skill] | self._needs[self._bit[skill]]
         out = 0
         for skill, yes in answers.items():
             bit = self._bit[skill]
