@@ -29,10 +29,28 @@ NAMES = {
     "quantaxe": ["Quantaxe analysis", "quantaxing"],
     "plimmet": ["Plimmet design", "PlimTool"],
 }
-FILLER = (
-    "team client weekly remote project office monday budget shared growing friendly "
-    "london hours contract startup product customers studio agency great"
-).split()
+FILLER = [
+    "team",
+    "client",
+    "weekly",
+    "remote",
+    "project",
+    "office",
+    "monday",
+    "budget",
+    "shared",
+    "growing",
+    "friendly",
+    "london",
+    "hours",
+    "contract",
+    "startup",
+    "product",
+    "customers",
+    "studio",
+    "agency",
+    "great",
+]
 
 
 def ids(text: str) -> list[str]:
