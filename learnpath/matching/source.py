@@ -68,6 +68,8 @@ brief or a CV as plain UTF-8 text
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_TEXT_BYTES:
         raise _too_large(size)
+    if "\x00" in text:
+        raise TextError(f"this is not text (it has NUL bytes: a binary file?): {_HOW}")
     if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
         raise TextError(f"this is not text (it is full of control characters): {_HOW}")
     if not text.strip():
