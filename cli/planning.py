@@ -330,9 +330,9 @@ def niches(app: AppContext, have, done, role, sort, fmt, as_json, time_limit: fl
     fmt = output_format(fmt, as_json)
     skills = split_ids(have)
     if role:
-        from learnpath import learner as core
+        from learnpath.roles import role_skills
 
-        skills = list(dict.fromkeys([*skills, *core.role_skills(app.catalogue, role)]))
+        skills = list(dict.fromkeys([*skills, *role_skills(app.catalogue, role)]))
     ranks = rank_niches(
         app.catalogue, have=skills, done=split_ids(done), sort=sort, time_limit=time_limit
     )

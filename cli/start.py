@@ -90,14 +90,16 @@ def text_options(fn):
 
 def held_from(app: AppContext, have, role, learner_name) -> tuple[list[str], list[str], bool]:
     """The skills (``have``), the completed modules (``done``) and whether any was given,
-    from ``--have``, ``--role`` and ``--learner``."""
-    from learnpath import learner as core
+    from ``--have``, ``--role`` and ``--learner`` (only this one loads the store)."""
+    from learnpath.roles import role_skills
 
     skills = split_ids(have)
     done: list[str] = []
     if role:
-        skills += list(core.role_skills(app.catalogue, role))
+        skills += list(role_skills(app.catalogue, role))
     if learner_name:
+        from learnpath import learner as core
+
         mine = core.view(app.catalogue, open_store(app), learner_name)
         skills += list(mine.have)
         done = list(mine.done)
@@ -127,10 +129,10 @@ def match(app: AppContext, source: str, have, role, learner_name, as_json: bool)
       echo "Copywriter: SEO writing, Google Ads; nice to have: Canva" | learnpath match -
       echo "Data analyst with SQL and Power BI" | learnpath match - --role data-analyst --json
     """
-    from learnpath import learner as core
+    from learnpath.matching import match_text  # not learnpath.learner: no store to load
 
     text = read_text(source)
-    found = core.match(app.catalogue, text)
+    found = match_text(app.catalogue, text)
     skills, done, given = held_from(app, have, role, learner_name)
     held = _held(app.catalogue, skills, done) if given else None
     if as_json:

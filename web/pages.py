@@ -31,6 +31,7 @@ from learnpath.matching import search
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
 from learnpath.planning.render import plan_markdown
+from learnpath.roles import find_role
 
 from . import svg
 from .common import current_name, demo_learners, not_found
@@ -90,12 +91,9 @@ def start():
     ticked = set(mine.declared)
     role_name = None
     if role:
-        ticked |= set(learner.role_skills(cat, role))  # unknown role: 422 with the roles
-        role_name = next(
-            r.name
-            for r in cat.roles.values()
-            if role in (r.id, r.name) or r.name.casefold() == role.casefold()
-        )
+        preset = find_role(cat, role)  # unknown role: 422 with the roles there are
+        ticked |= set(preset.skills)
+        role_name = preset.name
     shown = None
     if q:
         wanted = search.terms(q)

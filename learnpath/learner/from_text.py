@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from learnpath import planning
-from learnpath.errors import LearnpathError, UnknownIdError, closest
+from learnpath import planning, roles
+from learnpath.errors import LearnpathError
 from learnpath.matching import TextMatch, match_text
 from learnpath.model import Catalogue
 from learnpath.placement import Placement
 from learnpath.planning import Plan
+from learnpath.roles import UnknownRoleError
 from learnpath.store import ProgressStore
 
 from .cases import Planner, view
@@ -141,37 +142,15 @@ def plan_from_text(
 
 
 def role_skills(catalogue: Catalogue, role: str) -> tuple[str, ...]:
-    """The skills of role preset ``role`` (its id, or its name in any case).
+    """The skills of role preset ``role`` (its id, or its name in any case): see
+    :func:`learnpath.roles.role_skills`.
 
     Raises
     ------
-    UnknownIdError
-        When the catalogue has no such role (with the closest ones).
-
-    Examples
-    --------
-    >>> from learnpath.model import Catalogue, Role, Skill
-    >>> cat = Catalogue.build([Skill("sql", "SQL")], [], [],
-    ...                       roles=[Role("analyst", "Data analyst", ("sql",))])
-    >>> role_skills(cat, "Data analyst")
-    ('sql',)
+    UnknownRoleError
+        When the catalogue has no such role (listing those it has).
     """
-    found = catalogue.roles.get(role)
-    if found is None:
-        by_name = {r.name.casefold(): r for r in catalogue.roles.values()}
-        found = by_name.get(role.strip().casefold())
-    if found is None:
-        raise UnknownRoleError(role, catalogue)
-    return found.skills
-
-
-class UnknownRoleError(UnknownIdError):
-    """No role preset of that id or name; the message lists the roles there are."""
-
-    def __init__(self, role: str, catalogue: Catalogue):
-        super().__init__("role", {role: closest(role, catalogue.roles)})
-        roles = ", ".join(sorted(catalogue.roles)) or "none (the catalogue has no roles)"
-        self.args = (f"{self.args[0]}; the roles are: {roles}",)
+    return roles.role_skills(catalogue, role)
 
 
 def placement(

@@ -19,9 +19,14 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
+import tempfile
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from ..model import Catalogue
@@ -137,16 +142,70 @@ _CACHE: dict[int, tuple[object, PhraseIndex]] = {}
 
 
 def index_of(catalogue: Catalogue) -> PhraseIndex:
-    """The (cached) phrase index of ``catalogue``; built on first use, dropped with it."""
+    """The index of ``catalogue``: built on first use and kept while the catalogue lives;
+    also kept on disk beside the compiled catalogues (``LEARNPATH_CACHE_DIR``; off with
+    ``LEARNPATH_CACHE=0``), so that a command does not build it again at every start."""
     key = id(catalogue)
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is catalogue:  # type: ignore[operator]
         return hit[1]
-    index = PhraseIndex.build(catalogue)
+    index = _from_disk(catalogue)
     try:
         ref: object = weakref.ref(catalogue, lambda _r, key=key: _CACHE.pop(key, None))
     except TypeError:  # not weak-referenceable: keep only the latest one
         _CACHE.clear()
         ref = lambda: catalogue  # noqa: E731
     _CACHE[key] = (ref, index)
+    return index
+
+
+# ---------------------------------------------------------------- on disk
+
+_MAGIC = b"LPPHR1\n"
+
+
+def _disk_path(catalogue: Catalogue) -> Path | None:
+    """Where the index of ``catalogue`` is kept: named by a digest of every skill's
+    names, aliases and tools (and of this module), or None when caching is off."""
+    from ..config import cache_enabled, catalogue_cache_dir
+
+    if not cache_enabled():
+        return None
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update((Path(__file__).parent / "text.py").read_bytes())
+    digest.update((Path(__file__).parent / "phrases.py").read_bytes())
+    for sid in sorted(catalogue.skills):
+        s = catalogue.skills[sid]
+        digest.update("\0".join((sid, s.name, "\1".join(s.aliases), "\1".join(s.tools))).encode())
+        digest.update(b"\2")
+    return catalogue_cache_dir() / f"phrases-{digest.hexdigest()}.pickle"
+
+
+def _from_disk(catalogue: Catalogue) -> PhraseIndex:
+    """The index from its file when it is there and intact, else built (and written)."""
+    path = _disk_path(catalogue)
+    if path is not None:
+        try:
+            blob = path.read_bytes()
+            head = len(_MAGIC) + 32
+            if (
+                blob.startswith(_MAGIC)
+                and hashlib.sha256(blob[head:]).digest() == blob[len(_MAGIC) : head]
+            ):
+                index = pickle.loads(blob[head:])  # noqa: S301 - our own file, checksummed
+                if isinstance(index, PhraseIndex):
+                    return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            pass
+    index = PhraseIndex.build(catalogue)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+            with os.fdopen(fd, "wb") as out:
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except OSError:
+            pass
     return index

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..model import Skill
@@ -55,10 +56,11 @@ def name_keys(skill: Skill) -> list[tuple[str, ...]]:
     return [k for k in dict.fromkeys(keys) if k and has_word(k)]
 
 
+@lru_cache(maxsize=1 << 14)
 def _inverted(text: str) -> tuple[str, ...] | None:
-    """ "grant writing" -> "writing grant(s)": a two-word activity named object first."""
-    words = [t for t in tokens(text) if t.stem not in STOP_STEMS]
-    if len(words) != 2 or len(tokens(text)) != 2:
+    """Object first: "grant writing" -> "writing grant(s)", for a two-word activity."""
+    words = tokens(text)
+    if len(words) != 2 or any(t.stem in STOP_STEMS for t in words):
         return None
     first, second = words
     if not second.text.lower().endswith(("ing", "ion")) or not first.text.isalpha():

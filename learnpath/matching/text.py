@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = ["Token", "tokens", "stem", "phrase_key", "STOP_WORDS", "STOP_STEMS", "fold"]
@@ -86,6 +87,7 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().replace("’", "'")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """The stem of one folded word (see the module notes).
 
@@ -153,14 +155,20 @@ def tokens(text: str) -> list[Token]:
     out = []
     for m in _WORD.finditer(text):
         raw = m.group()
-        folded = fold(raw)
-        out.append(Token("and" if folded == "&" else stem(folded), m.start(), m.end(), raw))
+        out.append(Token(_stem_of(raw), m.start(), m.end(), raw))
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _stem_of(raw: str) -> str:
+    folded = fold(raw)
+    return "and" if folded == "&" else stem(folded)
+
+
+@lru_cache(maxsize=1 << 14)
 def phrase_key(text: str) -> tuple[str, ...]:
     """The stems of ``text``: what a phrase (a name, an alias) is indexed and compared by."""
-    return tuple(t.stem for t in tokens(text))
+    return tuple(_stem_of(m.group()) for m in _WORD.finditer(text))
 
 
 #: The stems of :data:`STOP_WORDS` (what token stems are compared with).
