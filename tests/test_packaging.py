@@ -107,6 +107,7 @@ def test_wheel_holds_every_package_of_the_checkout(wheel):
     assert {"learnpath.catalogue", "learnpath.planning.solver"} <= set(packages)
     lost = [p for p in packages if p.replace(".", "/") + "/__init__.py" not in names]
     assert not lost, f"packages missing from the wheel (list them in pyproject.toml): {lost}"
+    assert "learnpath/py.typed" in names, "the wheel must say the core is typed (PEP 561)"
 
 
 def test_installed_command_runs_outside_the_checkout(installed, tmp_path):

@@ -198,6 +198,7 @@ def test_a_server_keeps_a_bounded_number_of_learner_contexts():
 
     from learnpath.planning.index import index_of
     from learnpath.planning.solver import closures_for, context_limit
+    from learnpath.planning.solver.region import LearnerContexts
 
     skills = [Skill(f"s{k:02}", f"Skill {k}") for k in range(13)]  # s00 is an entry skill
     modules = [
@@ -210,6 +211,6 @@ def test_a_server_keeps_a_bounded_number_of_learner_contexts():
     assert len(learners) > limit
     for held in learners:
         closures_for(ix, frozenset(held), frozenset())
-        assert len(ix.memo["closures"]) <= limit + 2
-    assert (frozenset(), frozenset()) in ix.memo["closures"]  # the shared context
+        assert len(ix.memo(LearnerContexts)) <= limit + 2
+    assert (frozenset(), frozenset()) in ix.memo(LearnerContexts)  # the shared context
     assert plan(cat, ["s00", "s10"], ["top"]).total_hours == 2  # still right afterwards

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from learnpath import planning
 from learnpath.formatting import number
 from learnpath.model import Catalogue
-from learnpath.planning import Plan
+from learnpath.planning import Plan, query_key
 from learnpath.store import ItemInfo, ProgressStore
 from learnpath.store.formats import parse_export
 
@@ -44,30 +44,6 @@ MAX_GOALS = 20
 #: ``(have, targets, done, minimize) -> Plan`` over one catalogue: :func:`learnpath.planning.plan`,
 #: or a cache in front of it (the web passes its own).
 Planner = Callable[[Sequence[str], Sequence[str], Sequence[str], str], Plan]
-
-
-def query_key(
-    have: Iterable[str], targets: Iterable[str] = (), done: Iterable[str] = (), measure: str = ""
-) -> tuple:
-    """The cache key of a planning query: queries with the same answer share it.
-
-    Skills held and modules done are sets (sorted unique ids); targets keep their order,
-    repeats dropped (their order is the order of the answer's targets); ``measure`` is
-    what the answer minimises or is sorted by.
-
-    Examples
-    --------
-    >>> query_key(["b", "a", "b"], ["y", "x", "y"], ["m"], "hours")
-    (('a', 'b'), ('y', 'x'), ('m',), 'hours')
-    >>> query_key(["a", "b"], ["y", "x"]) == query_key(["b", "a"], ["y", "x"])
-    True
-    """
-    return (
-        tuple(sorted(set(have))),
-        tuple(dict.fromkeys(targets)),
-        tuple(sorted(set(done))),
-        measure,
-    )
 
 
 def _planner(catalogue: Catalogue, time_limit: float | None) -> Planner:

@@ -25,7 +25,7 @@ Examples
 [('analyst', 6.0)]
 """
 
-from .planner import MEASURES, plan
+from .planner import MEASURES, plan, query_key
 from .result import NicheRank, Plan, PlannedModule, Schedule, ScheduledModule, TargetCost
 
 # ranking and schedules load on first use: `learnpath path` needs neither
@@ -59,6 +59,7 @@ __all__ = [
     "ScheduledModule",
     "TargetCost",
     "plan",
+    "query_key",
     "rank_niches",
     "schedule",
     "to_ical",

@@ -40,7 +40,7 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())
@@ -80,4 +80,4 @@ def frozen(cls: type[_T]) -> type[_T]:
     body["__slots__"] = ()
     made = type(cls.__name__, (base,), body)
     made.__qualname__ = cls.__qualname__
-    return made  # type: ignore[return-value]  # a named tuple with the class's fields
+    return made

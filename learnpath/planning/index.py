@@ -12,7 +12,7 @@ import heapq
 import weakref
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from ..errors import LearnpathError
 from ._record import Record
@@ -20,7 +20,16 @@ from ._record import Record
 if TYPE_CHECKING:
     from ..model import Catalogue
 
-__all__ = ["PlanningIndex", "index_of"]
+__all__ = ["PlanningIndex", "IndexMemo", "index_of"]
+
+
+class IndexMemo(Protocol):
+    """What :meth:`PlanningIndex.memo` keeps: a class built from the index alone."""
+
+    def __init__(self, ix: PlanningIndex) -> None: ...
+
+
+M = TypeVar("M", bound=IndexMemo)
 
 
 class PlanningIndex(Record):
@@ -42,9 +51,6 @@ class PlanningIndex(Record):
         Niche id -> the skill ids it requires.
     taught : frozenset of str
         Skills some module teaches (the others are entry skills).
-    memo : dict
-        Query-independent results computed on first use and kept with the index
-        (forced closures per learner context, recent learners' checked skills).
     topo_rank : tuple of int
         Per module number, its place in a deterministic topological order
         (every module comes after the modules teaching what it requires).
@@ -73,7 +79,7 @@ class PlanningIndex(Record):
         "niche_skills",
         "topo_rank",
         "taught",
-        "memo",
+        "_memos",
     )
 
     def __init__(
@@ -88,12 +94,37 @@ class PlanningIndex(Record):
         niche_skills: dict[str, tuple[str, ...]],
         topo_rank: tuple[int, ...],
         taught: frozenset[str] = frozenset(),
-        memo: dict | None = None,
     ):
         self.module_ids, self.position, self.hours, self.cost = module_ids, position, hours, cost
         self.teaches, self.requires, self.teachers = teaches, requires, teachers
         self.niche_skills, self.topo_rank, self.taught = niche_skills, topo_rank, taught
-        self.memo = {} if memo is None else memo
+        self._memos: dict[type, object] = {}
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, n) for n in self.__slots__ if n != "_memos")
+
+    def memo(self, kind: type[M]) -> M:
+        """The index's one ``kind`` memo, built as ``kind(self)`` on first use.
+
+        Query-independent results are kept with the index by the module that computes
+        them, each in a class of its own with named, typed attributes (the solver's
+        integer weights, its learner contexts, the planner's recent learners), so the
+        index knows nothing of what is kept above it.
+
+        Examples
+        --------
+        >>> from learnpath.model import Catalogue, Module, Skill
+        >>> class Counts:
+        ...     def __init__(self, ix):
+        ...         self.modules = len(ix.module_ids)
+        >>> ix = index_of(Catalogue.build([Skill("a", "A")], [Module("m", "M", ("a",), 1)], []))
+        >>> ix.memo(Counts).modules, ix.memo(Counts) is ix.memo(Counts)
+        (1, True)
+        """
+        got = self._memos.get(kind)
+        if got is None:
+            got = self._memos[kind] = kind(self)
+        return got  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         return f"<PlanningIndex of {len(self.module_ids)} modules>"

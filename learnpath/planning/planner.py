@@ -13,9 +13,35 @@ from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
 from .solver import DEFAULT_TIME_LIMIT, solve
 
-__all__ = ["plan", "learner_state", "resolve_targets", "MEASURES"]
+__all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
 MEASURES = ("hours", "cost")
+
+#: what a :class:`PlannedModule` of a module holds whatever the plan: id, title, hours,
+#: cost, teaches, requires, url, provider
+ModuleFacts = tuple[
+    str, str, float, float, tuple[str, ...], tuple[str, ...], str | None, str | None
+]
+
+
+class PlannerMemo:
+    """Per catalogue, what the planner keeps between queries (``ix.memo(PlannerMemo)``).
+
+    Attributes
+    ----------
+    learners : dict
+        :func:`query_key` of ``(have, done)`` -> (held skills, completed module numbers),
+        for the last 256 learners: a learner asking again gets the same frozenset
+        object, so everything cached per learner is found at once.
+    facts : dict
+        Module number -> its :data:`ModuleFacts`, filled as modules are planned.
+    """
+
+    __slots__ = ("learners", "facts")
+
+    def __init__(self, ix: PlanningIndex):
+        self.learners: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
+        self.facts: dict[int, ModuleFacts] = {}
 
 
 def _ids(values: Iterable[str] | str | None) -> list[str]:
@@ -24,6 +50,26 @@ def _ids(values: Iterable[str] | str | None) -> list[str]:
     if isinstance(values, str):
         values = [values]
     return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+
+
+def query_key(
+    have: Iterable[str], targets: Iterable[str] = (), done: Iterable[str] = (), measure: str = ""
+) -> tuple:
+    """The cache key of a planning query: queries with the same answer share it.
+
+    The one rule every cache of plans uses (the planner's memo of learners, the web
+    app's plans and rankings): skills held and modules done are sets; targets keep their
+    order with repeats dropped (their order is the order of the answer's targets);
+    ``measure`` is what the answer minimises or is sorted by.
+
+    Examples
+    --------
+    >>> query_key(["b", "a", "b"], ["y", "x"], ["m"]) == query_key(["a", "b"], ["y", "x"], ["m"])
+    True
+    >>> query_key([], ["y", "x"]) == query_key([], ["x", "y"])
+    False
+    """
+    return (frozenset(have), tuple(dict.fromkeys(targets)), frozenset(done), measure)
 
 
 def learner_state(
@@ -38,21 +84,20 @@ def learner_state(
         For any id the catalogue does not know, with the closest existing ids.
     """
     ix = index_of(catalogue)
-    key = None
-    if isinstance(have, (list, tuple)) and isinstance(done, (list, tuple)):
-        # a learner asking again (the web app, a ranking after a plan): the same
-        # frozenset object as before, so everything cached per learner is found at once
-        key = (tuple(have), tuple(done))
-        recent = ix.memo.setdefault("learners", {})
-        hit = recent.get(key)
-        if hit is not None:
-            return ix, hit[0], hit[1]
-    state = _learner_state(catalogue, ix, have, done)
-    if key is not None:
+    if not (isinstance(have, (list, tuple)) and isinstance(done, (list, tuple))):
+        state = _learner_state(catalogue, ix, have, done)
+        return ix, state[0], state[1]
+    # a learner asking again (the web app, a ranking after a plan): the same
+    # frozenset object as before, so everything cached per learner is found at once
+    key = query_key(have, (), done)
+    recent = ix.memo(PlannerMemo).learners
+    hit = recent.get(key)
+    if hit is None:
+        hit = _learner_state(catalogue, ix, have, done)
         if len(recent) >= 256:
             recent.clear()
-        recent[key] = state
-    return ix, state[0], state[1]
+        recent[key] = hit
+    return ix, hit[0], hit[1]
 
 
 def _learner_state(catalogue, ix, have, done) -> tuple[frozenset[str], frozenset[int]]:
@@ -164,15 +209,13 @@ def plan(
     sol = solve(ix, held, done_set, goals, minimize, time_limit)
     ex = explain(ix, sol.modules, held, sol.missing, tgts)
     sequence = order_modules(ix, sol.modules, held, ex.serves, sol.missing)
-    static = ix.memo.get("planned")
-    if static is None:
-        static = ix.memo["planned"] = {}
+    facts = ix.memo(PlannerMemo).facts
     why, serves, needs = ex.why, ex.serves, ex.needs_missing
     modules = []
     for i in sequence:
-        st = static.get(i)
+        st = facts.get(i)
         if st is None:
-            st = static[i] = _static(catalogue, ix, i)
+            st = facts[i] = _facts(catalogue, ix, i)
         modules.append(
             PlannedModule(*st[:6], why[i], serves.get(i, ()), needs.get(i, ()), st[6], st[7])
         )
@@ -214,9 +257,7 @@ def plan(
     )
 
 
-def _static(
-    catalogue: Catalogue, ix: PlanningIndex, i: int
-) -> tuple[str, str, float, float, tuple[str, ...], tuple[str, ...], str | None, str | None]:
+def _facts(catalogue: Catalogue, ix: PlanningIndex, i: int) -> ModuleFacts:
     """What a :class:`PlannedModule` of module ``i`` holds whatever the plan."""
     m = catalogue.modules[ix.module_ids[i]]
     return (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..formatting import hours, money, number
 from ..model import Catalogue
-from .result import Plan, _num
+from .result import Plan
 
 __all__ = ["plan_markdown", "plan_dot", "summary_line", "target_label"]
 
@@ -26,10 +27,10 @@ def summary_line(plan: Plan) -> str:
     '0 modules, 0 h, $0, optimal; NOT READY: also needs x (taught by no module)'
     """
     n = len(plan.modules)
-    proof = "optimal" if plan.optimal else f"best found, optimum >= {_num(plan.lower_bound)}"
+    proof = "optimal" if plan.optimal else f"best found, optimum >= {number(plan.lower_bound)}"
     text = (
-        f"{n} module{'s' if n != 1 else ''}, {_num(plan.total_hours)} h, "
-        f"${_num(plan.total_cost)}, {proof}"
+        f"{n} module{'s' if n != 1 else ''}, {hours(plan.total_hours)}, "
+        f"{money(plan.total_cost)}, {proof}"
     )
     if plan.missing:
         text += "; NOT READY: also needs " + ", ".join(plan.missing) + " (taught by no module)"
@@ -62,14 +63,14 @@ def plan_markdown(plan: Plan, catalogue: Catalogue | None = None) -> str:
         running += m.hours
         name = f"[{_cell(m.title)}]({m.url})" if m.url else _cell(m.title)
         lines.append(
-            f"| {k} | {name} (`{m.id}`) | {_num(m.hours)} | {_num(running)} | "
-            f"${_num(m.cost)} | {_cell(m.why + _also(m))} |"
+            f"| {k} | {name} (`{m.id}`) | {number(m.hours)} | {number(running)} | "
+            f"{money(m.cost)} | {_cell(m.why + _also(m))} |"
         )
     if plan.per_target:
         lines += ["", "**What each target adds on top of the others:**", ""]
         for t in plan.per_target:
             lines.append(
-                f"- {t.kind} `{t.target}`: +{_num(t.extra_hours)} h, +${_num(t.extra_cost)}"
+                f"- {t.kind} `{t.target}`: +{hours(t.extra_hours)}, +{money(t.extra_cost)}"
             )
     return "\n".join(lines) + "\n"
 
@@ -100,7 +101,7 @@ def plan_dot(plan: Plan, catalogue: Catalogue | None = None) -> str:
     ]
     teacher: dict[str, str] = {}
     for k, m in enumerate(plan.modules, start=1):
-        label = f"{k}. {m.title}\n{_num(m.hours)} h"
+        label = f"{k}. {m.title}\n{hours(m.hours)}"
         lines.append(f"  {_q('module:' + m.id)} [label={_q(label)}];")
     for s in plan.missing:
         lines.append(

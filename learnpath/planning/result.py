@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..formatting import number
 from ._record import frozen
 
 if TYPE_CHECKING:
@@ -22,12 +23,6 @@ __all__ = [
     "ScheduledModule",
     "Schedule",
 ]
-
-
-def _num(x: float) -> float | int:
-    """Round away float noise; whole numbers become ints (``12.0`` -> ``12``)."""
-    r = round(float(x), 6)
-    return int(r) if r.is_integer() else r
 
 
 @frozen
@@ -55,8 +50,8 @@ class PlannedModule:
         return {
             "id": self.id,
             "title": self.title,
-            "hours": _num(self.hours),
-            "cost": _num(self.cost),
+            "hours": number(self.hours),
+            "cost": number(self.cost),
             "teaches": list(self.teaches),
             "requires": list(self.requires),
             "why": self.why,
@@ -81,8 +76,8 @@ class TargetCost:
         return {
             "target": self.target,
             "kind": self.kind,
-            "extra_hours": _num(self.extra_hours),
-            "extra_cost": _num(self.extra_cost),
+            "extra_hours": number(self.extra_hours),
+            "extra_cost": number(self.extra_cost),
             "missing": list(self.missing),
         }
 
@@ -120,10 +115,10 @@ class Plan:
         """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras)."""
         return {
             "targets": list(self.targets),
-            "total_hours": _num(self.total_hours),
-            "total_cost": _num(self.total_cost),
+            "total_hours": number(self.total_hours),
+            "total_cost": number(self.total_cost),
             "optimal": self.optimal,
-            "lower_bound": _num(self.lower_bound),
+            "lower_bound": number(self.lower_bound),
             "minimize": self.minimize,
             "modules": [m.to_dict() for m in self.modules],
             "missing": list(self.missing),
@@ -154,8 +149,8 @@ class NicheRank:
             "id": self.id,
             "name": self.name,
             "resilience": self.resilience,
-            "hours_to_ready": _num(self.hours_to_ready),
-            "cost_to_ready": _num(self.cost_to_ready),
+            "hours_to_ready": number(self.hours_to_ready),
+            "cost_to_ready": number(self.cost_to_ready),
             "missing": list(self.missing),
             "optimal": self.optimal,
             "pareto": self.pareto,
@@ -196,7 +191,7 @@ class Schedule:
 
     def to_dict(self) -> dict:
         d = self.plan.to_dict()
-        d["hours_per_week"] = _num(self.hours_per_week)
+        d["hours_per_week"] = number(self.hours_per_week)
         d["start"] = self.start.isoformat()
         d["end"] = self.end.isoformat()
         d["modules"] = [e.to_dict() for e in self.entries]

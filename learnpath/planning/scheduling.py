@@ -11,6 +11,7 @@ import math
 from datetime import UTC, date, datetime, timedelta
 
 from ..errors import LearnpathError
+from ..formatting import hours
 from .result import Plan, Schedule, ScheduledModule
 
 __all__ = ["schedule", "to_ical", "event_uid"]
@@ -117,7 +118,7 @@ def to_ical(
         ev.add("sequence", sequence)  # later exports win when a calendar re-imports them
         ev.add("dtstart", e.start)
         ev.add("dtend", e.end + timedelta(days=1))
-        ev.add("summary", f"{m.title} ({_hours(m.hours)} h)")
+        ev.add("summary", f"{m.title} ({hours(m.hours)})")
         lines = [f"Step {k} of {len(sched.entries)}: {m.id}", f"Why: {m.why}"]
         if m.needs_missing:
             lines.append("First get: " + ", ".join(m.needs_missing))
@@ -129,7 +130,3 @@ def to_ical(
         ev.add("transp", "TRANSPARENT")
         cal.add_component(ev)
     return cal.to_ical()
-
-
-def _hours(h: float) -> str:
-    return f"{h:g}"

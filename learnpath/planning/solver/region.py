@@ -16,6 +16,7 @@ __all__ = [
     "Region",
     "Solution",
     "ForcedClosures",
+    "LearnerContexts",
     "closures_for",
     "region",
     "closure",
@@ -421,33 +422,72 @@ def context_limit(ix: PlanningIndex) -> int:
     return max(16, min(512, 2_000_000 // max(1, len(ix.module_ids))))
 
 
-def closures_for(ix: PlanningIndex, held: frozenset[str], done: frozenset[int]):
-    """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``."""
-    memo = ix.memo.setdefault("closures", {})
-    key = (held, done)
-    got = memo.get(key)
-    if got is None:
-        context = (held & ix.taught, done)
-        got = memo.get(context)
+class LearnerContexts:
+    """Per catalogue, the :class:`ForcedClosures` of recent learners (kept as
+    ``ix.memo(LearnerContexts)``; :func:`closures_for` reads it).
+
+    Attributes
+    ----------
+    shared : ForcedClosures or None
+        The context of every learner holding only entry skills, with nothing completed
+        (built on first use, and never dropped).
+    known : dict
+        ``(held, done)`` -> its context, keyed both by a learner's own skills and by
+        their context (``held`` reduced to the skills some module teaches); at most
+        about :func:`context_limit` entries, then cleared but for the shared context.
+    limit : int
+        That cap, fixed by the catalogue's size.
+    """
+
+    __slots__ = ("ix", "shared", "known", "limit")
+
+    def __init__(self, ix: PlanningIndex):
+        self.ix = ix
+        self.shared: ForcedClosures | None = None
+        self.known: dict[tuple[frozenset[str], frozenset[int]], ForcedClosures] = {}
+        self.limit = context_limit(ix)
+
+    def __len__(self) -> int:
+        return len(self.known)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.known
+
+    def shared_context(self) -> ForcedClosures:
+        """The shared context (on a large catalogue, with every closure computed)."""
+        if self.shared is None:
+            self.shared = ForcedClosures(self.ix, _EMPTY, _EMPTY)
+            if len(self.ix.module_ids) >= WARM_FROM:
+                self.shared.warm()
+            self.known[(_EMPTY, _EMPTY)] = self.shared
+        return self.shared
+
+    def get(self, held: frozenset[str], done: frozenset[int]) -> ForcedClosures:
+        """The context of a learner holding ``held`` with ``done`` completed."""
+        known = self.known
+        got = known.get((held, done))
+        if got is not None:
+            return got
+        context = (held & self.ix.taught, done)
+        got = known.get(context)
         if got is None:
-            base = None
-            if not done:  # the shared context: on a large catalogue, every closure up front
-                base = memo.get((_EMPTY, _EMPTY))
-                if base is None:
-                    base = ForcedClosures(ix, _EMPTY, _EMPTY)
-                    if len(ix.module_ids) >= WARM_FROM:
-                        base.warm()
-                    memo[(_EMPTY, _EMPTY)] = base
-            plain = not context[0] and not done  # a learner holding only entry skills
-            got = base if plain else ForcedClosures(ix, context[0], done, base)
-            if len(memo) > context_limit(ix):  # a long-running server: keep the shared one
-                shared = memo.get((_EMPTY, _EMPTY))
-                memo.clear()
-                if shared is not None:
-                    memo[(_EMPTY, _EMPTY)] = shared
-            memo[context] = got
-        memo[key] = got
-    return got
+            base = None if done else self.shared_context()
+            if base is not None and not context[0]:  # a learner holding only entry skills
+                got = base
+            else:
+                got = ForcedClosures(self.ix, context[0], done, base)
+            if len(known) > self.limit:  # a long-running server: keep the shared one
+                known.clear()
+                if self.shared is not None:
+                    known[(_EMPTY, _EMPTY)] = self.shared
+            known[context] = got
+        known[(held, done)] = got
+        return got
+
+
+def closures_for(ix: PlanningIndex, held: frozenset[str], done: frozenset[int]) -> ForcedClosures:
+    """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``."""
+    return ix.memo(LearnerContexts).get(held, done)
 
 
 def is_valid(ix: PlanningIndex, held, goals, chosen, declared=()) -> bool:

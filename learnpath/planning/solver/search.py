@@ -24,6 +24,11 @@ disjoint add up. A subtree whose bound the best plan already meets is left at on
 a child is not even entered when the skills its parent counted, minus those its module
 covers or touches, already meet it. What a module covers and needs is worked out only
 for the modules the search takes; what it forces, for every teacher it weighs.
+
+One search is one :class:`ForcedSearch`: its named state is the numbering of what it
+meets and the best plan so far; its steps are short methods (:meth:`~ForcedSearch.bound`,
+:meth:`~ForcedSearch.settle`, :meth:`~ForcedSearch.descend`). The integer weights live
+with the catalogue's index, in :class:`WeightKeys`.
 """
 
 from __future__ import annotations
@@ -32,9 +37,9 @@ import math
 import time
 
 from ..index import PlanningIndex
-from .region import Solution
+from .region import ForcedClosures, Solution
 
-__all__ = ["search_forced"]
+__all__ = ["ForcedSearch", "WeightKeys", "search_forced"]
 
 _SCALE = 1_000_000
 
@@ -46,42 +51,400 @@ def _bits(mask: int):
         mask ^= low
 
 
-def _scaled(ix: PlanningIndex, measure: str) -> list[int]:
-    """Per module, ``measure`` in integer millionths (computed once per catalogue)."""
-    key = ("scaled", measure)
-    got = ix.memo.get(key)
-    if got is None:
-        got = ix.memo[key] = [round(w * _SCALE) for w in ix.weights(measure)]
-    return got
+class WeightKeys:
+    """Per catalogue, the integer weights the search adds up (kept as
+    ``ix.memo(WeightKeys)``, computed once per measure and tie-break rule).
 
+    Attributes
+    ----------
+    scaled : dict
+        Measure (``"hours"`` or ``"cost"``) -> per module, its weight in integer
+        millionths.
+    packed : dict
+        ``(minimize, tie_break)`` -> (per module, its packed key; the key of one
+        missing entry skill), see :meth:`keys`.
 
-def _packed(ix: PlanningIndex, minimize: str, tie_break: bool) -> tuple[list[int], int]:
-    """Per module, its key packed in one integer, and the key of one missing entry skill.
-
-    Key order: (missing entry skills, ``minimize``, the other measure, module number + 1)
-    compared lexicographically; every base exceeds what any set of modules can sum to,
-    so the sum of the packed keys of a plan compares like the tuple. Computed once per
-    catalogue.
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> ix = index_of(Catalogue.build([Skill("a", "A")], [Module("m", "M", ("a",), 1.5)], []))
+    >>> ix.memo(WeightKeys).weights("hours"), ix.memo(WeightKeys).keys("hours", False)
+    ([1500000], ([1500000], 1500001))
     """
-    key = ("packed", minimize, tie_break)
-    got = ix.memo.get(key)
-    if got is None:
-        a = _scaled(ix, minimize)
-        if tie_break:
-            b = _scaled(ix, "cost" if minimize == "hours" else "hours")
-            n = len(a)
-            base3 = n * (n + 1) // 2 + 1
-            base2 = sum(b) + 1
-            weight = [(a[m] * base2 + b[m]) * base3 + m + 1 for m in range(n)]
-        else:
-            weight = list(a)
-        got = ix.memo[key] = (weight, sum(weight) + 1)
-    return got
+
+    __slots__ = ("ix", "scaled", "packed")
+
+    def __init__(self, ix: PlanningIndex):
+        self.ix = ix
+        self.scaled: dict[str, list[int]] = {}
+        self.packed: dict[tuple[str, bool], tuple[list[int], int]] = {}
+
+    def weights(self, measure: str) -> list[int]:
+        """Per module, ``measure`` in integer millionths."""
+        got = self.scaled.get(measure)
+        if got is None:
+            got = self.scaled[measure] = [round(w * _SCALE) for w in self.ix.weights(measure)]
+        return got
+
+    def keys(self, minimize: str, tie_break: bool) -> tuple[list[int], int]:
+        """Per module, its key packed in one integer, and the key of one missing entry skill.
+
+        Key order: (missing entry skills, ``minimize``, the other measure, module number
+        + 1) compared lexicographically; every base exceeds what any set of modules can
+        sum to, so the sum of the packed keys of a plan compares like the tuple.
+        """
+        got = self.packed.get((minimize, tie_break))
+        if got is None:
+            a = self.weights(minimize)
+            if tie_break:
+                b = self.weights("cost" if minimize == "hours" else "hours")
+                n = len(a)
+                base3 = n * (n + 1) // 2 + 1
+                base2 = sum(b) + 1
+                weight = [(a[m] * base2 + b[m]) * base3 + m + 1 for m in range(n)]
+            else:
+                weight = list(a)
+            got = self.packed[(minimize, tie_break)] = (weight, sum(weight) + 1)
+        return got
+
+
+class _OutOfBudget(Exception):
+    """The search met its node budget or its deadline."""
+
+
+class ForcedSearch:
+    """One exact search beyond a forced core (see the module docstring).
+
+    A one-off object: built for a query, :meth:`run` once. Items (modules beyond the
+    core and missing entry skills) and open skills are numbered as the search meets
+    them, so sets of them are ``int`` bitmasks. Each group of open skills
+    (:meth:`groups`) is searched depth first (:meth:`search_group`, :meth:`descend`);
+    at each node :meth:`bound` bounds what is left and picks the skill to branch on,
+    and :meth:`settle` ends the descent when the bound is met outright.
+
+    Attributes
+    ----------
+    items : list
+        Per item number (its bit's position): the module number, or the entry skill
+        (a ``str``).
+    item_bit : dict
+        Module number or entry skill -> its item bit (a power of two).
+    item_key : list of int
+        Per item number, its packed key (:meth:`WeightKeys.keys`).
+    skill_teachers : list of tuple of int
+        Per skill number, the not completed modules teaching that skill.
+    skill_bit : dict
+        Skill -> its skill bit.
+    forces : dict
+        Module -> the items taking it forces beyond the core (a mask).
+    links : dict
+        Module -> (skills with a choice it covers, those it then needs), as masks.
+    sums : dict
+        Item mask -> the sum of its items' keys.
+    seen : set of int
+        Item masks already entered in the current group.
+    nodes : int
+        Nodes evaluated so far, in every group.
+    best, best_chosen : int
+        The best plan of the current group: its key sum and its item mask.
+    """
+
+    __slots__ = (
+        "closures",
+        "held",
+        "core",
+        "core_missing",
+        "core_taught",
+        "open_skills",
+        "module_keys",
+        "declare_key",
+        "items",
+        "item_bit",
+        "item_key",
+        "skill_teachers",
+        "skill_bit",
+        "forces",
+        "links",
+        "sums",
+        "seen",
+        "nodes",
+        "node_budget",
+        "deadline",
+        "best",
+        "best_chosen",
+        "minimize",
+        "ix",
+        "_parts",
+        "_flat",
+    )
+
+    def __init__(
+        self,
+        ix: PlanningIndex,
+        closures: ForcedClosures,
+        held: frozenset[str],
+        forced: tuple,
+        minimize: str,
+        tie_break: bool = True,
+        node_budget: int = 10_000,
+        seconds: float = math.inf,
+    ):
+        self.ix, self.closures, self.held, self.minimize = ix, closures, held, minimize
+        self.core, self.core_missing, self.core_taught, self.open_skills = forced
+        self.module_keys, self.declare_key = ix.memo(WeightKeys).keys(minimize, tie_break)
+        self.items: list[int | str] = []
+        self.item_bit: dict[int | str, int] = {}
+        self.item_key: list[int] = []
+        self.skill_teachers: list[tuple[int, ...]] = []
+        self.skill_bit: dict[str, int] = {}
+        self.forces: dict[int, int] = {}
+        self.links: dict[int, tuple[int, int]] = {}
+        self.sums: dict[int, int] = {}
+        self.seen: set[int] = set()
+        self.nodes = 0
+        self.node_budget = node_budget
+        self.deadline = time.monotonic() + seconds
+        self.best: float | int = math.inf
+        self.best_chosen = -1
+        self._parts, self._flat = closures.flat_memo.get, closures.flat  # a module's parts
+
+    # -- numbering what the search meets ---------------------------------------------
+
+    def number_skill(self, s: str) -> int:
+        """The bit of skill ``s`` (numbered on first sight)."""
+        b = self.skill_bit.get(s)
+        if b is None:
+            b = self.skill_bit[s] = 1 << len(self.skill_teachers)
+            self.skill_teachers.append(self.closures.teachers(s))
+        return b
+
+    def forced_items(self, t: int) -> int:
+        """The items taking module ``t`` forces (beyond the core), as item bits."""
+        parts = self._parts(t) or self._flat(t)
+        core, items, item_bit, item_key = self.core, self.items, self.item_bit, self.item_key
+        f = 0
+        for m in parts[0]:
+            if m in core:
+                continue
+            b = item_bit.get(m)
+            if b is None:
+                b = item_bit[m] = 1 << len(items)
+                items.append(m)
+                item_key.append(self.module_keys[m])
+            f |= b
+        held, core_missing = self.held, self.core_missing
+        for e in parts[1]:
+            if e in held or e in core_missing:
+                continue
+            b = item_bit.get(e)
+            if b is None:
+                b = item_bit[e] = 1 << len(items)
+                items.append(e)
+                item_key.append(self.declare_key)
+            f |= b
+        self.forces[t] = f
+        return f
+
+    def links_of(self, t: int) -> tuple[int, int]:
+        """(skills with a choice that taking ``t`` covers, and that it then needs); only
+        asked for the modules the search takes."""
+        got = self.links.get(t)
+        if got is None:
+            parts = self._parts(t) or self._flat(t)
+            skill_bit, number = self.skill_bit, self.number_skill
+            c = 0
+            for s in parts[2]:
+                c |= skill_bit.get(s) or number(s)
+            d = 0
+            core_taught, held = self.core_taught, self.held
+            for s in parts[3]:
+                if s not in core_taught and s not in held:
+                    d |= skill_bit.get(s) or number(s)
+            got = self.links[t] = (c, d)
+        return got
+
+    def key_sum(self, mask: int) -> int:
+        """The sum of the keys of the items in ``mask`` (memoised)."""
+        v = self.sums.get(mask)
+        if v is None:
+            v = 0
+            key = self.item_key
+            mm = mask
+            while mm:
+                low = mm & -mm
+                v += key[low.bit_length() - 1]
+                mm ^= low
+            self.sums[mask] = v
+        return v
+
+    def groups(self) -> list[int]:
+        """The open skills as masks of groups searched apart (see :func:`_independent`)."""
+        number = self.number_skill
+        if len(self.open_skills) < 2:
+            return [number(s) for s in self.open_skills]
+        out = []
+        for names in _independent(
+            self.closures, self.open_skills, self.core, self.core_missing, self.held
+        ):
+            mask = 0
+            for s in names:
+                mask |= number(s)
+            out.append(mask)
+        return out
+
+    # -- the search ---------------------------------------------------------------------
+
+    def run(self) -> Solution | None:
+        """The best plan (core included), proved optimal; ``None`` past the budget."""
+        total = 0
+        try:
+            for group in self.groups():
+                chosen = self.search_group(group)
+                if chosen < 0:  # pragma: no cover - an open skill always has a teacher
+                    return None
+                total |= chosen
+        except (_OutOfBudget, RecursionError):  # or too many nested choices for Python
+            return None
+        return self.solution(total)
+
+    def search_group(self, needed: int) -> int:
+        """The item mask of the best way to cover the open skills ``needed``."""
+        self.best, self.best_chosen = math.inf, -1
+        self.seen.clear()
+        self.descend(0, 0, 0, needed)
+        return self.best_chosen
+
+    def descend(self, chosen: int, cost: int, covered: int, needed: int) -> None:
+        """Search below the node that took items ``chosen`` (key sum ``cost``), covering
+        skills ``covered`` and needing skills ``needed``."""
+        nodes = self.nodes = self.nodes + 1
+        if nodes > self.node_budget or (nodes & 63 == 0 and time.monotonic() > self.deadline):
+            raise _OutOfBudget
+        open_ = needed & ~covered
+        if not open_:
+            if cost < self.best:
+                self.best, self.best_chosen = cost, chosen
+            return
+        lb, pick, counted, apart = self.bound(open_, ~chosen)
+        if cost + lb >= self.best:
+            return
+        if apart is not None and self.settle(chosen, covered, needed, cost + lb, apart):
+            return
+        forces, sums, links, seen = self.forces, self.sums, self.links, self.seen
+        free = ~chosen
+        opts = []
+        for t in self.skill_teachers[pick]:
+            add = forces[t] & free
+            opts.append((sums[add], t, add))
+        opts.sort()
+        for c, t, add in opts:
+            nxt = chosen | add
+            if nxt in seen:
+                continue
+            seen.add(nxt)
+            best = self.best
+            if cost + c >= best:
+                continue
+            cov, need = links.get(t) or self.links_of(t)
+            if counted and best != math.inf:
+                # the child's bound, from here: a counted skill whose teachers' adds
+                # miss ``add`` keeps its cheapest add, and is still open (a module of
+                # ``add``'s closure teaching it would be one of those teachers)
+                child = cost + c
+                for low, foot, *_ in counted:
+                    if not foot & add:
+                        child += low
+                if child >= best:
+                    continue
+            cov |= covered
+            need |= needed
+            if need & ~cov:
+                self.descend(nxt, cost + c, cov, need)
+            else:  # every needed skill is covered: a plan (cheaper than the best)
+                self.best, self.best_chosen = cost + c, nxt
+            if self.best <= cost + lb:  # the bound is reached: nothing here does better
+                return
+
+    def bound(self, open_: int, free: int) -> tuple[int, int, list, list | None]:
+        """The lower bound on what covering the skills ``open_`` (not none) adds to a
+        node whose untaken items are ``free``.
+
+        Returns ``(bound, the skill bit to branch on, counted, apart)``: per open skill
+        an entry ``(cheapest add, union of its teachers' adds, its bit, its cheapest
+        teacher)``; ``counted`` are the entries the bound adds up when there are
+        several open skills (their unions share nothing), ``apart`` every entry when
+        no two open skills can share a module (else ``None``).
+        """
+        cands = []
+        pick = -1
+        pick_n = pick_low = 0
+        forces, sums, teachers = self.forces, self.sums, self.skill_teachers
+        mget, wget = forces.get, sums.get
+        while open_:
+            bit = open_ & -open_
+            open_ ^= bit
+            k = bit.bit_length() - 1
+            ts = teachers[k]
+            low = -1
+            foot = 0
+            for t in ts:
+                add = (mget(t) or self.forced_items(t)) & free
+                c = wget(add)
+                if c is None:
+                    c = self.key_sum(add)
+                foot |= add
+                if low < 0 or c < low:
+                    low, cheapest = c, t
+            cands.append((low, foot, bit, cheapest))
+            n = len(ts)  # branch on the fewest teachers, then the dearest skill
+            if pick < 0 or n < pick_n or (n == pick_n and low > pick_low):
+                pick, pick_n, pick_low = k, n, low
+        if len(cands) == 1:
+            return cands[0][0], pick, [], cands
+        cands.sort(reverse=True)
+        used = lb = 0
+        counted = []
+        for entry in cands:
+            if not entry[1] & used:
+                used |= entry[1]
+                lb += entry[0]
+                counted.append(entry)
+        return lb, pick, counted, counted if len(counted) == len(cands) else None
+
+    def settle(self, chosen: int, covered: int, needed: int, reach: int, apart: list) -> bool:
+        """When no two open skills can share a module (``apart``, their entries) and
+        each one's cheapest teacher needs nothing left uncovered, taking them all meets
+        the bound ``reach``: record that plan (optimal below this node), say so."""
+        take, cov, need = chosen, covered, needed
+        free = ~chosen
+        forces, links = self.forces, self.links
+        for entry in apart:
+            t = entry[3]
+            take |= forces[t] & free
+            links_t = links.get(t) or self.links_of(t)
+            cov |= links_t[0]
+            need |= links_t[1]
+        if need & ~cov:
+            return False
+        self.best, self.best_chosen = reach, take
+        return True
+
+    def solution(self, total: int) -> Solution:
+        """The plan of the items ``total`` with the core, proved optimal."""
+        picked = [self.items[k] for k in _bits(total)]
+        mods = frozenset(x for x in picked if isinstance(x, int))
+        missing = frozenset(x for x in picked if isinstance(x, str))
+        w = self.ix.weights(self.minimize)
+        chosen_all = self.core | mods
+        return Solution(
+            chosen_all, self.core_missing | missing, True, math.fsum([w[m] for m in chosen_all])
+        )
 
 
 def search_forced(
     ix: PlanningIndex,
-    closures,
+    closures: ForcedClosures,
     held: frozenset[str],
     forced: tuple,
     minimize: str,
@@ -114,213 +477,8 @@ def search_forced(
     >>> sorted(ix.module_ids[m] for m in sol.modules), sol.optimal
     (['both', 'mc'], True)
     """
-    core, core_missing, core_taught, open_skills = forced
-    packed, declare = _packed(ix, minimize, tie_break)
-    items: list = []  # local bit -> module number, or the entry skill (a str)
-    item_bit: dict = {}
-    weight: list[int] = []
-    steach: list[tuple[int, ...]] = []  # local bit -> teachers of that skill with a choice
-    skill_bit: dict[str, int] = {}
-    teachers_of = closures.teachers
-
-    def sbit(s: str) -> int:
-        b = skill_bit.get(s)
-        if b is None:
-            b = skill_bit[s] = 1 << len(steach)
-            steach.append(teachers_of(s))
-        return b
-
-    mdata: dict[int, int] = {}  # module -> the items taking it forces
-    mlinks: dict[int, tuple[int, int]] = {}
-    flat, flat_get = closures.flat, closures.flat_memo.get
-
-    def mod(t: int) -> int:
-        """The items taking module ``t`` forces (beyond the core), as local bits."""
-        parts = flat_get(t) or flat(t)
-        f = 0
-        mods, ents = parts[0], parts[1]
-        for m in mods:
-            if m in core:
-                continue
-            b = item_bit.get(m)
-            if b is None:
-                b = item_bit[m] = 1 << len(items)
-                items.append(m)
-                weight.append(packed[m])
-            f |= b
-        for e in ents:
-            if e in held or e in core_missing:
-                continue
-            b = item_bit.get(e)
-            if b is None:
-                b = item_bit[e] = 1 << len(items)
-                items.append(e)
-                weight.append(declare)
-            f |= b
-        mdata[t] = f
-        return f
-
-    def links(t: int) -> tuple[int, int]:
-        """(skills with a choice that taking ``t`` covers, and that it then needs);
-        only asked for the modules the search takes."""
-        got = mlinks.get(t)
-        if got is None:
-            parts = flat_get(t) or flat(t)
-            taught, choices = parts[2], parts[3]
-            c = 0
-            for s in taught:
-                c |= skill_bit.get(s) or sbit(s)
-            d = 0
-            for s in choices:
-                if s not in core_taught and s not in held:
-                    d |= skill_bit.get(s) or sbit(s)
-            got = mlinks[t] = (c, d)
-        return got
-
-    wcache: dict[int, int] = {}
-
-    def wsum(mask: int) -> int:
-        v = wcache.get(mask)
-        if v is None:
-            v = 0
-            mm = mask
-            while mm:
-                low = mm & -mm
-                v += weight[low.bit_length() - 1]
-                mm ^= low
-            wcache[mask] = v
-        return v
-
-    if len(open_skills) > 1:
-        groups = []
-        for names in _independent(closures, open_skills, core, core_missing, held):
-            mask = 0
-            for s in names:
-                mask |= sbit(s)
-            groups.append(mask)
-    else:
-        groups = [sbit(s) for s in open_skills]
-    seen: set[int] = set()
-    nodes = 0
-    deadline = time.monotonic() + seconds
-    best: float | int = math.inf
-    best_chosen = -1
-
-    def dfs(chosen: int, cost: int, covered: int, needed: int) -> bool:
-        nonlocal best, best_chosen, nodes
-        nodes += 1
-        if nodes > node_budget or (nodes & 63 == 0 and time.monotonic() > deadline):
-            return False
-        open_ = needed & ~covered
-        if not open_:
-            if cost < best:
-                best, best_chosen = cost, chosen
-            return True
-        # per open skill: the cheapest of what its teachers add, and their union
-        cands = []
-        pick = -1
-        pick_n = pick_low = 0
-        free = ~chosen
-        mget, wget = mdata.get, wcache.get
-        while open_:
-            bit = open_ & -open_
-            open_ ^= bit
-            k = bit.bit_length() - 1
-            ts = steach[k]
-            low = -1
-            foot = 0
-            for t in ts:
-                add = (mget(t) or mod(t)) & free
-                c = wget(add)
-                if c is None:
-                    c = wsum(add)
-                foot |= add
-                if low < 0 or c < low:
-                    low, cheapest = c, t
-            cands.append((low, foot, bit, cheapest))
-            n = len(ts)  # branch on the fewest teachers, then the dearest skill
-            if pick < 0 or n < pick_n or (n == pick_n and low > pick_low):
-                pick, pick_n, pick_low = k, n, low
-        if len(cands) == 1:
-            lb = cands[0][0]
-            counted = ()
-            apart = True
-        else:
-            cands.sort(reverse=True)
-            used = lb = 0
-            counted = []  # the skills the bound adds up (their unions share nothing)
-            for entry in cands:
-                if not entry[1] & used:
-                    used |= entry[1]
-                    lb += entry[0]
-                    counted.append(entry)
-            apart = len(counted) == len(cands)
-        if cost + lb >= best:
-            return True
-        if apart:
-            # no two open skills can share a module: if each one's cheapest teacher
-            # needs nothing left uncovered, taking them all meets the bound (optimal)
-            take, cov, need = chosen, covered, needed
-            for entry in cands:
-                take |= mdata[entry[3]] & free
-                links_t = mlinks.get(entry[3]) or links(entry[3])
-                cov |= links_t[0]
-                need |= links_t[1]
-            if not need & ~cov:
-                best, best_chosen = cost + lb, take
-                return True
-        opts = []
-        for t in steach[pick]:
-            add = mdata[t] & free
-            opts.append((wcache[add], t, add))
-        opts.sort()
-        for c, t, add in opts:
-            nxt = chosen | add
-            if nxt in seen:
-                continue
-            seen.add(nxt)
-            if cost + c >= best:
-                continue
-            cov, need = mlinks.get(t) or links(t)
-            if counted and best != math.inf:
-                # the child's bound, from here: a counted skill whose teachers' adds
-                # miss ``add`` keeps its cheapest add, and is still open (a module of
-                # ``add``'s closure teaching it would be one of those teachers)
-                child = cost + c
-                for low, foot, *_ in counted:
-                    if not foot & add:
-                        child += low
-                if child >= best:
-                    continue
-            cov |= covered
-            need |= needed
-            if need & ~cov:
-                if not dfs(nxt, cost + c, cov, need):
-                    return False
-            else:  # every needed skill is covered: a plan (cheaper than the best)
-                best, best_chosen = cost + c, nxt
-            if best <= cost + lb:  # the bound is reached: nothing here does better
-                return True
-        return True
-
-    total = 0
-    try:
-        for group in groups:
-            best, best_chosen = math.inf, -1
-            seen.clear()
-            if not dfs(0, 0, 0, group):
-                return None
-            if best_chosen < 0:  # pragma: no cover - an open skill always has a teacher
-                return None
-            total |= best_chosen
-    except RecursionError:  # too many nested choices for a Python search
-        return None
-    picked = [items[k] for k in _bits(total)]
-    mods = frozenset(x for x in picked if isinstance(x, int))
-    missing = frozenset(x for x in picked if isinstance(x, str))
-    w = ix.weights(minimize)
-    chosen_all = core | mods
-    return Solution(chosen_all, core_missing | missing, True, math.fsum([w[m] for m in chosen_all]))
+    search = ForcedSearch(ix, closures, held, forced, minimize, tie_break, node_budget, seconds)
+    return search.run()
 
 
 def _independent(closures, open_skills, core, core_missing, held) -> list[list[str]]:
