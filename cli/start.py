@@ -252,7 +252,7 @@ def assess(app: AppContext, target, role, learner_name, as_json: bool) -> None:
     \b
     Example:
       yes n | head -12 | learnpath assess --target grant-writer
-      learnpath assess --role writer --json < answers.txt
+      yes | head -12 | learnpath assess --role writer --json
     """
     from learnpath import learner as core
 
@@ -360,8 +360,8 @@ def skip(app: AppContext, ids, as_json: bool) -> None:
 
     \b
     Example:
-      learnpath skip prompt-writing-guide
-      learnpath --learner maya skip spreadsheet-basics-classroom --json
+      learnpath skip business-writing-selfstudy
+      learnpath --learner maya skip ai-for-everyone --json
     """
     from learnpath import learner as core
 
@@ -390,7 +390,7 @@ def unskip(app: AppContext, ids, as_json: bool) -> None:
 
     \b
     Example:
-      learnpath unskip prompt-writing-guide
+      learnpath unskip business-writing-selfstudy
     """
     from learnpath import learner as core
 
