@@ -64,7 +64,7 @@ def bearer(token: str) -> dict:
 class LiveServer:
     """``learnpath serve`` in a subprocess, on a free loopback port it picks itself."""
 
-    def __init__(self, tmp: Path, extra_env: dict | None = None):
+    def __init__(self, tmp: Path, extra_env: dict | None = None, curricula: Path | None = None):
         self.tmp = tmp
         env = dict(os.environ)
         env.update(
@@ -82,7 +82,7 @@ class LiveServer:
             "-m",
             "learnpath",
             "--curricula",
-            str(CURRICULA),
+            str(curricula or CURRICULA),
             "--db",
             self.db_url,
             "serve",
