@@ -249,7 +249,7 @@ def _blocks(text: str):
             and current[3] >= _WRAPPED
             and not text[current[0] : current[1]].endswith(":")
         )
-        if joins:
+        if joins and current is not None:
             current[1], current[3] = end, len(body)
             continue
         if current is not None:

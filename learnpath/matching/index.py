@@ -150,8 +150,13 @@ def index_of(catalogue: Catalogue) -> PhraseIndex:
     if hit is not None and hit[0]() is catalogue:  # type: ignore[operator]
         return hit[1]
     index = _from_disk(catalogue)
+
+    def forget(_ref: object, key: int = key) -> None:
+        _CACHE.pop(key, None)
+
+    ref: object
     try:
-        ref: object = weakref.ref(catalogue, lambda _r, key=key: _CACHE.pop(key, None))
+        ref = weakref.ref(catalogue, forget)
     except TypeError:  # not weak-referenceable: keep only the latest one
         _CACHE.clear()
         ref = lambda: catalogue  # noqa: E731
