@@ -32,10 +32,12 @@ def cross_check(catalogue: Catalogue, origins: Origins, *, lint: bool = True) ->
     problems = list(_duplicates(origins))
     problems.extend(_references(catalogue, origins))
     problems.extend(_resource_dates(catalogue, origins, dt.date.today()))
-    problems.extend(_names_and_aliases(catalogue, origins, lint=lint))
+    naming = list(_names_and_aliases(catalogue, origins, lint=lint))
+    problems.extend(p for p in naming if p.is_error)
     if topological_order(catalogue) is None:
         problems.extend(_cycles(catalogue, origins))
     elif lint and not any(p.is_error for p in problems):
+        problems.extend(p for p in naming if not p.is_error)  # warnings: only once valid
         problems.extend(_warnings(catalogue, origins))
     return problems
 
