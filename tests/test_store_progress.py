@@ -212,6 +212,7 @@ def test_ids_that_left_the_catalogue_are_kept_shown_and_ignored(database_url):
             "skills": ["seo"],
             "goals": ["data-analyst"],
             "completions": ["prompt-101"],
+            "prior_learning": [],
         }
         assert {c.module: c.in_catalogue for c in new.list_completions("ana")} == {
             "prompt-101": False,
