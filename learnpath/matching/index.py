@@ -20,9 +20,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -167,18 +165,19 @@ def index_of(catalogue: Catalogue) -> PhraseIndex:
 # ---------------------------------------------------------------- on disk
 
 _MAGIC = b"LPPHR1\n"
+#: Bump when the index or the way phrases are read changes (the stemmer, the rules...).
+_FORMAT = "1"
 
 
 def _disk_path(catalogue: Catalogue) -> Path | None:
-    """Where the index of ``catalogue`` is kept: named by a digest of every skill's
-    names, aliases and tools (and of this module), or None when caching is off."""
+    """Where the index of ``catalogue`` is kept: named by a digest of learnpath's version,
+    :data:`_FORMAT` and every skill's names, aliases and tools; None when caching is off."""
+    from .. import __version__
     from ..config import cache_enabled, catalogue_cache_dir
 
     if not cache_enabled():
         return None
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update((Path(__file__).parent / "text.py").read_bytes())
-    digest.update((Path(__file__).parent / "phrases.py").read_bytes())
+    digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0".encode())
     for sid in sorted(catalogue.skills):
         s = catalogue.skills[sid]
         digest.update("\0".join((sid, s.name, "\1".join(s.aliases), "\1".join(s.tools))).encode())
@@ -204,6 +203,9 @@ def _from_disk(catalogue: Catalogue) -> PhraseIndex:
             pass
     index = PhraseIndex.build(catalogue)
     if path is not None:
+        import os
+        import tempfile
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             payload = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)

@@ -219,6 +219,11 @@ def main() -> int:
             rows.append(bench_match_speed(big))
             rows.append(bench_assess_speed(big))
         rows.append(bench_match_cli())
+        from run import bench_cli_startup
+
+        reference = bench_cli_startup()  # the same machine, the same minute
+        reference.note += " (reference: learnpath path, same run)"
+        rows.append(reference)
     if args.json:
         print(json.dumps([asdict(r) for r in rows], indent=2))
     else:
