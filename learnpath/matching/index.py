@@ -171,13 +171,17 @@ _FORMAT = "1"
 
 def _disk_path(catalogue: Catalogue) -> Path | None:
     """Where the index of ``catalogue`` is kept: named by a digest of learnpath's version,
-    :data:`_FORMAT` and every skill's names, aliases and tools; None when caching is off."""
+    :data:`_FORMAT`, the matcher's files (size and time) and every skill's names, aliases
+    and tools; None when caching is off."""
     from .. import __version__
     from ..config import cache_enabled, catalogue_cache_dir
 
     if not cache_enabled():
         return None
     digest = hashlib.sha256(f"{__version__}\0{_FORMAT}\0".encode())
+    for source in ("index.py", "phrases.py", "text.py"):  # a changed matcher: a new file
+        st = (Path(__file__).parent / source).stat()
+        digest.update(f"{source}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     for sid in sorted(catalogue.skills):
         s = catalogue.skills[sid]
         digest.update("\0".join((sid, s.name, "\1".join(s.aliases), "\1".join(s.tools))).encode())
