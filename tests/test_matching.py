@@ -238,3 +238,21 @@ def test_stems_ignore_case_and_spelling_variants(word):
     assert phrase_key(word) == phrase_key(word.upper()) == phrase_key(word.lower())
     if word.lower().endswith("isation"):
         assert phrase_key(word) == phrase_key(word[:-6] + "zation")
+
+
+def test_the_phrase_index_on_disk_is_used_and_a_damaged_one_rebuilt(tmp_path, monkeypatch):
+    from learnpath.matching import index as phrase_index
+
+    monkeypatch.setenv("LEARNPATH_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("LEARNPATH_CACHE", raising=False)
+    fresh = Catalogue.build(SKILLS, [], [])  # a new object: not in the in-memory cache
+    built = phrase_index.index_of(fresh)
+    (path,) = tmp_path.glob("phrases-*.pickle")
+    assert phrase_index.index_of(Catalogue.build(SKILLS, [], [])) == built  # read back
+    path.write_bytes(path.read_bytes()[:-10] + b"garbage!!!")
+    again = Catalogue.build(SKILLS, [], [])
+    assert phrase_index.index_of(again) == built  # checksum failed: rebuilt
+    assert [s.id for s in match_text(again, "Zorbmaster 3000").skills] == ["zorbling"]
+    renamed = Catalogue.build([*SKILLS[:-1], Skill("vextor-basics", "Vextor basics")], [], [])
+    phrase_index.index_of(renamed)
+    assert len(list(tmp_path.glob("phrases-*.pickle"))) == 2  # another catalogue, another file
