@@ -210,3 +210,11 @@ def test_skip_of_an_unknown_module_changes_nothing(run):
         result.stderr
     )
     assert ok(run("export", "-")).stdout == exported
+
+
+def test_match_with_a_stored_learner_counts_what_they_hold(run):
+    ok(run("learner", "add", "ana"))
+    ok(run("skills", "add", "seo-writing"))
+    ok(run("skip", "--json", "google-ads-search-certification"))  # paid-search, known
+    data = json.loads(ok(run("match", "-", "--learner", "ana", "--json", input=POSTING)).stdout)
+    assert data["covered"] == ["seo-writing", "paid-search"]
