@@ -185,6 +185,11 @@ class TargetCostOut(Schema):
     missing = fields.List(fields.String())
 
 
+class LimitsOut(Schema):
+    max_cost = fields.Float(allow_none=True)
+    max_hours = fields.Float(allow_none=True)
+
+
 class PlanOut(Schema):
     """The JSON of ``learnpath path --json``."""
 
@@ -194,6 +199,9 @@ class PlanOut(Schema):
     optimal = fields.Boolean(required=True)
     lower_bound = fields.Float(required=True)
     minimize = fields.String(required=True)
+    rate = fields.Float(allow_none=True)
+    total_value = fields.Float(allow_none=True)
+    limits = fields.Nested(LimitsOut)
     modules = fields.List(fields.Nested(PlannedModuleOut), required=True)
     missing = fields.List(fields.String(), required=True)
     unreachable_targets = fields.List(fields.String())

@@ -5,11 +5,12 @@ exact: a plan without real choices is the prerequisite closure; choices are sett
 a branch and bound in Python (:mod:`.search`), and only searches too large for it go
 to an integer program on HiGHS (:mod:`._highs`, imported only then).
 
-Modules: :mod:`.index` (compact per-catalogue index), :mod:`.region` (forced core,
-pruning), :mod:`.heuristics` (greedy seed, quick bound), :mod:`.solve` (dispatch),
-:mod:`.search`, :mod:`._highs`, :mod:`.order`, :mod:`.explain`,
-:mod:`.planner` (``plan``), :mod:`.ranking` (``rank_niches``), :mod:`.scheduling`
-(``schedule``, ``to_ical``), :mod:`.render` (Markdown, DOT), :mod:`.result`.
+Modules: :mod:`.index` (compact per-catalogue index), :mod:`.solver` (the exact
+solver: forced core, search, integer program, objectives and limits), :mod:`.order`,
+:mod:`.explain`, :mod:`.planner` (``plan``, with money and time limits and the value
+of an hour), :mod:`.limits` (a date at a weekly pace as an hours limit),
+:mod:`.ranking` (``rank_niches``), :mod:`.scheduling` (``schedule``, ``to_ical``),
+:mod:`.render` (Markdown, DOT), :mod:`.result`.
 
 Examples
 --------

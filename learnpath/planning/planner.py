@@ -9,13 +9,12 @@ from ..errors import LearnpathError, UnknownIdError, closest
 from ..model import Catalogue
 from .explain import Target, explain
 from .index import PlanningIndex, index_of
+from .limits import limit_error
 from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
-from .solver import DEFAULT_TIME_LIMIT, solve
+from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, solve
 
 __all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
-
-MEASURES = ("hours", "cost")
 
 #: what a :class:`PlannedModule` of a module holds whatever the plan: id, title, hours,
 #: cost, teaches, requires, url, provider
@@ -163,6 +162,10 @@ def plan(
     done: Iterable[str] | str | None = (),
     minimize: str = "hours",
     time_limit: float = DEFAULT_TIME_LIMIT,
+    *,
+    max_cost: float | None = None,
+    max_hours: float | None = None,
+    rate: float | None = None,
 ) -> Plan:
     """The best ordered plan from skills ``have`` to ``targets`` (niche and/or skill ids).
 
@@ -175,11 +178,17 @@ def plan(
         Niche ids (all their skills) and/or skill ids.
     done : iterable of str
         Completed module ids: their skills are held, and they are never planned again.
-    minimize : {"hours", "cost"}
-        Total to minimize; ties go to the other measure, then to the earliest ids.
+    minimize : {"hours", "cost", "value"}
+        Total to minimize; ``value`` is hours x ``rate`` + cost. Ties go to cost after
+        hours and to hours after cost or value, then to the earliest ids.
     time_limit : float
         Seconds the exact solver may use; after it the best plan found is returned
         with ``optimal=False`` and a ``lower_bound``.
+    max_cost, max_hours : float, optional
+        Limits on the plan's total cost (USD) and hours, kept exactly (a date at a
+        weekly pace is an hours limit: :func:`~learnpath.planning.limits.hours_by`).
+    rate : float, optional
+        USD per hour, for ``minimize="value"`` (and ``total_value``).
 
     Returns
     -------
@@ -187,12 +196,19 @@ def plan(
         Ordered modules with reasons; ``missing`` lists entry skills (taught by no
         module) the learner lacks and the plan needs, fewest first.
 
+    Raises
+    ------
+    LimitError
+        When no plan keeps the limits: it names the limit that fails and carries the
+        plan needing the least of it.
+
     Examples
     --------
     >>> from learnpath.model import Catalogue, Module, Niche, Skill
     >>> cat = Catalogue.build(
     ...     [Skill("sql", "SQL"), Skill("bi", "Dashboards")],
-    ...     [Module("sql-101", "SQL", ("sql",), 10), Module("sql-fast", "SQL", ("sql",), 4),
+    ...     [Module("sql-101", "SQL", ("sql",), 10),
+    ...      Module("sql-fast", "SQL", ("sql",), 4, cost=90),
     ...      Module("dash", "Dashboards", ("bi",), 6, ("sql",))],
     ...     [Niche("analyst", "Analyst", ("bi",), 0.7)])
     >>> p = plan(cat, have=[], targets=["analyst"])
@@ -200,14 +216,37 @@ def plan(
     (['sql-fast', 'dash'], 10.0, True)
     >>> p.modules[0].why
     'teaches sql, needed by dash, needed by niche analyst'
+    >>> [m.id for m in plan(cat, [], ["analyst"], max_cost=50).modules]
+    ['sql-101', 'dash']
+    >>> [m.id for m in plan(cat, [], ["analyst"], minimize="value", rate=5).modules]
+    ['sql-101', 'dash']
+    >>> plan(cat, [], ["analyst"], minimize="value", rate=20).total_value
+    290.0
+    >>> plan(cat, [], ["analyst"], max_hours=8)
+    Traceback (most recent call last):
+    ...
+    learnpath.errors.LimitError: no plan within 8 h: the fastest plan needs 10 h ($90)
     """
-    if minimize not in MEASURES:
-        raise LearnpathError(f"minimize must be one of {', '.join(MEASURES)}, not `{minimize}`")
+    objective = Objective(minimize, rate, max_cost, max_hours)
     tgts = resolve_targets(catalogue, targets)
     ix, held, done_set = learner_state(catalogue, have, done)
     goals = list(dict.fromkeys(s for t in tgts for s in t.skills))
-    sol = solve(ix, held, done_set, goals, minimize, time_limit)
+    sol = solve(ix, held, done_set, goals, objective, time_limit)
+    if not sol.feasible:
+        sol = _least_or_raise(catalogue, ix, tgts, held, done_set, goals, objective, time_limit)
     ex = explain(ix, sol.modules, held, sol.missing, tgts)
+    per_target: tuple[TargetCost, ...] = ()
+    if len(tgts) > 1:
+        per_target = _per_target(ix, tgts, ex, held, done_set, sol, objective, time_limit)
+    return _assemble(catalogue, ix, tgts, held, goals, sol, objective, ex, per_target)
+
+
+def _assemble(
+    catalogue, ix, tgts, held, goals, sol, objective: Objective, ex=None, per_target=()
+) -> Plan:
+    """The :class:`Plan` of a solution: ordered, with reasons."""
+    if ex is None:
+        ex = explain(ix, sol.modules, held, sol.missing, tgts)
     sequence = order_modules(ix, sol.modules, held, ex.serves, sol.missing)
     facts = ix.memo(PlannerMemo).facts
     why, serves, needs = ex.why, ex.serves, ex.needs_missing
@@ -216,45 +255,98 @@ def plan(
         st = facts.get(i)
         if st is None:
             st = facts[i] = _facts(catalogue, ix, i)
+        mid, title, h, c, teaches, requires, url, provider = st
         modules.append(
-            PlannedModule(*st[:6], why[i], serves.get(i, ()), needs.get(i, ()), st[6], st[7])
+            PlannedModule(
+                mid,
+                title,
+                h,
+                c,
+                teaches,
+                requires,
+                why[i],
+                serves.get(i, ()),
+                needs.get(i, ()),
+                url,
+                provider,
+            )
         )
     hours, cost = ix.hours, ix.cost
-    total_hours = math.fsum([hours[i] for i in sol.modules])
-    total_cost = math.fsum([cost[i] for i in sol.modules])
-    per_target: tuple[TargetCost, ...] = ()
-    if len(tgts) > 1:
-        # the others are planned assuming the same missing entry skills as the whole
-        # plan, so what a target adds in the minimized measure is never negative
-        assumed = held | sol.missing
-        extras = []
-        for t in tgts:
-            others = [s for o in tgts if o is not t for s in o.skills]
-            rest = solve(ix, assumed, done_set, others, minimize, time_limit)
-            extras.append(
-                TargetCost(
-                    t.id,
-                    t.kind,
-                    round(total_hours - math.fsum(ix.hours[i] for i in rest.modules), 9),
-                    round(total_cost - math.fsum(ix.cost[i] for i in rest.modules), 9),
-                    ex.blocked.get(t.id, ()),
-                )
-            )
-        per_target = tuple(extras)
     return Plan(
         targets=tuple(t.id for t in tgts),
         modules=tuple(modules),
-        total_hours=total_hours,
-        total_cost=total_cost,
+        total_hours=math.fsum([hours[i] for i in sol.modules]),
+        total_cost=math.fsum([cost[i] for i in sol.modules]),
         optimal=sol.optimal,
         lower_bound=sol.lower_bound,
         missing=tuple(sorted(sol.missing)),
-        minimize=minimize,
+        minimize=objective.minimize,
         target_skills=tuple(goals),
         already_held=tuple(t.id for t in tgts if all(s in held for s in t.skills)),
         unreachable=tuple(t.id for t in tgts if t.id in ex.blocked),
+        rate=objective.rate,
+        max_cost=objective.max_cost,
+        max_hours=objective.max_hours,
         per_target=per_target,
     )
+
+
+def _per_target(ix, tgts, ex, held, done_set, sol, objective, time_limit) -> tuple[TargetCost, ...]:
+    """What each target adds on top of all the others (in both measures)."""
+    # the others are planned assuming the same missing entry skills as the whole plan,
+    # within the same limits (the whole plan keeps them and reaches the others too), so
+    # what a target adds in the minimized measure is never negative
+    assumed = held | sol.missing
+    total_hours = math.fsum([ix.hours[i] for i in sol.modules])
+    total_cost = math.fsum([ix.cost[i] for i in sol.modules])
+    extras = []
+    for t in tgts:
+        others = [s for o in tgts if o is not t for s in o.skills]
+        rest = solve(ix, assumed, done_set, others, objective, time_limit)
+        kept = rest.modules if rest.feasible else sol.modules
+        extras.append(
+            TargetCost(
+                t.id,
+                t.kind,
+                round(total_hours - math.fsum(ix.hours[i] for i in kept), 9),
+                round(total_cost - math.fsum(ix.cost[i] for i in kept), 9),
+                ex.blocked.get(t.id, ()),
+            )
+        )
+    return tuple(extras)
+
+
+def _least_or_raise(catalogue, ix, tgts, held, done_set, goals, objective, time_limit):
+    """No plan within the limits was found: raise a :class:`LimitError` naming the limit
+    that fails and the plan needing the least of it; or, when the solver only ran out
+    of time and that plan keeps every limit, return it (``optimal=False``)."""
+    singles = [("max_cost", "cost", objective.max_cost)]
+    singles.append(("max_hours", "hours", objective.max_hours))
+    for limit, measure, value in singles:  # first a limit that fails on its own
+        if value is None:
+            continue
+        cheapest = Objective(measure, missing_first=False)
+        least = solve(ix, held, done_set, goals, cheapest, time_limit)
+        if least.feasible and objective.keeps(ix, least.modules):
+            return _unproved(least)
+        if not Objective(**{limit: value}).keeps(ix, least.modules):
+            shown = _assemble(catalogue, ix, tgts, held, goals, least, Objective(measure))
+            raise limit_error(limit, value, shown, proved=least.optimal)
+    # each limit alone leaves plans, both together none: the cheapest within the hours
+    least = solve(ix, held, done_set, goals, objective.least("cost"), time_limit)
+    if least.feasible and objective.keeps(ix, least.modules):
+        return _unproved(least)
+    within = objective.max_hours
+    if not least.feasible:  # out of time before any plan within the hours: the cheapest
+        least = solve(ix, held, done_set, goals, Objective("cost", missing_first=False), 0.0)
+        within = None
+    shown = _assemble(catalogue, ix, tgts, held, goals, least, Objective("cost"))
+    raise limit_error("max_cost", objective.max_cost, shown, within, proved=least.optimal)
+
+
+def _unproved(sol: Solution) -> Solution:
+    """``sol`` kept as a plan within the limits, not proved the best."""
+    return Solution(sol.modules, sol.missing, False, 0.0)
 
 
 def _facts(catalogue: Catalogue, ix: PlanningIndex, i: int) -> ModuleFacts:

@@ -91,6 +91,8 @@ class Plan:
     >>> p = Plan(("sql",), (), 0.0, 0.0, True, 0.0, ())
     >>> p.to_dict()["total_hours"], p.reachable
     (0, True)
+    >>> p._replace(max_cost=50.0).to_dict()["limits"]
+    {'max_cost': 50, 'max_hours': None}
     """
 
     targets: tuple[str, ...]
@@ -105,11 +107,19 @@ class Plan:
     already_held: tuple[str, ...] = ()
     unreachable: tuple[str, ...] = ()
     per_target: tuple[TargetCost, ...] = ()
+    rate: float | None = None
+    max_cost: float | None = None
+    max_hours: float | None = None
 
     @property
     def reachable(self) -> bool:
         """True when every target can be reached without a missing entry skill."""
         return not self.missing
+
+    @property
+    def total_value(self) -> float | None:
+        """Hours x ``rate`` + cost, when a rate was given."""
+        return None if self.rate is None else self.total_hours * self.rate + self.total_cost
 
     def to_dict(self) -> dict:
         """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras)."""
@@ -120,6 +130,12 @@ class Plan:
             "optimal": self.optimal,
             "lower_bound": number(self.lower_bound),
             "minimize": self.minimize,
+            "rate": None if self.rate is None else number(self.rate),
+            "total_value": None if self.total_value is None else number(self.total_value),
+            "limits": {
+                "max_cost": None if self.max_cost is None else number(self.max_cost),
+                "max_hours": None if self.max_hours is None else number(self.max_hours),
+            },
             "modules": [m.to_dict() for m in self.modules],
             "missing": list(self.missing),
             "unreachable_targets": list(self.unreachable),

@@ -21,7 +21,17 @@ Examples
 ['short']
 """
 
+from .objective import MEASURES, Objective
 from .region import Solution, closures_for, context_limit
 from .solve import DEFAULT_TIME_LIMIT, solve, solve_rest
 
-__all__ = ["DEFAULT_TIME_LIMIT", "Solution", "closures_for", "context_limit", "solve", "solve_rest"]
+__all__ = [
+    "DEFAULT_TIME_LIMIT",
+    "MEASURES",
+    "Objective",
+    "Solution",
+    "closures_for",
+    "context_limit",
+    "solve",
+    "solve_rest",
+]

@@ -5,12 +5,16 @@ missing entry skill e) for every unheld entry skill reached. Rows:
 
 - per goal g:                         sum(x_m : m teaches g) + y_g >= 1
 - per candidate m, unheld requirement r: sum(x_m' : m' teaches r) + y_r - x_m >= 0
+- per limit (what ``max_cost`` / ``max_hours`` leave beyond the forced core):
+  sum(cost_m x_m) <= room, sum(hours_m x_m) <= room
 
-Objectives, solved one after the other with the optimum of each fixed as a row:
-hours (or cost) plus a weight on ``sum(y)`` larger than all the hours of the region
-(fewest missing entry skills first, then least hours), then the other measure, then
-the sum of module numbers plus one (numbers follow id order, so among equal plans the
-one with the earliest ids wins), as in :mod:`.search`.
+Objectives (:class:`~.objective.Objective`), solved one after the other with the
+optimum of each fixed as a row: the measure (hours, cost or value) plus a weight on
+``sum(y)`` larger than all of the region's measure (fewest missing entry skills
+first), then the tie-break measure, then the sum of module numbers plus one (numbers
+follow id order, so among equal plans the one with the earliest ids wins), as in
+:mod:`.search`. For the least of a measure, the measure comes first and ``sum(y)``
+second.
 HiGHS runs with a zero relative gap: ``optimal`` is a proof, not "within 0.01%".
 This module imports :mod:`highspy` (and so numpy): import it only when needed.
 """
@@ -25,6 +29,7 @@ import highspy
 import numpy as np
 
 from ..index import PlanningIndex
+from .objective import LIMIT_TOLERANCE, Objective
 from .region import Region, Solution
 
 __all__ = ["solve_region"]
@@ -58,12 +63,20 @@ def solve_region(
     ix: PlanningIndex,
     held,
     reg: Region,
-    minimize: str,
+    minimize: str | Objective,
     time_limit: float,
     tie_break: bool,
-    seed: Solution,
+    seed: Solution | None,
+    room: dict[str, float] | None = None,
 ) -> Solution:
-    """Solve ``reg`` exactly (see the module docstring); ``seed`` is a valid fallback."""
+    """Solve ``reg`` exactly (see the module docstring).
+
+    ``room`` bounds the region's total ``"cost"`` and/or ``"hours"`` (what the limits
+    leave beyond the forced core), one row each. ``seed`` is a valid plan kept when
+    HiGHS finds none in time (it must keep the room). When no plan fits the room, the
+    solution says ``feasible=False`` (``optimal`` when that is proved).
+    """
+    objective = Objective.of(minimize)
     deadline = time.monotonic() + time_limit
     mods = list(reg.modules)
     col_of = {m: k for k, m in enumerate(mods)}
@@ -114,24 +127,37 @@ def solve_region(
     lp.a_matrix_.num_row_ = len(lower)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * ncol
     h.passModel(lp)
+    for name, allowed in (room or {}).items():  # the limits: one linear row each
+        per_module = np.array([ix.weights(name)[m] for m in mods] + [0.0] * len(entries))
+        nz = np.flatnonzero(per_module)
+        if len(nz):
+            top = allowed + LIMIT_TOLERANCE * max(1.0, abs(allowed))
+            h.addRow(-_INF, top, len(nz), nz.astype(np.int32), per_module[nz])
 
-    w = ix.weights(minimize)
-    w2 = ix.weights("cost" if minimize == "hours" else "hours")
+    w2 = ix.weights(objective.second)
     nm, ne = len(mods), len(entries)
-    # one missing entry skill outweighs every module of the region
-    big = 1.0 + math.fsum(w[m] for m in mods) if ne else 0.0
-    measure = np.array([w[m] for m in mods] + [0.0] * ne)
+    measure = np.array(objective.weights(ix, mods) + [0.0] * ne)
     declares = np.array([0.0] * nm + [1.0] * ne)
-    stages: list[tuple[str, np.ndarray]] = [("primary", measure + big * declares)]
+    if objective.missing_first:
+        # one missing entry skill outweighs every module of the region
+        big = 1.0 + float(measure.sum()) if ne else 0.0
+        stages: list[tuple[str, np.ndarray]] = [("primary", measure + big * declares)]
+    else:  # the least of the measure, then fewest missing entry skills
+        big = 0.0
+        stages = [("primary", measure)]
+        if ne:
+            stages.append(("declares", declares))
     if tie_break:
         stages.append(("secondary", np.array([w2[m] for m in mods] + [0.0] * ne)))
         stages.append(("ids", np.array([float(m + 1) for m in mods] + [0.0] * ne)))
 
-    incumbent = np.zeros(ncol)
-    for m in seed.modules:
-        incumbent[col_of[m]] = 1.0
-    for e in seed.missing:
-        incumbent[ent_col[e]] = 1.0
+    incumbent = None
+    if seed is not None:
+        incumbent = np.zeros(ncol)
+        for m in seed.modules:
+            incumbent[col_of[m]] = 1.0
+        for e in seed.missing:
+            incumbent[ent_col[e]] = 1.0
 
     optimal = False
     lower_bound = 0.0
@@ -144,9 +170,14 @@ def solve_region(
         # in when HiGHS finds nothing within the time limit.
         h.run()
         info = h.getInfo()
-        proved = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:  # only the limits can do this
+            return Solution(frozenset(), frozenset(), True, math.inf, False)
+        proved = status == highspy.HighsModelStatus.kOptimal
         if info.primal_solution_status == 2:  # kSolutionStatusFeasible
             incumbent = (np.array(h.getSolution().col_value) > 0.5).astype(float)
+        if incumbent is None:  # out of time before any plan within the limits
+            return Solution(frozenset(), frozenset(), False, 0.0, False)
         if name == "primary":
             k = float(declares @ incumbent)
             best = float(measure @ incumbent)
@@ -158,12 +189,14 @@ def solve_region(
         if not proved:
             break
         # fix this stage's optimum and go on to the next one
-        if name == "primary":
+        if name == "primary" and objective.missing_first:
             if ne:
                 _fix(h, declares, k)
             _fix(h, measure, best)
         else:
             _fix(h, c, float(c @ incumbent))
+    if incumbent is None:  # pragma: no cover - the primary stage always runs
+        return Solution(frozenset(), frozenset(), False, 0.0, False)
     chosen = frozenset(mods[k] for k in range(len(mods)) if incumbent[k] > 0.5)
     missing = frozenset(e for e in entries if incumbent[ent_col[e]] > 0.5)
     return Solution(chosen, missing, optimal, lower_bound)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 
 from ..index import PlanningIndex
+from .objective import Objective
 from .region import Region, Solution
 
 __all__ = ["greedy", "simple_bound"]
 
 
-def simple_bound(ix: PlanningIndex, reg: Region, minimize: str = "hours") -> float:
+def simple_bound(ix: PlanningIndex, reg: Region, minimize: str | Objective = "hours") -> float:
     """A quick lower bound: goals whose sets of teachers do not overlap each need their
     own module, so the sum of their cheapest teachers is a bound on any plan.
 
@@ -31,7 +32,7 @@ def simple_bound(ix: PlanningIndex, reg: Region, minimize: str = "hours") -> flo
     >>> simple_bound(ix, region(ix, frozenset(), frozenset(), ["a", "b"]))
     8.0
     """
-    w = ix.weights(minimize)
+    w = _weights(ix, reg, Objective.of(minimize))
     cheapest = {g: min((w[t] for t in reg.skills[g]), default=0.0) for g in reg.goals}
     used: set[int] = set()
     total = 0.0
@@ -43,13 +44,14 @@ def simple_bound(ix: PlanningIndex, reg: Region, minimize: str = "hours") -> flo
     return total
 
 
-def greedy(ix: PlanningIndex, held, reg: Region, minimize: str = "hours") -> Solution:
+def greedy(ix: PlanningIndex, held, reg: Region, minimize: str | Objective = "hours") -> Solution:
     """A good valid plan fast: cost propagation, extraction, then dropping redundant modules.
 
     Seeds the exact solver and stands in for it if it finds nothing within its time limit.
     """
-    w = ix.weights(minimize)
-    w2 = ix.weights("cost" if minimize == "hours" else "hours")
+    objective = Objective.of(minimize)
+    w = _weights(ix, reg, objective)
+    w2 = ix.weights(objective.second)
     big = 1.0 + math.fsum(w[i] for i in reg.modules)  # a missing entry costs more than all
     mod_cost: dict[int, float] = {}
     skill_cost: dict[str, float] = {}
@@ -102,6 +104,11 @@ def greedy(ix: PlanningIndex, held, reg: Region, minimize: str = "hours") -> Sol
                 need_count[r] -= 1
     needed = _needed_entries(ix, held, reg.goals, chosen, declared)
     return Solution(frozenset(chosen), frozenset(needed), False, 0.0)
+
+
+def _weights(ix: PlanningIndex, reg: Region, objective: Objective) -> dict[int, float]:
+    """The minimized measure of each module of ``reg``."""
+    return dict(zip(reg.modules, objective.weights(ix, reg.modules), strict=True))
 
 
 def _needed_entries(ix, held, goals, chosen, declared) -> set[str]:

@@ -57,15 +57,24 @@ class Region(Record):
 
 
 class Solution(Record):
-    """Chosen module numbers, entry skills assumed declared, and what was proved."""
+    """Chosen module numbers, entry skills assumed declared, and what was proved.
 
-    __slots__ = ("modules", "missing", "optimal", "lower_bound")
+    ``feasible`` is False when no plan within the limits was found (then ``optimal``
+    says whether none exists is proved, and there are no modules).
+    """
+
+    __slots__ = ("modules", "missing", "optimal", "lower_bound", "feasible")
 
     def __init__(
-        self, modules: frozenset[int], missing: frozenset[str], optimal: bool, lower_bound: float
+        self,
+        modules: frozenset[int],
+        missing: frozenset[str],
+        optimal: bool,
+        lower_bound: float,
+        feasible: bool = True,
     ):
         self.modules, self.missing = modules, missing
-        self.optimal, self.lower_bound = optimal, lower_bound
+        self.optimal, self.lower_bound, self.feasible = optimal, lower_bound, feasible
 
 
 def region(
@@ -469,20 +478,21 @@ class LearnerContexts:
         if got is not None:
             return got
         context = (held & self.ix.taught, done)
-        got = known.get(context)
-        if got is None:
-            base = None if done else self.shared_context()
-            if base is not None and not context[0]:  # a learner holding only entry skills
-                got = base
-            else:
-                got = ForcedClosures(self.ix, context[0], done, base)
+        found = known.get(context)
+        if found is None:
+            if done:
+                found = ForcedClosures(self.ix, context[0], done)
+            elif context[0]:
+                found = ForcedClosures(self.ix, context[0], done, self.shared_context())
+            else:  # a learner holding only entry skills
+                found = self.shared_context()
             if len(known) > self.limit:  # a long-running server: keep the shared one
                 known.clear()
                 if self.shared is not None:
                     known[(_EMPTY, _EMPTY)] = self.shared
-            known[context] = got
-        known[(held, done)] = got
-        return got
+            known[context] = found
+        known[(held, done)] = found
+        return found
 
 
 def closures_for(ix: PlanningIndex, held: frozenset[str], done: frozenset[int]) -> ForcedClosures:

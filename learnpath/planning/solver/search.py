@@ -37,9 +37,10 @@ import math
 import time
 
 from ..index import PlanningIndex
+from .objective import Objective
 from .region import ForcedClosures, Solution
 
-__all__ = ["ForcedSearch", "WeightKeys", "search_forced"]
+__all__ = ["ForcedSearch", "ValueKeys", "WeightKeys", "search_forced"]
 
 _SCALE = 1_000_000
 
@@ -63,6 +64,9 @@ class WeightKeys:
     packed : dict
         ``(minimize, tie_break)`` -> (per module, its packed key; the key of one
         missing entry skill), see :meth:`keys`.
+    valued : dict
+        ``(rate, tie_break)`` -> the keys of ``minimize="value"`` at that rate, worked
+        out per module as searches meet them (the last 16 rates).
 
     Examples
     --------
@@ -71,42 +75,95 @@ class WeightKeys:
     >>> ix = index_of(Catalogue.build([Skill("a", "A")], [Module("m", "M", ("a",), 1.5)], []))
     >>> ix.memo(WeightKeys).weights("hours"), ix.memo(WeightKeys).keys("hours", False)
     ([1500000], ([1500000], 1500001))
+    >>> keys, declare = ix.memo(WeightKeys).keys(Objective("value", rate=10), False)
+    >>> keys[0], declare > keys[0]
+    (15000000, True)
     """
 
-    __slots__ = ("ix", "scaled", "packed")
+    __slots__ = ("ix", "scaled", "packed", "valued")
 
     def __init__(self, ix: PlanningIndex):
         self.ix = ix
         self.scaled: dict[str, list[int]] = {}
         self.packed: dict[tuple[str, bool], tuple[list[int], int]] = {}
+        self.valued: dict[tuple[float, bool], tuple[ValueKeys, int]] = {}
 
     def weights(self, measure: str) -> list[int]:
-        """Per module, ``measure`` in integer millionths."""
+        """Per module, ``measure`` (``"hours"`` or ``"cost"``) in integer millionths."""
         got = self.scaled.get(measure)
         if got is None:
             got = self.scaled[measure] = [round(w * _SCALE) for w in self.ix.weights(measure)]
         return got
 
-    def keys(self, minimize: str, tie_break: bool) -> tuple[list[int], int]:
+    def keys(self, minimize: str | Objective, tie_break: bool) -> tuple[list[int] | ValueKeys, int]:
         """Per module, its key packed in one integer, and the key of one missing entry skill.
 
-        Key order: (missing entry skills, ``minimize``, the other measure, module number
-        + 1) compared lexicographically; every base exceeds what any set of modules can
-        sum to, so the sum of the packed keys of a plan compares like the tuple.
+        Key order: (missing entry skills, the measure minimized, the tie-break measure,
+        module number + 1) compared lexicographically; every base exceeds what any set
+        of modules can sum to, so the sum of the packed keys of a plan compares like
+        the tuple.
         """
-        got = self.packed.get((minimize, tie_break))
+        objective = Objective.of(minimize)
+        if objective.minimize == "value":
+            return self.value_keys(objective.rate or 0.0, tie_break)
+        measure = objective.minimize
+        got = self.packed.get((measure, tie_break))
         if got is None:
-            a = self.weights(minimize)
+            a = self.weights(measure)
             if tie_break:
-                b = self.weights("cost" if minimize == "hours" else "hours")
+                b = self.weights(objective.second)
                 n = len(a)
                 base3 = n * (n + 1) // 2 + 1
                 base2 = sum(b) + 1
                 weight = [(a[m] * base2 + b[m]) * base3 + m + 1 for m in range(n)]
             else:
                 weight = list(a)
-            got = self.packed[(minimize, tie_break)] = (weight, sum(weight) + 1)
+            got = self.packed[(measure, tie_break)] = (weight, sum(weight) + 1)
         return got
+
+    def value_keys(self, rate: float, tie_break: bool) -> tuple[ValueKeys, int]:
+        """:meth:`keys` of ``minimize="value"`` at ``rate`` (ties go to hours)."""
+        got = self.valued.get((rate, tie_break))
+        if got is None:
+            if len(self.valued) >= 16:
+                self.valued.clear()
+            keys = ValueKeys(self, rate, tie_break)
+            got = self.valued[(rate, tie_break)] = (keys, keys.above_all())
+        return got
+
+
+class ValueKeys:
+    """The packed keys of (value at ``rate``, hours, module number + 1), per module
+    number (``keys[m]``), each worked out on first use."""
+
+    __slots__ = ("hours", "cost", "scaled_hours", "rate", "base2", "base3", "tie_break", "got")
+
+    def __init__(self, keys: WeightKeys, rate: float, tie_break: bool):
+        ix = keys.ix
+        self.hours, self.cost, self.rate, self.tie_break = ix.hours, ix.cost, rate, tie_break
+        self.scaled_hours = keys.weights("hours")
+        n = len(ix.hours)
+        self.base3 = n * (n + 1) // 2 + 1
+        self.base2 = sum(self.scaled_hours) + 1
+        self.got: dict[int, int] = {}
+
+    def __getitem__(self, m: int) -> int:
+        got = self.got.get(m)
+        if got is None:
+            got = round((self.hours[m] * self.rate + self.cost[m]) * _SCALE)
+            if self.tie_break:
+                got = (got * self.base2 + self.scaled_hours[m]) * self.base3 + m + 1
+            self.got[m] = got
+        return got
+
+    def above_all(self) -> int:
+        """A key above what every module together sums to (one missing entry skill)."""
+        n = len(self.hours)
+        values = (self.rate * math.fsum(self.hours) + math.fsum(self.cost)) * _SCALE
+        a = math.ceil(values * (1 + 1e-9)) + n + 1  # rounding each module adds < 1 each
+        if not self.tie_break:
+            return a + 1
+        return (a * self.base2 + self.base2) * self.base3 + self.base3
 
 
 class _OutOfBudget(Exception):
@@ -173,7 +230,7 @@ class ForcedSearch:
         "deadline",
         "best",
         "best_chosen",
-        "minimize",
+        "objective",
         "ix",
         "_parts",
         "_flat",
@@ -185,14 +242,15 @@ class ForcedSearch:
         closures: ForcedClosures,
         held: frozenset[str],
         forced: tuple,
-        minimize: str,
+        minimize: str | Objective,
         tie_break: bool = True,
         node_budget: int = 10_000,
         seconds: float = math.inf,
     ):
-        self.ix, self.closures, self.held, self.minimize = ix, closures, held, minimize
+        self.ix, self.closures, self.held = ix, closures, held
+        self.objective = Objective.of(minimize)
         self.core, self.core_missing, self.core_taught, self.open_skills = forced
-        self.module_keys, self.declare_key = ix.memo(WeightKeys).keys(minimize, tie_break)
+        self.module_keys, self.declare_key = ix.memo(WeightKeys).keys(self.objective, tie_break)
         self.items: list[int | str] = []
         self.item_bit: dict[int | str, int] = {}
         self.item_key: list[int] = []
@@ -435,10 +493,9 @@ class ForcedSearch:
         picked = [self.items[k] for k in _bits(total)]
         mods = frozenset(x for x in picked if isinstance(x, int))
         missing = frozenset(x for x in picked if isinstance(x, str))
-        w = self.ix.weights(self.minimize)
         chosen_all = self.core | mods
         return Solution(
-            chosen_all, self.core_missing | missing, True, math.fsum([w[m] for m in chosen_all])
+            chosen_all, self.core_missing | missing, True, self.objective.total(self.ix, chosen_all)
         )
 
 
@@ -447,7 +504,7 @@ def search_forced(
     closures: ForcedClosures,
     held: frozenset[str],
     forced: tuple,
-    minimize: str,
+    minimize: str | Objective,
     tie_break: bool = True,
     node_budget: int = 10_000,
     seconds: float = math.inf,

@@ -26,10 +26,12 @@ import math
 import time
 
 from ..index import PlanningIndex
+from .objective import Objective
 from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
 from .search import search_forced
 
 __all__ = [
+    "Objective",
     "Region",
     "Solution",
     "closure",
@@ -50,7 +52,7 @@ def solve(
     held: frozenset[str],
     done: frozenset[int],
     goals,
-    minimize: str = "hours",
+    minimize: str | Objective = "hours",
     time_limit: float = DEFAULT_TIME_LIMIT,
     tie_break: bool = True,
     method: str = "auto",
@@ -67,7 +69,8 @@ def solve(
         Completed module numbers: never chosen again.
     goals : iterable of str
         Skill ids to reach.
-    minimize : {"hours", "cost"}
+    minimize : {"hours", "cost"} or Objective
+        The measure, or an :class:`~.objective.Objective` (value at a rate, limits).
     time_limit : float
         Seconds for the solver in total; the best plan found so far is returned after it.
     tie_break : bool
@@ -82,19 +85,23 @@ def solve(
     -------
     Solution
         ``optimal`` is True only when optimality is proved; ``lower_bound`` bounds the
-        minimized measure from below.
+        minimized measure from below. With limits, ``feasible=False`` when no plan keeps
+        them (proved when ``optimal``).
 
     Examples
     --------
     >>> from learnpath.model import Catalogue, Module, Skill
     >>> from learnpath.planning.index import index_of
     >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
-    ...     Module("big", "Big", ("a", "b"), 5), Module("ma", "A", ("a",), 3),
+    ...     Module("big", "Big", ("a", "b"), 5, cost=90), Module("ma", "A", ("a",), 3),
     ...     Module("mb", "B", ("b",), 3)], [])
     >>> ix = index_of(cat)
     >>> sol = solve(ix, frozenset(), frozenset(), ["a", "b"])
     >>> sorted(ix.module_ids[i] for i in sol.modules), sol.optimal
     (['big'], True)
+    >>> sol = solve(ix, frozenset(), frozenset(), ["a", "b"], Objective("hours", max_cost=50))
+    >>> sorted(ix.module_ids[i] for i in sol.modules), sol.lower_bound
+    (['ma', 'mb'], 6.0)
     """
     deadline = time.monotonic() + time_limit
     held = held if isinstance(held, frozenset) else frozenset(held)
@@ -108,7 +115,7 @@ def solve_rest(
     held: frozenset[str],
     done: frozenset[int],
     forced: tuple,
-    minimize: str = "hours",
+    minimize: str | Objective = "hours",
     tie_break: bool = True,
     method: str = "auto",
     node_budget: int = NODE_BUDGET,
@@ -116,57 +123,105 @@ def solve_rest(
 ) -> Solution:
     """:func:`solve` from its forced core ``forced`` (as
     :meth:`ForcedClosures.core <learnpath.planning.solver.region.ForcedClosures.core>` gives it);
-    ``held`` and ``done`` must be frozensets."""
+    ``held`` and ``done`` must be frozensets.
+
+    With limits: the forced core over a limit leaves no plan; else the best plan
+    without the limits is the answer when it keeps them, and only otherwise does the
+    integer program solve with the limits as rows.
+    """
     if deadline is None:
         deadline = time.monotonic() + DEFAULT_TIME_LIMIT
-    time_limit = max(0.0, deadline - time.monotonic())
-    w = ix.weights(minimize)
+    objective = Objective.of(minimize)
     core, core_missing, taught, choices = forced
+    if objective.limited and not objective.keeps(ix, core):  # every plan holds the core
+        return _NONE_FITS
     if not choices:
-        return Solution(core, core_missing, True, math.fsum([w[i] for i in core]))
-    # what is left: the skills with a choice of teacher, from what the core gives
-    if method in ("auto", "search"):
+        return Solution(core, core_missing, True, objective.total(ix, core))
+    free = objective.unlimited() if objective.limited else objective
+    sol = None
+    if method in ("auto", "search") and free.missing_first:
         closures = closures_for(ix, held, done)
+        time_limit = max(0.0, deadline - time.monotonic())
         if method == "auto":  # a short search; the integer program gets the rest
             budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
         else:
             budget, limit = 10**9, math.inf
-        found = search_forced(ix, closures, held, forced, minimize, tie_break, budget, limit)
-        if found is not None:
-            return found
-    core_cost = math.fsum([w[i] for i in core])
+        sol = search_forced(ix, closures, held, forced, free, tie_break, budget, limit)
+    if sol is None:
+        sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline)
+    if not objective.limited or objective.keeps(ix, sol.modules):
+        return sol
+    if method == "greedy":  # no time for an exact step: no plan within the limits found
+        return Solution(frozenset(), frozenset(), False, sol.lower_bound, False)
+    # the best plan breaks a limit: the integer program with the limits as rows
+    limited = _solve_region(ix, held, done, forced, objective, tie_break, method, deadline)
+    if sol.optimal and limited.feasible and not limited.optimal:
+        # what no plan beats without the limits, none beats with them
+        limited.lower_bound = max(limited.lower_bound, sol.lower_bound)
+    return limited
+
+
+_NONE_FITS = Solution(frozenset(), frozenset(), True, math.inf, False)
+
+
+def _solve_region(
+    ix: PlanningIndex,
+    held: frozenset[str],
+    done: frozenset[int],
+    forced: tuple,
+    objective: Objective,
+    tie_break: bool,
+    method: str,
+    deadline: float,
+) -> Solution:
+    """The integer program (or, for ``method="greedy"``, the greedy plan) of what the
+    forced core ``forced`` leaves open; the result includes the core."""
+    core, core_missing, taught, choices = forced
+    core_weight = objective.total(ix, core)
     gained = taught | core_missing
     reg = region(ix, held, done, choices, gained)
     rest_held = held | gained
-    sub = None
+    room = None
+    if objective.limited:
+        room = {}
+        if objective.max_cost is not None:
+            room["cost"] = objective.max_cost - math.fsum([ix.cost[i] for i in core])
+        if objective.max_hours is not None:
+            room["hours"] = objective.max_hours - math.fsum([ix.hours[i] for i in core])
     if reg.forced:
         sub = Solution(closure(reg), frozenset(reg.entries), True, 0.0)
+        if room is not None and not objective.keeps(ix, core | sub.modules):
+            return _NONE_FITS
     elif method == "greedy":  # no time left: a good plan, nothing proved
         from .heuristics import simple_bound
 
-        seed = _seed(ix, rest_held, reg, minimize)
-        sub = Solution(seed.modules, seed.missing, False, simple_bound(ix, reg, minimize))
+        seed = _seed(ix, rest_held, reg, objective)
+        sub = Solution(seed.modules, seed.missing, False, simple_bound(ix, reg, objective))
     else:
         from ._highs import solve_region  # lazy: highspy (and numpy) only for hard cases
 
         left = max(0.05, deadline - time.monotonic())
-        seed = _seed(ix, rest_held, reg, minimize)
-        sub = solve_region(ix, rest_held, reg, minimize, left, tie_break, seed)
+        seed = _seed(ix, rest_held, reg, objective)
+        # a fallback must keep the limits
+        fallback = seed if room is None or objective.keeps(ix, core | seed.modules) else None
+        sub = solve_region(ix, rest_held, reg, objective, left, tie_break, fallback, room)
+        if not sub.feasible:
+            return sub
     chosen = core | sub.modules
     if sub.optimal:
-        bound = core_cost + math.fsum(w[i] for i in sub.modules)
+        bound = core_weight + objective.total(ix, sub.modules)
     else:
         from .heuristics import simple_bound
 
-        bound = core_cost + max(sub.lower_bound, simple_bound(ix, reg, minimize))
+        bound = core_weight + max(sub.lower_bound, simple_bound(ix, reg, objective))
     return Solution(chosen, core_missing | sub.missing, sub.optimal, bound)
 
 
-def _seed(ix: PlanningIndex, held, reg: Region, minimize: str) -> Solution:
+def _seed(ix: PlanningIndex, held, reg: Region, objective: Objective) -> Solution:
     """The greedy plan of ``reg`` (checked; the whole region if it were ever invalid)."""
     from .heuristics import greedy
 
-    seed = greedy(ix, held, reg, minimize)
+    seed = greedy(ix, held, reg, objective)
     if not is_valid(ix, held, reg.goals, seed.modules, seed.missing):  # never expected
         seed = Solution(frozenset(reg.modules), frozenset(reg.entries), False, 0.0)
     return seed
