@@ -100,3 +100,14 @@ def test_the_placement_check_one_question_per_screen_by_keyboard(browser, server
     page.get_by_role("button", name="Save these skills as mine").click()
     page.wait_for_url("**/niches")
     context.close()
+
+
+def test_the_save_bar_counts_the_ticked_boxes(browser, server):  # noqa: F811
+    context = browser.new_context(viewport=SIZES["phone"])
+    page = context.new_page()
+    page.goto(server.url + "?role=writer")
+    count = page.locator("[data-ticked]")
+    before = int(count.inner_text().split()[0])
+    page.get_by_label("Data cleaning").check()
+    assert count.inner_text() == f"{before + 1} ticked"
+    context.close()

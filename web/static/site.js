@@ -63,6 +63,17 @@
   window.learnpathTerms = terms;  // for the browser test that keeps it in step with Python
 
   document.addEventListener("DOMContentLoaded", function () {
+    // the save bar's "N ticked", kept up to date as boxes are ticked
+    var count = document.querySelector("[data-ticked]");
+    if (count) {
+      var boxes = document.querySelectorAll("#skills-form input[type=checkbox]");
+      var update = function () {
+        var n = document.querySelectorAll("#skills-form input[type=checkbox]:checked").length +
+          document.querySelectorAll("#skills-form input[type=hidden][name=skill]").length;
+        count.textContent = n + " ticked";
+      };
+      boxes.forEach(function (box) { box.addEventListener("change", update); });
+    }
     var input = document.querySelector("input[data-filter]");
     if (!input) return;
     var form = document.querySelector(input.getAttribute("data-filter"));
