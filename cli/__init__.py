@@ -32,7 +32,7 @@ __all__ = ["main", "AppContext", "pass_app", "load_commands", "COMMAND_MODULES"]
 @click.option(
     "--learner",
     help="Whose progress the learner commands use. Default: $LEARNPATH_LEARNER, else the "
-    "only learner.",
+    "current learner (`learnpath learner use`), else the only learner.",
 )
 @click.version_option(package_name="learnpath")
 @click.pass_context
@@ -41,8 +41,8 @@ def main(ctx: click.Context, curricula, database_url, learner) -> None:
 
     \b
     Example:
-      learnpath niches --have writing,research
-      learnpath path --have writing --target ai-content-strategist
+      learnpath niches --have computer-literacy,written-english
+      learnpath path --have computer-literacy,written-english --target ai-content-strategist
     """
     from learnpath.config import default_learner
 

@@ -17,6 +17,7 @@ __all__ = [
     "LearnpathGroup",
     "pass_app",
     "open_store",
+    "database_url",
     "split_ids",
     "json_option",
     "echo_json",
@@ -108,18 +109,49 @@ def _message(exc: LearnpathError) -> str:
     return str(exc)
 
 
-def open_store(app: AppContext, with_catalogue: bool = True):
+def database_url(app: AppContext) -> str:
+    """The database of ``--db``, else ``$LEARNPATH_DATABASE_URL``, else the default file."""
+    from learnpath.config import default_database_url
+
+    return app.database_url or default_database_url()
+
+
+def open_store(app: AppContext, with_catalogue: bool = True, create: bool = False):
     """The :class:`~learnpath.store.ProgressStore` of ``--db``, closed when the command ends.
 
     ``with_catalogue`` loads the catalogue (``--curricula``) to check ids against;
-    commands that only move learner data (export, import, learner list) skip it.
-    """
-    from learnpath.config import default_database_url
-    from learnpath.store import ProgressStore
+    commands that only move learner data (export, import, learner list) skip it. Only
+    the commands that write a first learner (``create``: learner add, import, db seed,
+    db upgrade) make a SQLite file that is not there: any other command says so, so a
+    mistyped ``--db`` never leaves an empty database behind.
 
+    Without ``--learner`` (or ``LEARNPATH_LEARNER``), ``app.learner`` becomes the current
+    learner the user config remembers for this database, when that learner exists
+    (not for ``create``: those commands name their learner or need none).
+    """
+    from learnpath.config import current_learner
+    from learnpath.store import LearnerNotFoundError, ProgressStore
+    from learnpath.store.database import sqlite_file
+
+    url = database_url(app)
+    file = sqlite_file(url)
+    if not create and file is not None and not file.exists():
+        raise LearnpathError(
+            f"no database at {file}: check --db (or LEARNPATH_DATABASE_URL); "
+            "`learnpath learner add NAME` or `learnpath db seed` creates it"
+        )
     catalogue = app.catalogue if with_catalogue else None
-    store = ProgressStore(app.database_url or default_database_url(), catalogue)
+    store = ProgressStore(url, catalogue)
     click.get_current_context().call_on_close(store.close)
+    if app.learner is None and not create:
+        remembered = current_learner(url)
+        if remembered is not None:
+            try:
+                store.get_learner(remembered)
+            except LearnerNotFoundError:  # removed, or renamed by an import: forget it
+                pass
+            else:
+                app.learner = remembered
     return store
 
 

@@ -13,7 +13,13 @@ from .context import AppContext, pass_app
 
 @main.group()
 def curricula() -> None:
-    """Work with curriculum files: check them, get their JSON Schema, draw them."""
+    """Work with curriculum files: check them, get their JSON Schema, draw them.
+
+    \b
+    Example:
+      learnpath curricula check
+      learnpath curricula graph --niche grant-writer --format json > grant-writer.json
+    """
 
 
 def _progress_callback(console):

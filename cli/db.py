@@ -16,10 +16,12 @@ __all__: list[str] = []
 def db() -> None:
     """The learner database (--db or LEARNPATH_DATABASE_URL; default: a SQLite file).
 
+    A shared deployment uses PostgreSQL: --db postgresql://USER@HOST:5432/NAME.
+
     \b
     Example:
       learnpath db upgrade
-      learnpath --db postgresql://localhost/learnpath db seed
+      learnpath --db sqlite:///team.db db seed
     """
 
 
@@ -37,7 +39,7 @@ def db_upgrade(app: AppContext, as_json: bool) -> None:
     """
     from learnpath.store import LATEST_VERSION
 
-    applied = open_store(app, with_catalogue=False).upgrade()
+    applied = open_store(app, with_catalogue=False, create=True).upgrade()
     if as_json:
         click.echo(json.dumps({"version": LATEST_VERSION, "applied": applied}))
     elif applied:
@@ -62,11 +64,11 @@ def db_seed(app: AppContext, path, as_json: bool) -> None:
     \b
     Example:
       learnpath db seed
-      learnpath db seed seeds/demo-learners.yaml --json
+      learnpath db seed my-learners.yaml --json
     """
     from learnpath.config import bundled_seeds
 
-    report = open_store(app).seed(path or bundled_seeds())
+    report = open_store(app, create=True).seed(path or bundled_seeds())
     if as_json:
         click.echo(json.dumps(dict(report)))
         return
@@ -98,8 +100,8 @@ def db_backup(app: AppContext, file: str, force: bool, as_json: bool) -> None:
 
     \b
     Example:
-      learnpath db backup learnpath-$(date +%F).db
-      learnpath --db sqlite:///learnpath-2026-11-26.db progress   # look inside a copy
+      learnpath db backup learnpath-backup.db
+      learnpath --db sqlite:///learnpath-backup.db learner list   # look inside the copy
     """
     from learnpath.config import default_database_url
     from learnpath.store.backup import backup

@@ -5,7 +5,8 @@
 user data folder), makes one call to :class:`learnpath.store.ProgressStore` (storage)
 or to :mod:`learnpath.learner` (plans and progress), and renders the result: data on
 stdout, messages on stderr. The learner is the one ``--learner`` /
-``LEARNPATH_LEARNER`` names, or the only one there is.
+``LEARNPATH_LEARNER`` names, else the current learner of the database (set by
+``learner add`` and ``learner use``, kept in the user config), else the only one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from learnpath.formatting import hours, number
 from . import main
 from .context import (
     AppContext,
+    database_url,
     echo_json,
     err,
     json_option,
@@ -28,7 +30,16 @@ from .context import (
     warn_stale,
 )
 
-__all__ = ["learner", "skills", "goals", "done", "undone", "plan_command", "progress"]
+__all__ = [
+    "learner",
+    "learner_use",
+    "skills",
+    "goals",
+    "done",
+    "undone",
+    "plan_command",
+    "progress",
+]
 
 _date = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -67,14 +78,26 @@ def _changes_json(result: dict[str, bool], yes: str, no: str) -> dict:
 
 @main.group()
 def learner() -> None:
-    """Add, list and remove learners (the people whose progress is kept).
+    """Add, choose, list and remove learners (the people whose progress is kept).
+
+    The learner you add (or choose with `learner use`) becomes the current one: the
+    other commands use it until you choose another. The choice is kept per database in
+    the user config file (LEARNPATH_CONFIG, else config.toml in your user config
+    folder); --learner NAME or LEARNPATH_LEARNER overrides it for one command.
 
     \b
     Example:
-      learnpath learner add maya --email maya@example.org
+      learnpath learner add noor --email noor@example.org
       learnpath learner list
-      learnpath --learner maya skills add written-english
+      learnpath learner use maya
+      learnpath --learner noor skills add written-english
     """
+
+
+def _make_current(app: AppContext, name: str | None) -> None:
+    from learnpath.config import set_current_learner
+
+    set_current_learner(database_url(app), name)
 
 
 @learner.command("add")
@@ -86,15 +109,40 @@ def learner() -> None:
 def learner_add(app: AppContext, name: str, email, about, as_json: bool) -> None:
     """Create a learner called NAME, with no skills, goals or completions yet.
 
+    NAME becomes the current learner: the commands that follow use it.
+
     \b
     Example:
-      learnpath learner add maya --email maya@example.org
+      learnpath learner add noor --email noor@example.org
     """
-    summary = open_store(app, with_catalogue=False).add_learner(name, email=email, about=about)
+    store = open_store(app, with_catalogue=False, create=True)
+    summary = store.add_learner(name, email=email, about=about)
+    _make_current(app, name)
     if as_json:
         echo_json(summary.to_dict())
     else:
-        err(f"Added learner {name}. Next: learnpath --learner {name} skills add SKILL...")
+        err(
+            f"Added learner {name}, now the current learner "
+            "(switch with `learnpath learner use NAME`). Next: learnpath skills add SKILL..."
+        )
+
+
+@learner.command("use")
+@click.argument("name")
+@pass_app
+def learner_use(app: AppContext, name: str) -> None:
+    """Make NAME the current learner: the commands that follow use it.
+
+    Kept per database in the user config; --learner NAME still overrides it.
+
+    \b
+    Example:
+      learnpath learner use jane-writer
+    """
+    store = open_store(app, with_catalogue=False)
+    store.get_learner(name)  # says so when there is no such learner
+    _make_current(app, name)
+    err(f"{name} is now the current learner.")
 
 
 @learner.command("list")
@@ -103,21 +151,26 @@ def learner_add(app: AppContext, name: str, email, about, as_json: bool) -> None
 def learner_list(app: AppContext, as_json: bool) -> None:
     """Every learner, with how many skills, goals and completions they have.
 
+    The current learner is marked with *.
+
     \b
     Example:
       learnpath learner list --json
     """
     from rich.table import Table
 
-    learners = open_store(app, with_catalogue=False).list_learners()
+    store = open_store(app, with_catalogue=False)
+    learners = store.list_learners()
+    current = app.learner
     if as_json:
-        echo_json([s.to_dict() for s in learners])
+        echo_json([{**s.to_dict(), "current": s.name == current} for s in learners])
         return
     if not learners:
         err("No learners yet: add one with `learnpath learner add NAME`.")
         return
-    table = Table(title="Learners")
+    table = Table(title="Learners", caption="* = the current learner" if current else None)
     for name, justify in [
+        ("", "left"),
         ("name", "left"),
         ("email", "left"),
         ("skills", "right"),
@@ -128,6 +181,7 @@ def learner_list(app: AppContext, as_json: bool) -> None:
         table.add_column(name, justify=justify)
     for s in learners:
         table.add_row(
+            "*" if s.name == current else "",
             _esc(s.name),
             _esc(s.email or ""),
             str(s.skills),
@@ -161,6 +215,10 @@ def learner_remove(app: AppContext, name: str, yes: bool) -> None:
             err=True,
         )
     store.remove_learner(name)
+    from learnpath.config import current_learner
+
+    if current_learner(database_url(app)) == name:
+        _make_current(app, None)
     err(f"Removed learner {name}.")
 
 
@@ -333,7 +391,7 @@ def done(app: AppContext, ids, on, note, as_json: bool) -> None:
 
     \b
     Example:
-      learnpath done prompting-foundations --on 2026-09-14 --note "with the team"
+      learnpath done prompt-writing-guide --on 2026-09-14 --note "with the team"
       learnpath done --json
     """
     store = open_store(app)
@@ -388,7 +446,7 @@ def undone(app: AppContext, ids, as_json: bool) -> None:
 
     \b
     Example:
-      learnpath undone prompting-foundations
+      learnpath undone prompt-writing-guide
     """
     store = open_store(app)
     who = store.resolve(app.learner)

@@ -132,30 +132,47 @@ def _plan_messages(plan, catalogue) -> None:
         )
 
 
+def _module_cell(m) -> str:
+    """Title, id, and where to take it (provider and link, or that it is generic)."""
+    from learnpath.planning.render import source_line
+
+    return f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]\n[italic]{esc(source_line(m))}[/italic]"
+
+
+def _why_cell(m, catalogue) -> str:
+    """The reason in titles and names, long chains shortened to their first and last step."""
+    from learnpath.planning.explain import why_text
+    from learnpath.planning.render import target_name
+
+    why = why_text(m.why, catalogue, compact=True)
+    if m.needs_missing:
+        why += f" (first get: {', '.join(m.needs_missing)})"
+    if len(m.serves) > 1:
+        why += "; serves " + ", ".join(target_name(catalogue, t) for t in m.serves)
+    return esc(why)
+
+
 def _plan_table(plan, catalogue) -> None:
     from rich.table import Table
 
     from learnpath.planning.render import summary_line, target_label
 
     title = "Plan for " + ", ".join(target_label(catalogue, t) for t in plan.targets)
-    table = Table(title=title, show_lines=False)
+    table = Table(title=title, show_lines=True)
     table.add_column("#", justify="right")
-    table.add_column("module", overflow="fold")
+    table.add_column("module", overflow="fold", ratio=3)
     table.add_column("hours", justify="right")
     table.add_column("total", justify="right")
-    table.add_column("why", overflow="fold")
+    table.add_column("why", overflow="fold", ratio=4)
     running = 0.0
     for k, m in enumerate(plan.modules, start=1):
         running += m.hours
-        why = m.why + (f" (first get: {', '.join(m.needs_missing)})" if m.needs_missing else "")
-        if len(m.serves) > 1:
-            why += f"; serves {', '.join(m.serves)}"
         table.add_row(
             str(k),
-            f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]",
+            _module_cell(m),
             str(number(m.hours)),
             str(number(running)),
-            esc(why),
+            _why_cell(m, catalogue),
         )
     out = _out()
     out.print(table)
@@ -172,7 +189,7 @@ def render_plan(plan, catalogue, fmt: str) -> None:
     """Show ``plan`` as ``fmt`` (table, json, markdown or dot) on stdout, and on stderr
     what a person must know about it (targets already met, missing entry skills...)."""
     if fmt == "json":
-        click.echo(json.dumps(plan.to_dict(), indent=2))
+        click.echo(json.dumps(plan.to_dict(catalogue), indent=2))
     elif fmt == "markdown":
         from learnpath.planning.render import plan_markdown
 
@@ -443,7 +460,7 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
     first_day: date | None = start.date() if start is not None else None
     sched = make_schedule(result, hours_per_week, first_day)
     if ics is not None:
-        data = to_ical(sched, learner=who or "me")
+        data = to_ical(sched, learner=who or "me", catalogue=catalogue)
         if ics == "-":
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -457,7 +474,7 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
             raise click.ClickException(f"cannot write {ics}: {exc.strerror or exc}") from exc
         err(f"Wrote {len(sched.entries)} events to {ics}.")
     if fmt == "json":
-        click.echo(json.dumps(sched.to_dict(), indent=2))
+        click.echo(json.dumps(sched.to_dict(catalogue), indent=2))
     else:
         table = Table(
             title=f"Schedule at {number(hours_per_week)} h/week",
@@ -473,11 +490,11 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
         for k, e in enumerate(sched.entries, start=1):
             table.add_row(
                 str(k),
-                f"{esc(e.module.title)}\n[dim]{esc(e.module.id)}[/dim]",
+                _module_cell(e.module),
                 str(number(e.module.hours)),
                 e.start.isoformat(),
                 e.end.isoformat(),
-                esc(e.module.why),
+                _why_cell(e.module, catalogue),
             )
         _out().print(table)
     _plan_messages(result, catalogue)

@@ -35,7 +35,10 @@ def serve(app: AppContext, host: str, port: int, threads: int) -> None:
     \b
     Example:
       learnpath db seed && learnpath serve
-      learnpath --db postgresql://learnpath@db/learnpath serve --host 0.0.0.0 --port 8080
+      learnpath serve --port 8080 --threads 16
+
+    A shared deployment: --db postgresql://USER@HOST/NAME and --host 0.0.0.0 behind a
+    reverse proxy (see the README).
     """
     from waitress import create_server
 

@@ -35,8 +35,11 @@ def export_command(app: AppContext, file) -> None:
     if file in (None, "-"):
         click.echo(text, nl=False)
         return
-    with open(file, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    try:
+        with open(file, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:  # a missing folder, no permission, a full disk
+        raise click.ClickException(f"cannot write {file}: {exc.strerror or exc}") from exc
     err(f"Wrote the state of {who} to {file}.")
 
 
@@ -49,11 +52,12 @@ def import_command(app: AppContext, file, replace: bool, as_json: bool) -> None:
     """Restore a learner from a file written by `learnpath export` (- reads stdin).
 
     Refuses to overwrite a learner that already exists unless --replace. Ids that the
-    current catalogue does not have are kept (and shown as such).
+    current catalogue does not have are kept (and shown as such). Any database works,
+    SQLite or PostgreSQL (--db postgresql://HOST/NAME).
 
     \b
     Example:
-      learnpath --db postgresql://server/learnpath import maya.json
+      learnpath --db sqlite:///laptop.db import maya.json
       learnpath import maya.json --replace
     """
     try:
@@ -70,7 +74,8 @@ def import_command(app: AppContext, file, replace: bool, as_json: bool) -> None:
         raise click.ClickException(f"{file} is not JSON: {exc}") from exc
     from learnpath.learner import import_learner
 
-    name = import_learner(open_store(app, with_catalogue=False), data, replace=replace)
+    store = open_store(app, with_catalogue=False, create=True)
+    name = import_learner(store, data, replace=replace)
     if as_json:
         echo_json({"imported": name, "replaced": replace})
     err(f"Imported learner {name}.")

@@ -1,8 +1,9 @@
 """Every setting and its default: the bundled curricula, the database, the cache, the site.
 
 This is the one place that reads ``LEARNPATH_*`` environment variables (:data:`VARIABLES`
-lists them all); the CLI and the web app ask here. Nothing here reads a file or opens a
-connection.
+lists them all) and the user config file (``config.toml`` in the user config folder,
+which remembers the current learner of each database); the CLI and the web app ask
+here. Nothing here opens a connection.
 
 Examples
 --------
@@ -31,8 +32,11 @@ __all__ = [
     "catalogue_cache_dir",
     "curricula_paths",
     "default_database_url",
+    "current_learner",
     "default_learner",
     "flag",
+    "set_current_learner",
+    "user_config_file",
     "user_cache_dir",
     "web_settings",
 ]
@@ -40,13 +44,15 @@ __all__ = [
 ENV_CURRICULA = "LEARNPATH_CURRICULA"
 ENV_DATABASE_URL = "LEARNPATH_DATABASE_URL"
 ENV_LEARNER = "LEARNPATH_LEARNER"
+ENV_CONFIG = "LEARNPATH_CONFIG"
 APP_NAME = "learnpath"
 
 #: Every environment variable learnpath reads, with its default (the README's table).
 VARIABLES: dict[str, str] = {
     ENV_DATABASE_URL: "SQLite in the user data folder",
     ENV_CURRICULA: "the bundled catalogue (paths separated by os.pathsep)",
-    ENV_LEARNER: "the only learner in the database",
+    ENV_LEARNER: "the current learner (learnpath learner use), else the only one",
+    ENV_CONFIG: "config.toml in the user config folder",
     "LEARNPATH_CACHE": "1 (compiled-catalogue cache on)",
     "LEARNPATH_CACHE_DIR": "the user cache folder",
     "LEARNPATH_SECRET_KEY": "generated once into the instance folder",
@@ -128,6 +134,77 @@ def flag(value: object, default: bool = False) -> bool:
 def default_learner() -> str | None:
     """``$LEARNPATH_LEARNER``, or None (then the only learner there is)."""
     return _env(ENV_LEARNER) or None
+
+
+def user_config_file() -> Path:
+    """``$LEARNPATH_CONFIG``, else ``config.toml`` in the user config folder
+    (``~/.config/learnpath/`` on Linux)."""
+    env = _env(ENV_CONFIG)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+_CURRENT = "current_learner"
+
+
+def _read_user_config() -> dict:
+    import tomllib
+
+    try:
+        with open(user_config_file(), "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}  # no file yet, or one edited by hand into nonsense: no settings
+    return data if isinstance(data, dict) else {}
+
+
+def current_learner(database_url: str) -> str | None:
+    """The learner that ``learnpath learner add`` or ``learner use`` last made current
+    for ``database_url`` (each database remembers its own), or None."""
+    table = _read_user_config().get(_CURRENT)
+    name = table.get(database_url) if isinstance(table, dict) else None
+    return name if isinstance(name, str) and name else None
+
+
+def set_current_learner(database_url: str, name: str | None) -> Path:
+    """Remember ``name`` as the current learner of ``database_url`` (None forgets it);
+    returns the config file written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> os.environ[ENV_CONFIG] = os.path.join(tempfile.mkdtemp(), "config.toml")
+    >>> _ = set_current_learner("sqlite:///a.db", "maya")
+    >>> current_learner("sqlite:///a.db"), current_learner("sqlite:///b.db")
+    ('maya', None)
+    >>> _ = set_current_learner("sqlite:///a.db", None); current_learner("sqlite:///a.db")
+    >>> del os.environ[ENV_CONFIG]
+    """
+    import json
+
+    data = _read_user_config()
+    table = data.get(_CURRENT)
+    table = dict(table) if isinstance(table, dict) else {}
+    if name:
+        table[database_url] = name
+    else:
+        table.pop(database_url, None)
+    path = user_config_file()
+    # TOML basic strings accept JSON's escapes, so json.dumps quotes keys and values
+    lines = [
+        "# learnpath user settings: `learnpath learner use NAME` changes them.",
+        "",
+        f"[{_CURRENT}]",
+        *(f"{json.dumps(url)} = {json.dumps(who)}" for url, who in sorted(table.items())),
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    temporary.replace(path)
+    return path
 
 
 def cache_enabled() -> bool:

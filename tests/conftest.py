@@ -20,6 +20,23 @@ def _private_catalogue_cache(tmp_path_factory):
     mp.undo()
 
 
+def pytest_configure(config):
+    """Keep the current learner the CLI remembers out of the user's own config file."""
+    import os
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="learnpath-test-config-")
+    os.environ["LEARNPATH_CONFIG"] = str(Path(folder) / "config.toml")
+
+
+def pytest_runtest_setup(item):
+    """Every test starts with no remembered current learner (a hook, not a fixture, so
+    Hypothesis tests are not given a function-scoped fixture)."""
+    import os
+
+    Path(os.environ["LEARNPATH_CONFIG"]).unlink(missing_ok=True)
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """``../shared/data`` beside the checkout (public data sets); skips when absent."""

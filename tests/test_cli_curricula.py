@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -95,6 +96,9 @@ def test_graph_dot_and_json(runner, write_yaml):
     assert dot.exit_code == 0
     assert dot.stdout.startswith('digraph "learnpath" {')
     assert '"writing" -> "edit-101";' in dot.stdout and '"edit-101" -> "editing";' in dot.stdout
+    # a module's label breaks its line before the hours: DOT's \n, not a literal backslash
+    label = re.search(r'"edit-101" \[label="([^"]*)"', dot.stdout).group(1)
+    assert label.endswith("\\n4 h") and "\\\\" not in label
     js = runner.invoke(
         main,
         ["--curricula", str(path), "curricula", "graph", "--format", "json", "--niche", "editor"],

@@ -15,6 +15,7 @@ from learnpath.store import LATEST_VERSION
 LEARNER_COMMANDS = [
     ["learner"],
     ["learner", "add"],
+    ["learner", "use"],
     ["learner", "list"],
     ["learner", "remove"],
     ["skills"],
@@ -144,16 +145,79 @@ def test_which_learner(run):
     assert result.exit_code == 1 and "learner add" in result.stderr
     ok(run("learner", "add", "ana"))
     ok(run("learner", "add", "bo"))
-    result = run("skills", "add", "writing")
-    assert result.exit_code == 1 and "--learner" in result.stderr
+    # the learner added last is the current one
+    assert "now the current learner" in ok(run("learner", "add", "cy")).stderr
+    ok(run("skills", "add", "writing"))
+    assert [s["id"] for s in data(run("--learner", "cy", "skills", "list", "--json"))] == [
+        "writing"
+    ]
+    assert data(run("--learner", "ana", "skills", "list", "--json")) == []
+    # `learner use` switches; --learner and LEARNPATH_LEARNER still win for one command
+    ok(run("learner", "use", "ana"))
+    ok(run("skills", "add", "english"))
+    assert [s["id"] for s in data(run("--learner", "ana", "skills", "list", "--json"))] == [
+        "english"
+    ]
     ok(run("--learner", "bo", "skills", "add", "writing"))
     assert data(run("skills", "list", "--json", env={"LEARNPATH_LEARNER": "bo"}))[0]["id"] == (
         "writing"
     )
+    listed = data(run("learner", "list", "--json"))
+    assert [x["name"] for x in listed if x["current"]] == ["ana"]
+    result = run("learner", "use", "anna")
+    assert result.exit_code == 1 and "did you mean `ana`" in result.stderr
     result = run("--learner", "boo", "skills", "list")
     assert result.exit_code == 1 and "did you mean `bo`" in result.stderr
     result = run("learner", "add", "bo")
     assert result.exit_code == 1 and "already exists" in result.stderr
+    # removing the current learner forgets it: with two left, the CLI asks which
+    ok(run("learner", "remove", "ana", "--yes"))
+    result = run("skills", "list")
+    assert result.exit_code == 1 and "learnpath learner use NAME" in result.stderr
+
+
+def test_each_database_has_its_own_current_learner(run, make_database_url):
+    other = make_database_url()
+    ok(run("learner", "add", "ana"))
+    ok(run("learner", "add", "bo", db=other))
+    ok(run("learner", "add", "cy", db=other))
+    ok(run("skills", "add", "writing"))  # ana, the current learner of the first database
+    ok(run("skills", "add", "english", db=other))  # cy, the current one of the other
+    assert [s["id"] for s in data(run("--learner", "ana", "skills", "list", "--json"))] == [
+        "writing"
+    ]
+    cy = data(run("--learner", "cy", "skills", "list", "--json", db=other))
+    assert [s["id"] for s in cy] == ["english"]
+
+
+def test_read_only_commands_never_create_a_database(run, tmp_path):
+    typo = tmp_path / "typo.db"
+    for command in (
+        ["learner", "list"],
+        ["skills", "list"],
+        ["goals", "list"],
+        ["done"],
+        ["plan"],
+        ["progress"],
+        ["export"],
+        ["learner", "use", "ana"],
+        ["skills", "add", "writing"],
+    ):
+        result = run(*command, db=f"sqlite:///{typo}")
+        assert result.exit_code == 1, command
+        assert f"no database at {typo}" in result.stderr, command
+        assert "Traceback" not in result.output
+        assert not typo.exists(), command
+    ok(run("learner", "add", "ana", db=f"sqlite:///{typo}"))
+    assert typo.exists()
+
+
+def test_export_to_a_missing_folder_is_a_clear_error(run, tmp_path):
+    ok(run("learner", "add", "ana"))
+    result = run("export", str(tmp_path / "no-such-folder" / "ana.json"))
+    assert result.exit_code == 1
+    assert "cannot write" in result.stderr and "No such file or directory" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_remove_asks_first(run):

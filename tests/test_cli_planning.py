@@ -67,7 +67,11 @@ def test_path_table_shows_order_hours_running_total_and_why(run):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert out.index("SQL bootcamp") < out.index("Dashboard design") < out.index("Data stories")
-    assert "needed by niche ai-data-analyst" in out
+    # why in names (a chain this short is shown whole), and where to take each module
+    assert "Teaches “SQL”, which “Dashboard design” needs, which the niche “AI data" in out
+    assert "needed by" not in out
+    assert "Example Academy: https://example.org/sql" in out or "https://example.org/sql" in out
+    assert "generic: find or run a local equivalent" in out
     assert "28" in out and "optimal" in out
     assert "Statistics [basics]" in out  # titles are shown literally
     assert result.stderr == ""
@@ -214,7 +218,13 @@ def test_schedule_dates_and_stable_ics(run, tmp_path):
     assert "Wrote 4 events" in result.stderr
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert [str(e["summary"]) for e in events][0] == "SQL bootcamp (8 h)"
-    assert "needed by niche ai-data-analyst" in str(events[0]["description"])
+    description = str(events[0]["description"])
+    assert "Why: Teaches “SQL”, which “Dashboard design” needs, which the niche “AI data" in (
+        description
+    )
+    assert "https://example.org/sql" in description
+    generic = [e for e in events if "generic: find or run a local equivalent" in e["description"]]
+    assert generic and all("url" not in e for e in generic)
     uids = [str(e["uid"]) for e in events]
     # a re-export at another pace moves the same events (same UIDs), it does not add new ones
     run(*args, "--hours-per-week", "14", "--ics", str(ics))

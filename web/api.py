@@ -550,7 +550,7 @@ class MyPlan(MethodView):
     def get(self, args):
         """The optimal plan from your skills and completions to your goals."""
         mine = services().learner_plan(g.learner, args["minimize"])
-        return _json(mine.plan.to_dict())
+        return _json(mine.plan.to_dict(services().catalogue))
 
 
 @blp.route("/me/progress")
@@ -583,7 +583,7 @@ class MySchedule(MethodView):
         plan = services().learner_plan(g.learner).plan
         sched = make_schedule(plan, args["hours_per_week"], args["start"] or dt.date.today())
         return current_app.response_class(
-            to_ical(sched, learner=g.learner),
+            to_ical(sched, learner=g.learner, catalogue=services().catalogue),
             mimetype="text/calendar",
             headers={"Content-Disposition": 'attachment; filename="learnpath.ics"'},
         )

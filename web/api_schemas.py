@@ -170,11 +170,24 @@ class PlannedModuleOut(Schema):
     cost = fields.Float(required=True)
     teaches = fields.List(fields.String(), required=True)
     requires = fields.List(fields.String(), required=True)
-    why = fields.String(required=True)
+    why = fields.String(
+        required=True,
+        metadata={"description": "the chain of ids from this module to a target"},
+    )
+    why_text = fields.String(
+        required=True,
+        metadata={"description": "the same chain as a sentence of titles and names"},
+    )
     serves = fields.List(fields.String())
     needs_missing = fields.List(fields.String())
     url = fields.String(allow_none=True)
     provider = fields.String(allow_none=True)
+    generic = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "no real resource is named (no url): find or run a local equivalent"
+        },
+    )
 
 
 class TargetCostOut(Schema):

@@ -35,18 +35,26 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_url,
+    login_user,
+)
 from flask_login import logout_user as _logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from learnpath.errors import LearnpathError
-from learnpath.learner import import_learner
+from learnpath.learner import import_learner, reset_to_seed
 from learnpath.store import InvalidLearnerDataError, LearnerExistsError
+from learnpath.store.formats import check_email
 
-from .common import demo_learners
+from .common import demo_learners, demo_seeds
 from .credentials import check_login, hash_password, password_matches, throttle
 from .errors import ApiError
 from .services import services
@@ -56,9 +64,20 @@ __all__ = ["bp", "init_app", "User", "hash_password"]
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Please log in to see your plan."
 login_manager.login_message_category = "info"
 login_manager.session_protection = "basic"
+
+#: What a logged-out visitor was trying to see, by endpoint ("Please log in to see ...").
+_WANTED = {"auth.account": "your account", "auth.export_data": "your data"}
+
+
+@login_manager.unauthorized_handler
+def _please_log_in():
+    """To the log-in page, saying what it opens ("your plan", "your account"...)."""
+    endpoint = request.endpoint or ""
+    wanted = _WANTED.get(endpoint) or ("your plan" if endpoint.startswith("pages.") else None)
+    flash(f"Please log in to see {wanted or 'this page'}.", "info")
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 def _fingerprint(account) -> str:
@@ -75,6 +94,11 @@ class User(UserMixin):
     @property
     def name(self) -> str:
         return self.account.name
+
+    @property
+    def is_demo(self) -> bool:
+        """A one-click demo learner (no password): shared by every visitor."""
+        return self.account.password_hash is None
 
     def get_id(self) -> str:
         a = self.account
@@ -98,14 +122,29 @@ def init_app(app) -> None:
 
 
 def _log_in(account) -> None:
-    """Start a fresh session for ``account`` (no fixation: the old session is dropped)."""
+    """Start a fresh session for ``account`` (no fixation: the old session is dropped).
+
+    Skills picked before logging in become the learner's when they had none; otherwise
+    they wait in the session (``pending_skills``) and every page offers to add them.
+    """
     keep = session.get("skills")
     session.clear()
     login_user(User(account))
     session.permanent = True
-    if keep and not services().store.list_skills(account.name):
+    if not keep:
+        return
+    store = services().store
+    held = {i.id for i in store.list_skills(account.name)}
+    if not held:
         with contextlib.suppress(LearnpathError):  # picked before logging in: now theirs
-            services().store.add_skills(account.name, keep)
+            store.add_skills(account.name, keep)
+            picked = (
+                "The skill you picked" if len(keep) == 1 else f"The {len(keep)} skills you picked"
+            )
+            verb = "is" if len(keep) == 1 else "are"
+            flash(f"{picked} before logging in {verb} now saved with your account.", "success")
+    elif set(keep) - held:
+        session["pending_skills"] = sorted(set(keep) - held)
 
 
 def _safe_next(target: str | None) -> str:
@@ -125,9 +164,19 @@ _name_rules = [
 ]
 
 
+def _email_rule(form, field) -> None:
+    """The store's rule for addresses, checked with the other fields (on the first submit)."""
+    try:
+        check_email(field.data)
+    except InvalidLearnerDataError:
+        raise ValidationError(
+            "Enter an email address like name@example.org, or leave it empty."
+        ) from None
+
+
 class RegisterForm(FlaskForm):
     name = StringField("Learner name", validators=_name_rules)
-    email = StringField("Email (optional)", validators=[Optional(), Length(max=254)])
+    email = StringField("Email (optional)", validators=[Optional(), Length(max=254), _email_rule])
     password = PasswordField(
         "Password", validators=[DataRequired(), Length(min=8, max=200, message=_PW_RULE)]
     )
@@ -194,7 +243,8 @@ def register():
             throttle().failed_address(address)
             form.name.errors.append("This name is taken: choose another one.")
         except InvalidLearnerDataError as exc:
-            form.name.errors.append(str(exc))
+            field = form.email if "email" in str(exc) else form.name
+            field.errors.append(str(exc))
         else:
             _log_in(account)
             flash(f"Welcome, {account.name}! Your account is ready.", "success")
@@ -224,8 +274,10 @@ def login():
 def demo_login(name: str):
     if name not in demo_learners():
         abort(404)
+    # shared by every visitor, so each log-in starts it afresh from the seed file
+    reset_to_seed(services().store, demo_seeds(), name)
     _log_in(services().accounts.get(name))
-    flash(f"You are exploring as the demo learner {name}.", "success")
+    flash(f"You are exploring as the demo learner {name}, back at its starting point.", "success")
     return redirect(url_for("pages.plan"))
 
 

@@ -17,7 +17,14 @@ from learnpath.errors import LearnpathError, UnknownIdError, closest
 from .errors import ApiError
 from .services import services
 
-__all__ = ["csrf", "current_name", "demo_learners", "not_found", "url_id_not_found"]
+__all__ = [
+    "csrf",
+    "current_name",
+    "demo_learners",
+    "demo_seeds",
+    "not_found",
+    "url_id_not_found",
+]
 
 #: CSRF protection of every page form (the API is exempt: it takes only bearer tokens).
 csrf = CSRFProtect()
@@ -38,14 +45,19 @@ def _seed_names(folder: str) -> tuple[str, ...]:
         return ()
 
 
+def demo_seeds() -> Path:
+    """The seed file or folder of the demo learners (``SEEDS``, else the bundled one)."""
+    from learnpath.config import bundled_seeds
+
+    return Path(current_app.config.get("SEEDS") or bundled_seeds())
+
+
 def demo_learners() -> list[str]:
     """Seeded demo learners that exist and have no password (when demo log-in is on)."""
     if not current_app.config.get("DEMO_LOGIN"):
         return []
-    from learnpath.config import bundled_seeds
-
-    folder = current_app.config.get("SEEDS") or bundled_seeds()
-    if not Path(folder).exists():
+    folder = demo_seeds()
+    if not folder.exists():
         return []
     accounts = services().accounts
     out = []

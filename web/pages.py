@@ -23,6 +23,7 @@ from flask import (
     url_for,
 )
 from flask_login import login_required
+from markupsafe import Markup
 
 from learnpath import formatting, learner
 from learnpath.errors import LearnpathError, UnknownIdError, closest
@@ -30,6 +31,7 @@ from learnpath.learner import LearnerView, NoGoalError
 from learnpath.matching import search
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
+from learnpath.planning.explain import GENERIC_NOTE, why_text
 from learnpath.planning.render import plan_markdown
 from learnpath.roles import find_role
 
@@ -73,9 +75,34 @@ bp.add_app_template_filter(formatting.hours)
 bp.add_app_template_filter(formatting.money)
 
 
+@bp.app_template_filter("why_text")
+def _why_text(why: str) -> str:
+    """A planned module's ``why`` (ids) in titles and names: ``{{ m.why | why_text }}``."""
+    return why_text(why, services().catalogue)
+
+
+@bp.app_template_filter("code_spans")
+def _code_spans(text) -> Markup:
+    """Plain text with `backticked` words as ``<code>`` (core messages quote ids so)."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: show the text as it is
+        return Markup.escape(str(text))
+    return Markup("").join(
+        Markup("<code>{}</code>").format(p) if k % 2 else Markup.escape(p)
+        for k, p in enumerate(parts)
+    )
+
+
 @bp.app_context_processor
 def _globals():
-    return {"catalogue": services().catalogue, "sorts": SORTS}
+    pending = session.get("pending_skills") if current_name() else None
+    cat = services().catalogue
+    return {
+        "catalogue": cat,
+        "sorts": SORTS,
+        "generic_note": GENERIC_NOTE,
+        "pending_skills": [cat.skills[s].name for s in pending or () if s in cat.skills],
+    }
 
 
 # ---------------------------------------------------------------------- start: skills
@@ -162,6 +189,34 @@ def save_skills():
         learner.replace_skills(services().store, name, picked)
     flash(f"Saved {len(picked)} skill{'s' if len(picked) != 1 else ''}.", "success")
     return redirect(url_for("pages.niches"))
+
+
+@bp.route("/skills/merge", methods=["POST"])
+@login_required
+def merge_skills():
+    """Add (or leave out) the skills picked before logging in that the account lacks."""
+    pending = session.pop("pending_skills", [])
+    if request.form.get("choice") == "add" and pending:
+        cat = services().catalogue
+        known = [s for s in pending if s in cat.skills]
+        services().store.add_skills(current_name(), known)
+        flash(
+            f"Added {len(known)} skill{'s' if len(known) != 1 else ''} to yours: "
+            + ", ".join(cat.skills[s].name for s in known)
+            + ".",
+            "success",
+        )
+    else:
+        flash("Kept your saved skills as they were.", "info")
+    return redirect(_back())
+
+
+def _back() -> str:
+    """The page the form was sent from (a path of this site), else the niches."""
+    target = request.form.get("back", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.niches")
 
 
 # ---------------------------------------------------------------------- niches
@@ -367,7 +422,7 @@ def _export(kind: str, fmt: str):
         who = visitor.name
     stem = "learnpath-" + "-".join(targets)[:80]
     if fmt == "json":
-        response = jsonify(plan.to_dict())
+        response = jsonify(plan.to_dict(services().catalogue))
     elif fmt == "md":
         response = current_app.response_class(
             plan_markdown(plan, services().catalogue), mimetype="text/markdown"
@@ -378,7 +433,8 @@ def _export(kind: str, fmt: str):
             raise LearnpathError(error)
         sched = make_schedule(plan, hpw, start)
         response = current_app.response_class(
-            to_ical(sched, learner=who or "me"), mimetype="text/calendar"
+            to_ical(sched, learner=who or "me", catalogue=services().catalogue),
+            mimetype="text/calendar",
         )
     response.headers["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
     return response
@@ -437,7 +493,8 @@ def mark_undone():
     removed = services().store.mark_undone(current_name(), [module])
     if not removed.get(module):
         abort(404)
-    flash(f"“{module}” is no longer marked done.", "info")
+    module_ = services().catalogue.modules.get(module)
+    flash(f"“{module_.title if module_ else module}” is no longer marked done.", "info")
     return redirect(url_for("pages.plan") + "#progress")
 
 
@@ -622,6 +679,12 @@ def module(module_id: str):
         module=cat.modules[module_id],
         niches=[cat.niches[n] for n in idx.niches_served_by(module_id)],
     )
+
+
+@bp.route("/method")
+def method():
+    """How the resilience scores and the automation risk are derived."""
+    return render_template("method.html")
 
 
 # ---------------------------------------------------------------------- health

@@ -201,7 +201,7 @@ class Services:
         key = query_key(have, targets, done, minimize)
 
         def make() -> bytes:
-            data = self.plan(have, targets, done, minimize).to_dict()
+            data = self.plan(have, targets, done, minimize).to_dict(self.catalogue)
             return json.dumps(data, separators=(",", ":")).encode() + b"\n"
 
         return self._plan_json.get(key, make)

@@ -78,7 +78,15 @@ _DOT_STYLE = {
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A DOT string; a real line break becomes DOT's centred line break ``\\n``.
+
+    Examples
+    --------
+    >>> print(_quote('Say "hi"\\n2 h'))
+    "Say \\"hi\\"\\n2 h"
+    """
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n") + '"'
 
 
 def to_dot(graph: nx.DiGraph, name: str = "learnpath", highlight: Iterable[str] = ()) -> str:
@@ -92,7 +100,7 @@ def to_dot(graph: nx.DiGraph, name: str = "learnpath", highlight: Iterable[str] 
         kind = data.get("kind", "skill")
         label = data.get("label", node)
         if kind == "module" and "hours" in data:
-            label = f"{label}\\n{data['hours']:g} h"
+            label = f"{label}\n{data['hours']:g} h"
         extra = ", penwidth=3" if node in marked else ""
         lines.append(f"  {_quote(node)} [label={_quote(label)}, {_DOT_STYLE[kind]}{extra}];")
     for u, v in sorted(graph.edges):

@@ -38,6 +38,7 @@ from .cases import (
     progress,
     query_key,
     replace_skills,
+    reset_to_seed,
     view,
 )
 from .from_text import (
@@ -88,4 +89,5 @@ __all__ = [
     "declare_skills",
     "mark_known",
     "unmark_known",
+    "reset_to_seed",
 ]

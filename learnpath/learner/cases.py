@@ -8,6 +8,7 @@ Each reads and writes through the store's methods, plans through a :data:`Planne
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from learnpath import planning
 from learnpath.formatting import number
@@ -36,6 +37,7 @@ __all__ = [
     "replace_skills",
     "add_goal",
     "import_learner",
+    "reset_to_seed",
 ]
 
 #: Most goals one learner may have (each goal adds a solve to every plan and progress).
@@ -313,3 +315,34 @@ def import_learner(
     if isinstance(data, dict) and isinstance(data.get("learner"), dict):
         data = {**data, "learner": {**data["learner"], "name": name}}
     return store.import_learner(parse_export(data), replace=True)
+
+
+def reset_to_seed(store: ProgressStore, seeds: str | Path, name: str) -> bool:
+    """Put learner ``name`` back to the state the seed file (or folder) ``seeds`` gives
+    it: its skills, goals and completions, nothing else (its account is kept). Returns
+    False, changing nothing, when the seeds do not list ``name``.
+
+    This is how the web keeps its shared demo learners usable: each one is reset when
+    someone logs in as it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> seeds = pathlib.Path(tempfile.mkdtemp()) / "seeds.yaml"
+    >>> _ = seeds.write_text("version: 1\\nlearners:\\n  - {name: demo, skills: [sql]}\\n")
+    >>> store = ProgressStore("sqlite:///:memory:")
+    >>> _ = store.seed(seeds), store.add_skills("demo", ["bi"])
+    >>> reset_to_seed(store, seeds, "demo"), store.state("demo").skills
+    (True, ('sql',))
+    >>> reset_to_seed(store, seeds, "nobody")
+    False
+    >>> store.close()
+    """
+    from learnpath.store.formats import read_seed_files
+
+    for _, batch in read_seed_files(Path(seeds)):
+        for state in batch:
+            if state.name == name:
+                store.import_learner(state, replace=True)
+                return True
+    return False

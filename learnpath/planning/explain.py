@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from ._record import Record
 from .index import PlanningIndex
 
-__all__ = ["Target", "Explanation", "explain"]
+__all__ = ["Target", "Explanation", "explain", "why_text", "why_steps", "GENERIC_NOTE"]
 
 
 class Target(Record):
@@ -194,3 +194,80 @@ def _chain(ix: PlanningIndex, i: int, parent: dict[int, tuple[str, int | Target]
         else:
             parts.append(f"which teaches your target {consumer.id}")
     return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------- in plain words
+
+#: What a plan says of a module without a url: no real course is behind it.
+GENERIC_NOTE = "generic: find or run a local equivalent"
+
+
+def why_steps(why: str, catalogue) -> list[tuple[str, tuple[str, ...]]]:
+    """The chain of a ``why`` (ids) as steps of names: ``("teaches", names)`` first, then
+    ``("module", (title,))``, ``("niche", (name,))`` or ``("target", (name,))`` per step;
+    a first step of ``("target-skill", names)`` when the taught skill is the target.
+
+    Ids contain no comma or space, so the chain reads back without ambiguity; an id the
+    catalogue does not know is kept as it is.
+    """
+    skills, modules, niches = catalogue.skills, catalogue.modules, catalogue.niches
+
+    def skill(sid: str) -> str:
+        s = skills.get(sid)
+        return s.name if s is not None else sid
+
+    text = why[len("teaches ") :] if why.startswith("teaches ") else why
+    taught: list[str] = []
+    steps: list[tuple[str, tuple[str, ...]]] = []
+    first = "teaches"
+    for part in text.split(", "):
+        if part.startswith("needed by niche "):
+            nid = part[len("needed by niche ") :]
+            steps.append(("niche", (niches[nid].name if nid in niches else nid,)))
+        elif part.startswith("needed by "):
+            mid = part[len("needed by ") :]
+            steps.append(("module", (modules[mid].title if mid in modules else mid,)))
+        elif part.startswith("which teaches your target "):
+            steps.append(("target", (skill(part[len("which teaches your target ") :]),)))
+        elif not steps:
+            if part.endswith(" (your target)"):
+                part, first = part[: -len(" (your target)")], "target-skill"
+            taught.append(skill(part))
+    return [(first, tuple(taught)), *steps]
+
+
+def why_text(why: str, catalogue, compact: bool = False) -> str:
+    """The ``why`` chain as a sentence of titles and names, never ids.
+
+    ``compact`` keeps the first and the last step of a long chain and counts the ones
+    between (for a table cell).
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Niche, Skill
+    >>> cat = Catalogue.build([Skill("sql", "SQL"), Skill("bi", "Dashboards")], [
+    ...     Module("sql-101", "SQL basics", ("sql",), 4),
+    ...     Module("dash", "Dashboard design", ("bi",), 6, ("sql",))],
+    ...     [Niche("analyst", "Data analyst", ("bi",), 0.5)])
+    >>> why_text("teaches sql, needed by dash, needed by niche analyst", cat)
+    'Teaches “SQL”, which “Dashboard design” needs, which the niche “Data analyst” needs'
+    >>> why_text("teaches sql (your target)", cat)
+    'Teaches “SQL”, your target'
+    >>> long = "teaches sql, " + "needed by dash, " * 3 + "needed by niche analyst"
+    >>> why_text(long, cat, compact=True)
+    'Teaches “SQL”, ... 3 steps ..., which the niche “Data analyst” needs'
+    """
+    (kind, taught), *chain = why_steps(why, catalogue)
+    words = ["Teaches " + ", ".join(f"“{n}”" for n in taught)]
+    if kind == "target-skill":
+        words[0] += ", your target"
+    for step, (name,) in chain:
+        if step == "module":
+            words.append(f"which “{name}” needs")
+        elif step == "niche":
+            words.append(f"which the niche “{name}” needs")
+        else:
+            words.append(f"which teaches your target “{name}”")
+    if compact and len(words) > 3:
+        words = [words[0], f"... {len(words) - 2} steps ...", words[-1]]
+    return ", ".join(words)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from ..formatting import hours, money, number
 from ..model import Catalogue
-from .result import Plan
+from .explain import GENERIC_NOTE, why_text
+from .result import Plan, PlannedModule
 
-__all__ = ["plan_markdown", "plan_dot", "summary_line", "target_label"]
+__all__ = [
+    "plan_markdown",
+    "plan_dot",
+    "summary_line",
+    "target_label",
+    "target_name",
+    "source_line",
+]
 
 
 def target_label(catalogue: Catalogue | None, target: str) -> str:
@@ -37,6 +45,22 @@ def summary_line(plan: Plan) -> str:
     return text
 
 
+def source_line(m: PlannedModule) -> str:
+    """Where to take a module: ``Provider: url`` for a real resource, else the generic note.
+
+    Examples
+    --------
+    >>> source_line(PlannedModule("a", "A", 1, 0, ("x",), (), "teaches x"))
+    'generic: find or run a local equivalent'
+    >>> source_line(PlannedModule("a", "A", 1, 0, ("x",), (), "", url="https://x.org/a",
+    ...                           provider="X"))
+    'X: https://x.org/a'
+    """
+    if m.url is None:
+        return GENERIC_NOTE
+    return f"{m.provider}: {m.url}" if m.provider else m.url
+
+
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -61,10 +85,14 @@ def plan_markdown(plan: Plan, catalogue: Catalogue | None = None) -> str:
     running = 0.0
     for k, m in enumerate(plan.modules, start=1):
         running += m.hours
-        name = f"[{_cell(m.title)}]({m.url})" if m.url else _cell(m.title)
+        if m.url:
+            name = f"[{_cell(m.title)}]({m.url})" + (f", {_cell(m.provider)}" if m.provider else "")
+        else:
+            name = f"{_cell(m.title)} (*{GENERIC_NOTE}*)"
+        why = why_text(m.why, catalogue) if catalogue is not None else m.why
         lines.append(
             f"| {k} | {name} (`{m.id}`) | {number(m.hours)} | {number(running)} | "
-            f"{money(m.cost)} | {_cell(m.why + _also(m))} |"
+            f"{money(m.cost)} | {_cell(why + _also(m, catalogue))} |"
         )
     if plan.per_target:
         lines += ["", "**What each target adds on top of the others:**", ""]
@@ -75,8 +103,20 @@ def plan_markdown(plan: Plan, catalogue: Catalogue | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _also(m) -> str:
-    return f"; serves {', '.join(m.serves)}" if len(m.serves) > 1 else ""
+def _also(m, catalogue: Catalogue | None = None) -> str:
+    if len(m.serves) <= 1:
+        return ""
+    return "; serves " + ", ".join(target_name(catalogue, t) for t in m.serves)
+
+
+def target_name(catalogue: Catalogue | None, target: str) -> str:
+    """A target's name (a niche's or a skill's), or its id without a catalogue."""
+    if catalogue is not None:
+        if target in catalogue.niches:
+            return catalogue.niches[target].name
+        if target in catalogue.skills:
+            return catalogue.skills[target].name
+    return target
 
 
 def _q(text: str) -> str:

@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING
 
 from ..formatting import number
 from ._record import frozen
+from .explain import why_text
 
 if TYPE_CHECKING:
     from datetime import date
+
+    from ..model import Catalogue
 
 __all__ = [
     "PlannedModule",
@@ -31,7 +34,8 @@ class PlannedModule:
 
     ``why`` reads "teaches sql, needed by dashboard-design, needed by niche data-analyst";
     ``serves`` lists the targets it leads to; ``needs_missing`` the missing entry skills
-    it requires (the learner must get them elsewhere first).
+    it requires (the learner must get them elsewhere first). A module without a ``url``
+    is ``generic``: no real course is named, find or run a local equivalent.
     """
 
     id: str
@@ -46,7 +50,14 @@ class PlannedModule:
     url: str | None = None
     provider: str | None = None
 
-    def to_dict(self) -> dict:
+    @property
+    def generic(self) -> bool:
+        """True when the catalogue names no real resource (no url) for this module."""
+        return self.url is None
+
+    def to_dict(self, catalogue: Catalogue | None = None) -> dict:
+        """The JSON shape; with the ``catalogue``, ``why_text`` says ``why`` in titles and
+        names (computed here, not by the planner, so planning stays as fast)."""
         return {
             "id": self.id,
             "title": self.title,
@@ -55,10 +66,12 @@ class PlannedModule:
             "teaches": list(self.teaches),
             "requires": list(self.requires),
             "why": self.why,
+            "why_text": None if catalogue is None else why_text(self.why, catalogue),
             "serves": list(self.serves),
             "needs_missing": list(self.needs_missing),
             "url": self.url,
             "provider": self.provider,
+            "generic": self.url is None,
         }
 
 
@@ -121,8 +134,9 @@ class Plan:
         """Hours x ``rate`` + cost, when a rate was given."""
         return None if self.rate is None else self.total_hours * self.rate + self.total_cost
 
-    def to_dict(self) -> dict:
-        """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras)."""
+    def to_dict(self, catalogue: Catalogue | None = None) -> dict:
+        """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras);
+        give the ``catalogue`` for each module's ``why_text``."""
         return {
             "targets": list(self.targets),
             "total_hours": number(self.total_hours),
@@ -136,7 +150,7 @@ class Plan:
                 "max_cost": None if self.max_cost is None else number(self.max_cost),
                 "max_hours": None if self.max_hours is None else number(self.max_hours),
             },
-            "modules": [m.to_dict() for m in self.modules],
+            "modules": [m.to_dict(catalogue) for m in self.modules],
             "missing": list(self.missing),
             "unreachable_targets": list(self.unreachable),
             "already_held": list(self.already_held),
@@ -184,8 +198,8 @@ class ScheduledModule:
     start: date
     end: date
 
-    def to_dict(self) -> dict:
-        d = self.module.to_dict()
+    def to_dict(self, catalogue: Catalogue | None = None) -> dict:
+        d = self.module.to_dict(catalogue)
         d["start"] = self.start.isoformat()
         d["end"] = self.end.isoformat()
         return d
@@ -205,10 +219,10 @@ class Schedule:
         """The last study day (the start date for an empty plan)."""
         return self.entries[-1].end if self.entries else self.start
 
-    def to_dict(self) -> dict:
-        d = self.plan.to_dict()
+    def to_dict(self, catalogue: Catalogue | None = None) -> dict:
+        d = self.plan.to_dict(catalogue)
         d["hours_per_week"] = number(self.hours_per_week)
         d["start"] = self.start.isoformat()
         d["end"] = self.end.isoformat()
-        d["modules"] = [e.to_dict() for e in self.entries]
+        d["modules"] = [e.to_dict(catalogue) for e in self.entries]
         return d

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from ..errors import LearnpathError
 from ..formatting import hours
+from .explain import why_text
+from .render import source_line
 from .result import Plan, Schedule, ScheduledModule
+
+if TYPE_CHECKING:
+    from ..model import Catalogue
 
 __all__ = ["schedule", "to_ical", "event_uid"]
 
@@ -82,12 +88,15 @@ def to_ical(
     learner: str = "me",
     plan_id: str | None = None,
     stamp: datetime | None = None,
+    catalogue: Catalogue | None = None,
 ) -> bytes:
     """The schedule as an iCalendar file: one all-day event per module.
 
     UIDs derive from ``learner``, ``plan_id`` (default: the sorted targets) and the
     module id, so importing an updated schedule moves the events instead of
-    duplicating them. ``stamp`` is the DTSTAMP (default: now, UTC).
+    duplicating them. ``stamp`` is the DTSTAMP (default: now, UTC). Each description
+    says why the module is there (in titles and names with the ``catalogue``) and where
+    to take it: the provider and link of a real resource, or that it is generic.
 
     Examples
     --------
@@ -119,11 +128,12 @@ def to_ical(
         ev.add("dtstart", e.start)
         ev.add("dtend", e.end + timedelta(days=1))
         ev.add("summary", f"{m.title} ({hours(m.hours)})")
-        lines = [f"Step {k} of {len(sched.entries)}: {m.id}", f"Why: {m.why}"]
+        why = why_text(m.why, catalogue) if catalogue is not None else m.why
+        lines = [f"Step {k} of {len(sched.entries)}: {m.id}", f"Why: {why}"]
         if m.needs_missing:
             lines.append("First get: " + ", ".join(m.needs_missing))
+        lines.append(source_line(m))
         if m.url:
-            lines.append(m.url)
             ev.add("url", m.url)
         ev.add("description", "\n".join(lines))
         ev.add("categories", ["learnpath"])

@@ -31,6 +31,7 @@ __all__ = [
     "is_sqlite",
     "is_postgresql",
     "describe_url",
+    "sqlite_file",
 ]
 
 #: Seconds a SQLite writer waits for another writer before giving up.
@@ -150,3 +151,21 @@ def describe_url(url: str) -> str:
         netloc = parsed.netloc.replace(f":{parsed.password}@", ":***@", 1)
         return parsed._replace(netloc=netloc).geturl()
     return url
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite:///`` URL names (None for other URLs and in-memory ones).
+
+    Examples
+    --------
+    >>> sqlite_file("sqlite:///data/lp.db"), sqlite_file("postgresql://h/lp")
+    (PosixPath('data/lp.db'), None)
+    """
+    url = url.strip()
+    if urlparse(url).scheme.lower() not in _SQLITE_SCHEMES:
+        return None
+    path = url.split("://", 1)[1]
+    path = (path[1:] if path.startswith("/") else path).split("?", 1)[0]
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return Path(path).expanduser()

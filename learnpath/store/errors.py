@@ -48,8 +48,8 @@ class LearnerAmbiguousError(StoreError):
         self.names = list(names)
         shown = ", ".join(self.names[:10]) + (", ..." if len(self.names) > 10 else "")
         super().__init__(
-            f"there are several learners ({shown}): say which with --learner NAME "
-            "or LEARNPATH_LEARNER"
+            f"there are several learners ({shown}): choose yours with "
+            "`learnpath learner use NAME` (or --learner NAME, or LEARNPATH_LEARNER)"
         )
 
 

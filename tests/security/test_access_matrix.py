@@ -51,6 +51,9 @@ MATRIX = [
     Row("/static/<path:filename>", "GET", "/static/site.css", (200, 200, 200)),
     Row("/", "GET", "/", (200, 200, 200)),
     Row("/skills", "POST", "/skills", (302, 302, 302), form={"skill": ["sql"]}),
+    # adds only the skills kept in the caller's own session: B never reaches A's skills
+    Row("/skills/merge", "POST", "/skills/merge", (302, 302, 302), form={"choice": "add"}),
+    Row("/method", "GET", "/method", (200, 200, 200)),
     Row("/niches", "GET", "/niches", (200, 200, 200)),
     Row("/niches/<niche_id>", "GET", "/niches/data-analyst", (200, 200, 200)),
     Row("/goals", "POST", "/goals", (302, 302, 302), form={"niche": "field-researcher"}),

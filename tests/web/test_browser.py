@@ -110,7 +110,7 @@ def test_a_freelancer_goes_from_skills_to_tracked_progress(browser, server, tmp_
     # ranked niches, with the chart
     page.wait_for_url(re.compile(r".*/niches$"))
     assert page.get_by_text("From your 2 skills").is_visible()
-    assert page.locator("svg.chart circle.pareto").count() >= 2
+    assert page.locator("svg.chart:visible circle.pareto").count() >= 2
     rows = page.locator("table.ranks tbody tr")
     assert rows.count() == 4
     audit("2-niches")
@@ -122,7 +122,7 @@ def test_a_freelancer_goes_from_skills_to_tracked_progress(browser, server, tmp_
     page.wait_for_url(re.compile(r".*/plan$"))
     progress = page.locator(".progress-text").first
     assert progress.inner_text().startswith("0.0% · 0 h done, 26 h left")
-    assert page.locator("svg.path-drawing g.node.module").count() == 3
+    assert page.locator("svg.path-drawing:visible g.node.module").count() == 3
     audit("3-plan")
 
     # mark two modules done: progress moves each time
@@ -133,7 +133,7 @@ def test_a_freelancer_goes_from_skills_to_tracked_progress(browser, server, tmp_
     page.wait_for_load_state()
     assert page.locator(".progress-text").first.inner_text().startswith("53.8% · 14 h done")
     assert page.locator("progress").first.get_attribute("value") == "53.8"
-    assert page.locator("svg.path-drawing g.node.done").count() == 2
+    assert page.locator("svg.path-drawing:visible g.node.done").count() == 2
     audit("4-progress")
 
     # the schedule downloads as a calendar with the one module left

@@ -115,16 +115,29 @@ def test_an_unknown_niche_is_404_with_the_closest_ids(client):
 def test_a_plan_lists_modules_with_running_totals_reasons_and_provider_links(client):
     pick(client, ["written-english"])
     html = text(client.get("/path?target=ai-content-strategist"))
-    titles = re.findall(r'<th scope="row"><a href="/catalogue/modules/([^"]+)"', html)
+    titles = re.findall(r'<th scope="row"[^>]*><a href="/catalogue/modules/([^"]+)"', html)
     assert titles[-1] == "content-strategy-course"
     assert titles.index("writing-101") < titles.index("prompting-foundations")
     assert "prompting-bootcamp" not in titles  # the longer alternative is not chosen
-    totals = [float(t) for t in re.findall(r'<td class="num">([\d.]+)</td>\s*<td>teaches', html)]
+    totals = re.findall(r'data-label="Total">([\d.]+)</td>\s*<td data-label="Why">Teaches', html)
+    totals = [float(t) for t in totals]
     assert totals == sorted(totals) and totals[-1] == 43
     link = '<a href="https://example.org/prompting" rel="noopener noreferrer">Example Academy'
     assert link in html
-    assert "teaches prompt-writing, needed by" in html
-    assert 'class="path-drawing"' in html and "Mark done" not in html
+    # why in titles and names, never the ids of the chain
+    assert "Teaches “Prompt writing”, which the niche “AI-assisted content strategist”" in html
+    assert "teaches prompt-writing" not in html and "needed by niche" not in html
+    # a module without a url says it is generic; one with a url names its provider
+    table = html.split('<table class="plan', 1)[1].split("</table>", 1)[0]
+    assert table.count("generic: find or run a local equivalent") == len(titles) - 1
+    drawing = html.split('class="path-drawing for-wide"', 1)[1].split("</svg>", 1)[0]
+    assert drawing.count("; generic: find or run a local equivalent</title>") == len(titles) - 1
+    tooltip = re.search(
+        r"<title>Module Prompting foundations \(6 h\), step 3 of 5, to do[^<]*", drawing
+    )
+    assert tooltip and tooltip.group(0).endswith("; Example Academy: https://example.org/prompting")
+    assert "; builds on Business writing 101" in tooltip.group(0)
+    assert 'class="path-drawing for-wide"' in html and "Mark done" not in html
 
 
 def test_the_path_drawing_marks_what_is_held_and_done(client, ana, store):
@@ -132,7 +145,7 @@ def test_the_path_drawing_marks_what_is_held_and_done(client, ana, store):
     store.add_goals("ana", ["ai-editor"])
     store.mark_done("ana", ["writing-101"])
     html = text(client.get("/plan"))
-    start = html.index('class="path-drawing"')
+    start = html.index('class="path-drawing for-wide"')
     svg = html[start : html.index("</svg>", start)]
     assert '<g class="node module done"><title>Module Business writing 101 (8 h), completed' in svg
     assert '<g class="node skill held"><title>Skill Written English, held' in svg
@@ -143,7 +156,11 @@ def test_the_path_drawing_marks_what_is_held_and_done(client, ana, store):
 def test_the_schedule_is_a_week_table_and_an_ics_download(client):
     url = "/path?target=data-analyst&hours_per_week=10&start=2026-01-05"
     html = text(client.get(url))
-    weeks = re.findall(r'<tr><th scope="row">(\d+)</th><td>([\d-]+) – ([\d-]+)</td>', html)
+    weeks = re.findall(
+        r'<tr><th scope="row"[^>]*>(\d+)</th><td[^>]*><span class="date">([\d-]+)</span> – '
+        r'<span class="date">([\d-]+)</span></td>',
+        html,
+    )
     assert [w[0] for w in weeks] == ["1", "2", "3"]  # 26 h at 10 h a week
     assert weeks[0][1:] == ("2026-01-05", "2026-01-11")
     assert "Spreadsheets 101 (4); SQL for analysts (6)" in html

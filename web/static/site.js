@@ -99,3 +99,22 @@
     });
   });
 })();
+
+// Narrow screens show each table row as a card (site.css); each cell is labelled with its
+// column heading. Templates may write data-label themselves; this fills in the rest.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("main table").forEach(function (table) {
+      var heads = table.querySelectorAll("thead th");
+      if (!heads.length) return;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, k) {
+          if (!cell.hasAttribute("data-label") && heads[k]) {
+            cell.setAttribute("data-label", heads[k].textContent.trim());
+          }
+        });
+      });
+    });
+  });
+})();
