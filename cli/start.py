@@ -126,8 +126,9 @@ def match(app: AppContext, source: str, have, role, learner_name, as_json: bool)
 
     \b
     Example:
+      learnpath match posting.txt
+      learnpath match posting.txt --role writer --json
       echo "Copywriter: SEO writing, Google Ads; nice to have: Canva" | learnpath match -
-      echo "Data analyst with SQL and Power BI" | learnpath match - --role data-analyst --json
     """
     from learnpath.matching import match_text  # not learnpath.learner: no store to load
 
@@ -239,9 +240,16 @@ def roles(app: AppContext, as_json: bool) -> None:
 )
 @_role
 @_learner
+@click.option(
+    "--answers",
+    metavar="Y,N,...",
+    default=None,
+    help="Answer the questions in this order without asking (for scripts); the check "
+    "ends when they run out.",
+)
 @json_option
 @pass_app
-def assess(app: AppContext, target, role, learner_name, as_json: bool) -> None:
+def assess(app: AppContext, target, role, learner_name, answers, as_json: bool) -> None:
     """A short placement check: at most 12 yes/no questions, then your skills.
 
     Each question is the one that settles the most skills whichever way you answer: a
@@ -251,21 +259,30 @@ def assess(app: AppContext, target, role, learner_name, as_json: bool) -> None:
 
     \b
     Example:
+      learnpath assess --target grant-writer --answers y,y,n,y,n,n
+      learnpath assess --role writer --answers y,n,y --json
       yes n | head -12 | learnpath assess --target grant-writer
-      yes | head -12 | learnpath assess --role writer --json
     """
     from learnpath import learner as core
 
+    scripted = _answers(answers)
     cat = app.catalogue
     start = list(core.role_skills(cat, role)) if role else []
     store = open_store(app) if learner_name else None
     check = core.placement(cat, store, learner_name, target, start)
-    answers: dict[str, bool] = {}
-    while (skill := check.next_question(answers)) is not None:
+    given: dict[str, bool] = {}
+    while (skill := check.next_question(given)) is not None:
+        if scripted is not None and len(given) >= len(scripted):
+            break
         s = cat.skills[skill]
-        err(f"\nQuestion {len(answers) + 1} (of at most 12): can you already do this?")
+        err(f"\nQuestion {len(given) + 1} (of at most 12): can you already do this?")
         err(f"  {s.name}" + (f": {s.description}" if s.description else ""))
-        answers[skill] = click.confirm("  Your answer", default=None, err=True)
+        if scripted is not None:
+            given[skill] = scripted[len(given)]
+            err(f"  Your answer: {'y' if given[skill] else 'n'}")
+        else:
+            given[skill] = click.confirm("  Your answer", default=None, err=True)
+    answers = given
     result = check.result(answers)
     new = sorted(result.held - check.known)
     if as_json:
@@ -294,6 +311,18 @@ def assess(app: AppContext, target, role, learner_name, as_json: bool) -> None:
     elif new:
         have = ",".join(sorted(result.held))
         err(f"Nothing stored. To plan from here: learnpath path --have {have} --target ...")
+
+
+def _answers(text: str | None) -> list[bool] | None:
+    """``"y,n,yes"`` -> ``[True, False, True]`` (None when not given)."""
+    if text is None:
+        return None
+    out = []
+    for word in (w.strip().lower() for w in text.split(",") if w.strip()):
+        if word not in ("y", "yes", "n", "no"):
+            raise click.UsageError(f"--answers takes y or n, comma-separated; got {word!r}")
+        out.append(word.startswith("y"))
+    return out
 
 
 def _show_placement(cat, result, new) -> None:
@@ -342,7 +371,7 @@ def _replan(app: AppContext, store, as_json: bool, changes: dict) -> None:
             err("No goal yet, so nothing to re-plan: `learnpath goals add NICHE`.")
         return
     if as_json:
-        echo_json({**changes, "plan": mine.plan.to_dict()})
+        echo_json({**changes, "plan": mine.plan.to_dict(app.catalogue)})
         return
     err(f"Re-planned: {hours(mine.plan.total_hours)} left.")
     render_plan(mine.plan, app.catalogue, "table")

@@ -218,3 +218,11 @@ def test_match_with_a_stored_learner_counts_what_they_hold(run):
     ok(run("skip", "--json", "google-ads-search-certification"))  # paid-search, known
     data = json.loads(ok(run("match", "-", "--learner", "ana", "--json", input=POSTING)).stdout)
     assert data["covered"] == ["seo-writing", "paid-search"]
+
+
+def test_assess_takes_scripted_answers(run):
+    data = json.loads(ok(run("assess", "--target", "grant-writer", "--answers", "y,n",
+                             "--json")).stdout)  # fmt: skip
+    assert [a["yes"] for a in data["answers"]] == [True, False]
+    result = run("assess", "--answers", "y,maybe")
+    assert result.exit_code == 2 and "--answers takes y or n" in result.stderr

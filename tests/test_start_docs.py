@@ -53,6 +53,8 @@ def shell(tmp_path):
     )
     if "LEARNPATH_CACHE_DIR" in os.environ:
         env["LEARNPATH_CACHE_DIR"] = os.environ["LEARNPATH_CACHE_DIR"]
+    posting = Path(__file__).resolve().parent / "benchmarks" / "match_two_page_posting.txt"
+    shutil.copy(posting, tmp_path / "posting.txt")  # what `learnpath match` examples read
     runner = CliRunner(env={"LEARNPATH_DATABASE_URL": env["LEARNPATH_DATABASE_URL"]})
     for args in (
         ["learner", "add", "maya"],

@@ -211,12 +211,13 @@ def merge_skills():
     return redirect(_back())
 
 
-def _back() -> str:
-    """The page the form was sent from (a path of this site), else the niches."""
+def _back(default: str | None = None) -> str:
+    """The page the form was sent from (a path of this site), else ``default`` (the
+    niches when not given)."""
     target = request.form.get("back", "")
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("pages.niches")
+    return default or url_for("pages.niches")
 
 
 # ---------------------------------------------------------------------- niches
@@ -563,14 +564,6 @@ def learner_placement_limit() -> int:
     from learnpath.placement import MAX_QUESTIONS
 
     return MAX_QUESTIONS
-
-
-def _back(default: str) -> str:
-    """Where a form asks to go back to: a path of this site, else ``default``."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 @bp.route("/known", methods=["POST"])

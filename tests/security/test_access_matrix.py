@@ -72,7 +72,7 @@ MATRIX = [
     Row("/plan/undo", "POST", "/plan/undo", (302, 302, 404), form={"module": A_DONE}),
     Row("/match", "POST", "/match", (200, 200, 200), form={"text": "Analyst: SQL, spreadsheets"}),
     Row("/assess", "GET", "/assess?answer=yes&skill=sql", (200, 200, 200)),
-    Row("/known", "POST", "/known", (302, 302, 302), form={"module": "sql-101", "next": "/plan"}),
+    Row("/known", "POST", "/known", (302, 302, 302), form={"module": "sql-101", "back": "/plan"}),
     # A's module already known: B has not marked it -> 404, and A's stays
     Row("/known/remove", "POST", "/known/remove", (404, 302, 404), form={"module": A_KNOWN}),
     Row("/catalogue", "GET", "/catalogue?q=data", (200, 200, 200)),
