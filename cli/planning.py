@@ -42,6 +42,12 @@ _target = click.option(
     metavar="ID",
     help="A niche id or a skill id to reach (repeatable).",
 )
+_role = click.option(
+    "--role",
+    metavar="NAME",
+    default=None,
+    help="Count a role preset's typical skills as yours (see `learnpath roles`).",
+)
 _minimize = click.option(
     "--minimize",
     type=click.Choice(["hours", "cost"]),
@@ -199,8 +205,30 @@ def render_plan(plan, catalogue, fmt: str) -> None:
 
 @main.command()
 @_have
-@_target
+@click.option(
+    "--target",
+    "-t",
+    "targets",
+    multiple=True,
+    metavar="ID",
+    help="A niche id or a skill id to reach (repeatable; needed unless --from-text).",
+)
+@click.option(
+    "--from-text",
+    "from_text",
+    metavar="FILE|-",
+    default=None,
+    help="Plan to exactly the skills a job posting, brief or CV asks for (see `match`).",
+)
 @_done
+@_role
+@click.option(
+    "--learner",
+    "learner_name",
+    metavar="NAME",
+    default=None,
+    help="Start from stored learner NAME's skills and completions.",
+)
 @_minimize
 @click.option(
     "--format",
@@ -212,11 +240,25 @@ def render_plan(plan, catalogue, fmt: str) -> None:
 @_json
 @_time_limit
 @pass_app
-def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limit: float) -> None:
+def path(
+    app: AppContext,
+    have,
+    targets,
+    from_text,
+    done,
+    role,
+    learner_name,
+    minimize,
+    fmt,
+    as_json,
+    time_limit: float,
+) -> None:
     """The shortest path of modules from the skills you have to one or more targets.
 
-    Targets are niche ids (all the skills the niche needs) or skill ids. Every module
-    comes with the reason it is there; prerequisites come first.
+    Targets are niche ids (all the skills the niche needs) or skill ids; --from-text
+    FILE plans to exactly the skills a posting asks for, and first says how many of them
+    you already cover. Every module comes with the reason it is there; prerequisites
+    come first.
 
     \b
     Example:
@@ -224,15 +266,51 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
       learnpath path --have prompt-writing -t ai-content-editor -t ghostwriter --minimize cost
       learnpath path -t ai-response-evaluator --done prompt-writing-guide --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
+      echo "Need SQL and Power BI dashboards" | learnpath path --from-text - --role data-analyst
     """
     fmt = output_format(fmt, as_json)
-    result = _make_plan(app, have, targets, done, minimize, time_limit)
-    render_plan(result, app.catalogue, fmt)
+    if not targets and from_text is None:
+        raise click.UsageError("give --target ID (repeatable) or --from-text FILE")
+    if from_text is None and not (role or learner_name):
+        result = _make_plan(app, have, targets, done, minimize, time_limit)
+        render_plan(result, app.catalogue, fmt)
+        return
+    from .start import held_from, read_text
+
+    skills, learner_done, _ = held_from(app, have, role, learner_name)
+    done_ids = list(dict.fromkeys([*learner_done, *split_ids(done)]))
+    if from_text is None:
+        result = _make_plan(app, skills, targets, done_ids, minimize, time_limit)
+        render_plan(result, app.catalogue, fmt)
+        return
+    from learnpath import learner as core
+
+    text = read_text(from_text)
+    found = core.plan_from_text(
+        app.catalogue,
+        text,
+        skills,
+        done_ids,
+        minimize,
+        extra_targets=split_ids(targets),
+        time_limit=time_limit,
+    )
+    summary = found.summary()
+    err(summary[0].upper() + summary[1:] + ".")
+    plus = found.match.optional
+    if plus:
+        err(
+            "Mentioned as a plus, not planned: "
+            + ", ".join(s.id for s in plus)
+            + " (add them with --target)."
+        )
+    render_plan(found.plan, app.catalogue, fmt)
 
 
 @main.command()
 @_have
 @_done
+@_role
 @click.option(
     "--sort",
     type=click.Choice(["pareto", "hours", "resilience"]),
@@ -250,7 +328,7 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
     help="Seconds the exact solver may use in all (niches without choices need none).",
 )
 @pass_app
-def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -> None:
+def niches(app: AppContext, have, done, role, sort, fmt, as_json, time_limit: float) -> None:
     """Every niche with the exact hours you need to be ready for it, best trade-offs first.
 
     A niche marked * is on the Pareto front: no other niche is both more resilient to
@@ -260,14 +338,20 @@ def niches(app: AppContext, have, done, sort, fmt, as_json, time_limit: float) -
     Example:
       learnpath niches --have computer-literacy,written-english,business-writing
       learnpath niches --have spreadsheet-basics --sort hours --json
+      learnpath niches --role translator
     """
     from rich.table import Table
 
     from learnpath.planning import rank_niches
 
     fmt = output_format(fmt, as_json)
+    skills = split_ids(have)
+    if role:
+        from learnpath.roles import role_skills
+
+        skills = list(dict.fromkeys([*skills, *role_skills(app.catalogue, role)]))
     ranks = rank_niches(
-        app.catalogue, have=split_ids(have), done=split_ids(done), sort=sort, time_limit=time_limit
+        app.catalogue, have=skills, done=split_ids(done), sort=sort, time_limit=time_limit
     )
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in ranks], indent=2))

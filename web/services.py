@@ -374,6 +374,12 @@ class Services:
             ),
         )
 
+    def match(self, text: str):
+        """:func:`learnpath.learner.match`: the skills a posting asks for (not cached:
+        a posting is rarely sent twice, and matching one takes milliseconds), charged to
+        the client's planning budget like an anonymous plan."""
+        return self._budgeted(lambda: learner.match(self.catalogue, text))()
+
     # ------------------------------------------------------------------ a stored learner
 
     def learner_view(self, name: str | None) -> LearnerView:

@@ -41,6 +41,18 @@ from .cases import (
     reset_to_seed,
     view,
 )
+from .from_text import (
+    NothingAskedError,
+    TextPlan,
+    UnknownRoleError,
+    declare_skills,
+    mark_known,
+    match,
+    placement,
+    plan_from_text,
+    role_skills,
+    unmark_known,
+)
 from .records import (
     GoalLimitError,
     GoalProgress,
@@ -67,5 +79,15 @@ __all__ = [
     "replace_skills",
     "add_goal",
     "import_learner",
+    "TextPlan",
+    "NothingAskedError",
+    "UnknownRoleError",
+    "match",
+    "plan_from_text",
+    "role_skills",
+    "placement",
+    "declare_skills",
+    "mark_known",
+    "unmark_known",
     "reset_to_seed",
 ]

@@ -1,18 +1,21 @@
 """The two files the store reads and writes: learner exports (JSON) and seed files (YAML).
 
-Learner export, format version 1 (``learnpath export``)::
+Learner export, format version 2 (``learnpath export``)::
 
     {
       "format": "learnpath-learner",
-      "version": 1,
+      "version": 2,
       "learner": {"name": "maya-writer", "email": null, "about": null,
                   "created": "2026-09-01T08:30:00"},
       "skills": ["computer-literacy", "written-english"],
       "goals": ["ai-content-strategist"],
-      "completions": [{"module": "prompting-foundations", "on": "2026-09-14", "note": null}]
+      "completions": [{"module": "prompting-foundations", "on": "2026-09-14", "note": null}],
+      "prior_learning": ["spreadsheets-101"]
     }
 
-``created`` is UTC. Ids are kept even when the current catalogue no longer has them.
+``created`` is UTC. ``prior_learning`` (version 2) lists the modules the learner said they
+already know; version 1 files, which have none, still import. Ids are kept even when the
+current catalogue no longer has them.
 Account secrets (password hash, sessions) are never exported.
 
 Seed file, version 1 (``learnpath db seed``)::
@@ -28,6 +31,7 @@ Seed file, version 1 (``learnpath db seed``)::
           - module: prompting-foundations
             on: 2026-09-14             # optional (default: the day of seeding)
             note: text                 # optional
+        prior_learning: [spreadsheets-101]   # optional: modules already known
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ __all__ = [
 ]
 
 EXPORT_FORMAT = "learnpath-learner"
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 SEED_VERSION = 1
 MAX_SEED_BYTES = 2_000_000
 
@@ -103,10 +107,15 @@ class _StateFields(Schema):
         load_default=list,
         validate=_at_most(MAX_COMPLETIONS, "completions"),
     )
+    prior_learning = fields.List(
+        fields.String(validate=_id),
+        load_default=list,
+        validate=_at_most(MAX_COMPLETIONS, "modules already known"),
+    )
 
     @validates_schema
     def _no_duplicates(self, data, **kwargs):
-        for key in ("skills", "goals"):
+        for key in ("skills", "goals", "prior_learning"):
             dup = _duplicates(data.get(key, ()))
             if dup:
                 raise ValidationError(f"listed twice: {', '.join(dup)}", key)
@@ -181,6 +190,7 @@ def _state(name: str, data: dict, created: dt.datetime | None, today: dt.date) -
         skills=tuple(sorted(data["skills"])),
         goals=tuple(data["goals"]),
         completions=tuple(completions),
+        prior_learning=tuple(sorted(data.get("prior_learning") or ())),
     )
 
 
@@ -200,6 +210,7 @@ def dump_export(state: LearnerState) -> dict:
         "completions": [
             {"module": c.module, "on": c.on.isoformat(), "note": c.note} for c in state.completions
         ],
+        "prior_learning": list(state.prior_learning),
     }
 
 
