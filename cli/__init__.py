@@ -72,6 +72,11 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "serve": ("serve",),
     "export": ("transfer",),
     "import": ("transfer",),
+    "match": ("start",),
+    "roles": ("start",),
+    "assess": ("start",),
+    "skip": ("start", "planning"),  # re-plans as `plan` does
+    "unskip": ("start", "planning"),
 }
 
 

@@ -174,7 +174,12 @@ def err(message: str) -> None:
 def warn_stale(view) -> None:
     """Say which of the learner's stored ids (a :class:`learnpath.learner.LearnerView`)
     the catalogue no longer has: they are kept, but not planned."""
-    labels = {"skills": "skill", "goals": "goal", "completions": "completed module"}
+    labels = {
+        "skills": "skill",
+        "goals": "goal",
+        "completions": "completed module",
+        "prior_learning": "module you already know",
+    }
     for key, ids in view.stale.items():
         for id_ in ids:
             err(

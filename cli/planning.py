@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 
 import click
@@ -42,6 +43,12 @@ _target = click.option(
     required=True,
     metavar="ID",
     help="A niche id or a skill id to reach (repeatable).",
+)
+_role = click.option(
+    "--role",
+    metavar="NAME",
+    default=None,
+    help="Count a role preset's typical skills as yours (see `learnpath roles`).",
 )
 _minimize = click.option(
     "--minimize",
@@ -200,8 +207,30 @@ def render_plan(plan, catalogue, fmt: str) -> None:
 
 @main.command()
 @_have
-@_target
+@click.option(
+    "--target",
+    "-t",
+    "targets",
+    multiple=True,
+    metavar="ID",
+    help="A niche id or a skill id to reach (repeatable; needed unless --from-text).",
+)
+@click.option(
+    "--from-text",
+    "from_text",
+    metavar="FILE|-",
+    default=None,
+    help="Plan to exactly the skills a job posting, brief or CV asks for (see `match`).",
+)
 @_done
+@_role
+@click.option(
+    "--learner",
+    "learner_name",
+    metavar="NAME",
+    default=None,
+    help="Start from stored learner NAME's skills and completions.",
+)
 @_minimize
 @click.option(
     "--format",
@@ -213,11 +242,25 @@ def render_plan(plan, catalogue, fmt: str) -> None:
 @_json
 @_time_limit
 @pass_app
-def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limit: float) -> None:
+def path(
+    app: AppContext,
+    have,
+    targets,
+    from_text,
+    done,
+    role,
+    learner_name,
+    minimize,
+    fmt,
+    as_json,
+    time_limit: float,
+) -> None:
     """The shortest path of modules from the skills you have to one or more targets.
 
-    Targets are niche ids (all the skills the niche needs) or skill ids. Every module
-    comes with the reason it is there; prerequisites come first.
+    Targets are niche ids (all the skills the niche needs) or skill ids; --from-text
+    FILE plans to exactly the skills a posting asks for, and first says how many of them
+    you already cover. Every module comes with the reason it is there; prerequisites
+    come first.
 
     \b
     Example:
@@ -225,10 +268,45 @@ def path(app: AppContext, have, targets, done, minimize, fmt, as_json, time_limi
       learnpath path --have prompt-writing -t ai-content-editor -t ghostwriter --minimize cost
       learnpath path -t ai-response-evaluator --done prompt-writing-guide --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
+      echo "Need SQL and Power BI dashboards" | learnpath path --from-text - --role data-analyst
     """
     fmt = output_format(fmt, as_json)
-    result = _make_plan(app, have, targets, done, minimize, time_limit)
-    render_plan(result, app.catalogue, fmt)
+    if not targets and from_text is None:
+        raise click.UsageError("give --target ID (repeatable) or --from-text FILE")
+    if from_text is None and not (role or learner_name):
+        result = _make_plan(app, have, targets, done, minimize, time_limit)
+        render_plan(result, app.catalogue, fmt)
+        return
+    from .start import held_from, read_text
+
+    skills, learner_done, _ = held_from(app, have, role, learner_name)
+    done_ids = list(dict.fromkeys([*learner_done, *split_ids(done)]))
+    if from_text is None:
+        result = _make_plan(app, skills, targets, done_ids, minimize, time_limit)
+        render_plan(result, app.catalogue, fmt)
+        return
+    from learnpath import learner as core
+
+    text = read_text(from_text)
+    found = core.plan_from_text(
+        app.catalogue,
+        text,
+        skills,
+        done_ids,
+        minimize,
+        extra_targets=split_ids(targets),
+        time_limit=time_limit,
+    )
+    summary = found.summary()
+    err(summary[0].upper() + summary[1:] + ".")
+    plus = found.match.optional
+    if plus:
+        err(
+            "Mentioned as a plus, not planned: "
+            + ", ".join(s.id for s in plus)
+            + " (add them with --target)."
+        )
+    render_plan(found.plan, app.catalogue, fmt)
 
 
 class ExplainedCommand(click.Command):
@@ -251,7 +329,7 @@ _learner = click.option(
     "who",
     default=None,
     metavar="NAME",
-    help="Use a stored learner's skills, completions and current work (not with --have/--done).",
+    help="Start from stored learner NAME's skills, completions and current work.",
 )
 _now = click.option(
     "--now",
@@ -262,18 +340,24 @@ _now = click.option(
 )
 
 
-def _who(app: AppContext, who, have, done):
-    """The learner view: the stored learner ``who``'s, else a visitor with ``have``/``done``."""
+def _who(app: AppContext, who, have, done, role=None):
+    """The learner view: a visitor with ``have``/``done`` and a role's skills, or the
+    stored learner ``who`` (with their current work) plus those."""
     from learnpath import learner as core
+    from learnpath.roles import role_skills
 
+    skills = split_ids(have) + (list(role_skills(app.catalogue, role)) if role else [])
     if who is None:
-        have_ids, done_ids = split_ids(have), split_ids(done)
-        return core.LearnerView(None, tuple(have_ids), tuple(done_ids))
-    if have or done:
-        raise click.UsageError("--learner takes the learner's own skills: drop --have and --done")
+        return core.LearnerView(None, tuple(dict.fromkeys(skills)), tuple(split_ids(done)))
     mine = core.view(app.catalogue, open_store(app), who)
     warn_stale(mine)
-    return mine
+    if not skills and not done:
+        return mine
+    return replace(
+        mine,
+        have=tuple(dict.fromkeys([*mine.have, *skills])),
+        done=tuple(dict.fromkeys([*mine.done, *split_ids(done)])),
+    )
 
 
 def _work_notes(listing, catalogue, to_stderr: bool) -> None:
@@ -305,6 +389,7 @@ def _risk(value) -> str:
 @main.command(cls=ExplainedCommand)
 @_have
 @_done
+@_role
 @_learner
 @_now
 @click.option(
@@ -325,7 +410,9 @@ def _risk(value) -> str:
     help="Seconds the exact solver may use in all (niches without choices need none).",
 )
 @pass_app
-def niches(app: AppContext, have, done, who, now, sort, fmt, as_json, time_limit: float) -> None:
+def niches(
+    app: AppContext, have, done, role, who, now, sort, fmt, as_json, time_limit: float
+) -> None:
     """Every niche with the exact hours you need to be ready for it, closest to you first.
 
     Fit is the share of a niche's hours from scratch (from the entry skills alone) that
@@ -342,6 +429,7 @@ def niches(app: AppContext, have, done, who, now, sort, fmt, as_json, time_limit
       learnpath niches --have translation-techniques --now 27-3091
       learnpath niches --learner ines-translator --json
       learnpath niches --have spreadsheet-basics --sort hours --json
+      learnpath niches --role translator
     """
     from rich.table import Table
 
@@ -349,7 +437,7 @@ def niches(app: AppContext, have, done, who, now, sort, fmt, as_json, time_limit
     from learnpath.planning.fit import ORDER
 
     fmt = output_format(fmt, as_json)
-    mine = _who(app, who, have, done)
+    mine = _who(app, who, have, done, role)
     listing = core.niches(app.catalogue, mine, sort, now, time_limit=time_limit)
     _work_notes(listing, app.catalogue, to_stderr=fmt == "json")
     if fmt == "json":
@@ -393,13 +481,16 @@ def niches(app: AppContext, have, done, who, now, sort, fmt, as_json, time_limit
 @click.argument("niche_ids", nargs=-1, metavar="NICHE NICHE [NICHE]")
 @_have
 @_done
+@_role
 @_learner
 @_now
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None)
 @_json
 @_time_limit
 @pass_app
-def compare(app: AppContext, niche_ids, have, done, who, now, fmt, as_json, time_limit) -> None:
+def compare(
+    app: AppContext, niche_ids, have, done, role, who, now, fmt, as_json, time_limit
+) -> None:
     """Two or three niches side by side, from your skills: exact hours and cost to ready,
     what each adds to the others, fit, resilience with its band, automation risk.
 
@@ -419,7 +510,7 @@ def compare(app: AppContext, niche_ids, have, done, who, now, fmt, as_json, time
     from learnpath import learner as core
 
     fmt = output_format(fmt, as_json)
-    mine = _who(app, who, have, done)
+    mine = _who(app, who, have, done, role)
     side = core.compare(app.catalogue, mine, niche_ids, now, time_limit=time_limit)
     result = side.comparison
     _work_notes(side, app.catalogue, to_stderr=fmt == "json")

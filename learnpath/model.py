@@ -18,6 +18,7 @@ __all__ = [
     "Skill",
     "Module",
     "Niche",
+    "Role",
     "Catalogue",
     "MODULE_FORMATS",
 ]
@@ -79,13 +80,19 @@ class CurriculumInfo(NamedTuple):
 
 @_entity
 class Skill(NamedTuple):
-    """Something a learner can hold: declared, or granted by completing a module."""
+    """Something a learner can hold: declared, or granted by completing a module.
+
+    ``aliases`` are other names of the skill and ``tools`` the technology (product)
+    names it covers; both let :mod:`learnpath.matching` find the skill in a text.
+    """
 
     id: str
     name: str
     description: str | None = None
     tags: tuple[str, ...] = ()
     esco: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    tools: tuple[str, ...] = ()
     location: Location | None = None
 
 
@@ -131,6 +138,17 @@ class Niche(NamedTuple):
     location: Location | None = None
 
 
+@_entity
+class Role(NamedTuple):
+    """A preset of the skills typical of a kind of freelancer ("writer", "developer")."""
+
+    id: str
+    name: str
+    skills: tuple[str, ...]
+    description: str | None = None
+    location: Location | None = None
+
+
 @dataclass(frozen=True)
 class Catalogue:
     """Every skill, module and niche of a validated set of curriculum files.
@@ -156,6 +174,8 @@ class Catalogue:
     teachers: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     #: skill id -> ids of the modules that require it (sorted)
     required_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    #: role presets by id
+    roles: Mapping[str, Role] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -164,6 +184,7 @@ class Catalogue:
         modules: Iterable[Module],
         niches: Iterable[Niche],
         curricula: Iterable[CurriculumInfo] = (),
+        roles: Iterable[Role] = (),
     ) -> Catalogue:
         """Assemble a catalogue and its indexes (no validation: see :mod:`learnpath.catalogue`)."""
         skill_map = {s.id: s for s in skills}
@@ -183,6 +204,7 @@ class Catalogue:
             curricula=tuple(curricula),
             teachers={k: tuple(v) for k, v in teachers.items()},
             required_by={k: tuple(v) for k, v in required_by.items()},
+            roles={r.id: r for r in roles},
         )
 
     @property
@@ -212,13 +234,15 @@ class Catalogue:
         return needed
 
     def kind_of(self, id_: str) -> str | None:
-        """``"skill"``, ``"module"``, ``"niche"`` or ``None`` for an unknown id."""
+        """``"skill"``, ``"module"``, ``"niche"``, ``"role"`` or ``None`` for an unknown id."""
         if id_ in self.skills:
             return "skill"
         if id_ in self.modules:
             return "module"
         if id_ in self.niches:
             return "niche"
+        if id_ in self.roles:
+            return "role"
         return None
 
     def __len__(self) -> int:

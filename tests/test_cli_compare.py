@@ -127,8 +127,14 @@ def test_the_stored_current_work_travels_with_the_learner(run_db, tmp_path):
     assert ok(run("learner", "now")).stdout.startswith("Interpreters and Translators")
     ok(run("learner", "now", "--clear"))
     assert ok(run("learner", "now")).stdout == ""
-    mixed = run("niches", "--learner", "ines", "--have", "cat-tools")
-    assert mixed.exit_code == 2
+    # --have adds to a learner's own skills (as for `path --learner`)
+    more = json.loads(
+        ok(run("niches", "--learner", "ines", "--have", "cat-tools", "--json")).stdout
+    )
+    alone = json.loads(ok(run("niches", "--learner", "ines", "--json")).stdout)
+    hours = {r["id"]: r["hours_to_ready"] for r in alone}
+    assert all(r["hours_to_ready"] <= hours[r["id"]] for r in more)
+    assert any(r["hours_to_ready"] < hours[r["id"]] for r in more)
 
 
 @pytest.mark.parametrize("command", ["niches", "compare"])

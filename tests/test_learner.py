@@ -39,6 +39,7 @@ def test_the_view_reports_stale_ids_and_plans_without_them(database_url):
             "skills": ["seo"],
             "goals": ["data-analyst"],
             "completions": ["prompt-101"],
+            "prior_learning": [],
         }
         assert (mine.have, mine.done, mine.goals) == (
             ("english", "writing"),
@@ -56,6 +57,7 @@ def test_the_view_reports_stale_ids_and_plans_without_them(database_url):
             "skills": [],
             "goals": [],
             "completions": [],
+            "prior_learning": [],
         }
 
 

@@ -17,8 +17,9 @@ EXAMPLES = help_examples()
 
 #: The state every --help example starts from (a fresh copy for each command): the demo
 #: learners, and "maya" as the current learner with skills, a goal, a completion and an
-#: export. Files in the current folder: maya.json, my-learners.yaml, my-curricula/ and
-#: course.yaml. A new command whose examples need more adds it here.
+#: export. Files in the current folder: maya.json, my-learners.yaml, my-curricula/,
+#: course.yaml and posting.txt (a job posting, for `learnpath match`). A new command
+#: whose examples need more adds it here.
 FIXTURE = [
     "learnpath db seed",
     "learnpath learner add maya",
@@ -75,6 +76,7 @@ def fixture_home(tmp_path_factory) -> Sandbox:
     shutil.copy(next(bundled_seeds().glob("*.yaml")), box.work / "my-learners.yaml")
     shutil.copytree(HERE / "web" / "curricula", box.work / "my-curricula")
     shutil.copy(HERE / "web" / "curricula" / "writing.yaml", box.work / "course.yaml")
+    shutil.copy(HERE / "benchmarks" / "match_two_page_posting.txt", box.work / "posting.txt")
     return box
 
 

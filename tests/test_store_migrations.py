@@ -107,12 +107,61 @@ def test_upgrade_refuses_unknown_targets(database_url):
         upgrade(db, target=LATEST_VERSION + 1)
 
 
-def test_upgrading_from_version_5_adds_the_current_work_and_keeps_every_row(database_url):
-    """Version 6 adds ``learner.current_work`` in place: learners, their tokens and their
-    progress stay; the new column starts empty."""
+def _version_of(description: str) -> int:
+    return next(m.version for m in MIGRATIONS if m.description == description)
+
+
+def test_adding_prior_learning_keeps_every_row(database_url):
+    """The migration that adds ``prior_learning`` (modules a learner already knows) keeps
+    learners, tokens, skills, goals and completions of the version before it."""
+    before = _version_of("prior_learning") - 1
     db = open_database(database_url)
     with db.connection_context():
-        assert upgrade(db, target=5) == [1, 2, 3, 4, 5]
+        upgrade(db, target=before)
+        created = dt.datetime(2026, 1, 2, 3, 4, 5)
+        _sql(
+            db,
+            "INSERT INTO learner (name, email, password_hash, created, session_version) "
+            "VALUES (?, ?, ?, ?, ?)",
+            ("ana", None, "pbkdf2:secret", created, 3),
+        )
+        (lid,) = db.execute_sql("SELECT id FROM learner").fetchone()
+        _sql(
+            db,
+            "INSERT INTO declared_skill (learner_id, skill_id, added) VALUES (?, ?, ?)",
+            (lid, "writing", created),
+        )
+        _sql(
+            db,
+            "INSERT INTO completion (learner_id, module_id, completed_on, note, recorded) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (lid, "sql-101", dt.date(2026, 2, 3), "kept", created),
+        )
+        _sql(
+            db,
+            "INSERT INTO api_token (learner_id, name, token_hash, created) VALUES (?, ?, ?, ?)",
+            (lid, "laptop", "ab" * 32, created),
+        )
+    db.close_all() if hasattr(db, "close_all") else db.close()
+    with ProgressStore(database_url, demo_catalogue()) as store:
+        assert store.upgrade() == list(range(before + 1, LATEST_VERSION + 1))
+        state = store.state("ana")
+        assert (state.skills, [c.module for c in state.completions]) == (("writing",), ["sql-101"])
+        assert state.prior_learning == ()
+        assert store.db.execute_sql("SELECT COUNT(*) FROM api_token").fetchone()[0] == 1
+        assert store.add_prior_learning("ana", ["seo-101"]) == {"seo-101": True}
+        assert store.state("ana").prior_learning == ("seo-101",)
+        store.remove_learner("ana")  # cascades to the new table too
+        assert store.db.execute_sql("SELECT COUNT(*) FROM prior_learning").fetchone()[0] == 0
+
+
+def test_adding_the_current_work_keeps_every_row(database_url):
+    """The migration that adds ``learner.current_work`` keeps learners, their tokens and
+    their progress; the new column starts empty."""
+    before = _version_of("learner.current_work") - 1
+    db = open_database(database_url)
+    with db.connection_context():
+        assert upgrade(db, target=before) == list(range(1, before + 1))
         created = dt.datetime(2026, 3, 4, 5, 6, 7)
         _sql(
             db,
@@ -134,7 +183,7 @@ def test_upgrading_from_version_5_adds_the_current_work_and_keeps_every_row(data
         )
     db.close_all() if hasattr(db, "close_all") else db.close()
     with ProgressStore(database_url, demo_catalogue()) as store:
-        assert store.upgrade() == list(range(6, LATEST_VERSION + 1)) == [6]
+        assert store.upgrade() == list(range(before + 1, LATEST_VERSION + 1))
         state = store.state("ana")
         assert (state.about, state.goals, state.now) == ("translator", ("data-analyst",), None)
         tokens = store.db.execute_sql("SELECT name FROM api_token").fetchall()

@@ -92,7 +92,7 @@ def test_version_5_folds_existing_names_and_merges_nobody(database_url):
     db.close_all() if hasattr(db, "close_all") else db.close()
 
     with ProgressStore(database_url, demo_catalogue()) as store:
-        assert store.upgrade() == list(range(5, LATEST_VERSION + 1))  # 5, and any after it
+        assert store.upgrade() == list(range(5, LATEST_VERSION + 1))
         names = [s.name for s in store.list_learners()]
         assert sorted(names) == sorted(["alice", "Alice", "\uff41lice", "bo", "BO"])
         assert store.look_alikes() == [["alice", "Alice", "\uff41lice"], ["bo", "BO"]]

@@ -213,6 +213,7 @@ def test_ids_that_left_the_catalogue_are_kept_shown_and_ignored(database_url):
             "skills": ["seo"],
             "goals": ["data-analyst"],
             "completions": ["prompt-101"],
+            "prior_learning": [],
         }
         assert {c.module: c.in_catalogue for c in new.list_completions("ana")} == {
             "prompt-101": False,
@@ -242,9 +243,11 @@ def test_export_import_roundtrip_and_replace(store, make_database_url):
     store.add_skills("ana", ["writing"])
     store.add_goals("ana", ["data-analyst", "content-strategist"])
     store.mark_done("ana", ["sql-101"], on=dt.date(2026, 9, 14), note="fun")
+    store.add_prior_learning("ana", ["seo-101"])
     assert store.set_now("ana", "27-3043") and not store.set_now("ana", "27-3043")
     data = json.loads(json.dumps(store.export_learner("ana")))
-    assert data["format"] == EXPORT_FORMAT and data["version"] == EXPORT_VERSION == 2
+    assert data["format"] == EXPORT_FORMAT and data["version"] == EXPORT_VERSION == 3
+    assert data["prior_learning"] == ["seo-101"]
     assert data["now"] == "27-3043" and store.get_learner("ana").now == "27-3043"
     with ProgressStore(make_database_url(), CATALOGUE) as other:
         assert other.import_learner(data) == "ana"
@@ -256,7 +259,7 @@ def test_export_import_roundtrip_and_replace(store, make_database_url):
         assert other.state("ana") == store.state("ana")
 
 
-def test_a_version_1_export_still_imports(store):
+def test_a_version_1_export_imports_without_a_current_work(store):
     """Files written before the current work was kept (format version 1) import as they
     were, with no current work; setting and forgetting it afterwards works."""
     data = {
@@ -326,6 +329,9 @@ learner_states = st.builds(
         ),
         unique_by=lambda c: c.module,
     ).map(lambda cs: tuple(sorted(cs, key=lambda c: (c.on, c.module)))),
+    prior_learning=st.lists(ids(sorted(CATALOGUE.modules) + ["gone-module"]), unique=True).map(
+        lambda xs: tuple(sorted(xs))
+    ),
     now=st.none() | st.sampled_from(["27-3043", "gone-niche", "http://data.europa.eu/esco/x"]),
 )
 
@@ -421,3 +427,42 @@ def test_seed_with_bad_ids_writes_nothing(store, tmp_path):
 def test_concurrent_fillers_exist():
     # the concurrency tests rely on these modules being independent
     assert all(not CATALOGUE.modules[m].requires for m in FILLER_MODULES)
+
+
+# ---------------------------------------------------------------- prior learning
+
+
+def test_prior_learning_is_recorded_apart_from_completions_and_undone(store):
+    store.add_learner("ana")
+    assert store.add_prior_learning("ana", ["sql-101"]) == {"sql-101": True}
+    assert store.add_prior_learning("ana", ["sql-101"]) == {"sql-101": False}
+    state = store.state("ana")
+    assert state.prior_learning == ("sql-101",) and state.completions == ()
+    assert [(i.id, i.name, i.in_catalogue) for i in store.list_prior_learning("ana")] == [
+        ("sql-101", CATALOGUE.modules["sql-101"].title, True)
+    ]
+    assert store.remove_prior_learning("ana", ["sql-101"]) == {"sql-101": True}
+    assert store.remove_prior_learning("ana", ["sql-101"]) == {"sql-101": False}
+    assert store.state("ana").prior_learning == ()
+
+
+def test_an_unknown_module_is_refused_and_nothing_changes(store):
+    store.add_learner("ana")
+    store.add_prior_learning("ana", ["sql-101"])
+    with pytest.raises(UnknownIdError, match="unknown module `sql-10`"):
+        store.add_prior_learning("ana", ["seo-101", "sql-10"])
+    assert store.state("ana").prior_learning == ("sql-101",)
+
+
+def test_a_version_1_export_still_imports(store):
+    data = {
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "learner": {"name": "ana"},
+        "skills": ["writing"],
+        "goals": [],
+        "completions": [{"module": "sql-101", "on": "2026-09-14"}],
+    }
+    assert store.import_learner(data) == "ana"
+    state = store.state("ana")
+    assert state.skills == ("writing",) and state.prior_learning == ()

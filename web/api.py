@@ -1,9 +1,10 @@
 """The JSON API under ``/api/v1`` (flask-smorest), described at ``/api/v1/openapi.json``.
 
-Anonymous: the catalogue (``/skills``, ``/modules``, ``/niches``) and plans (``/path``,
-the very JSON of ``learnpath path --json``). Learners: ``POST /tokens`` trades a name
-and password for a bearer token; ``/me/...`` then needs ``Authorization: Bearer
-<token>``. The API never accepts the site's session cookie, so no cross-site form can
+Anonymous: the catalogue (``/skills``, ``/modules``, ``/niches``, ``/roles``), plans
+(``/path``, the very JSON of ``learnpath path --json``), the skills a posting asks for
+(``POST /match``) and the placement check (``POST /assess``). Learners: ``POST /tokens``
+trades a name and password for a bearer token; ``/me/...`` then needs ``Authorization:
+Bearer <token>``. The API never accepts the site's session cookie, so no cross-site form can
 write through it, and it needs no CSRF token.
 """
 
@@ -19,12 +20,15 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from learnpath import learner
-from learnpath.errors import UnknownIdError
+from learnpath.errors import UnknownIdError, closest
 from learnpath.learner import LearnerView
+from learnpath.placement import MAX_QUESTIONS
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
 
 from .api_schemas import (
+    AssessIn,
+    AssessOut,
     CompareOut,
     CompareQuery,
     CompletionIn,
@@ -32,7 +36,10 @@ from .api_schemas import (
     ExportSchema,
     GoalIn,
     ItemOut,
+    KnownIn,
     LearnpathApi,
+    MatchIn,
+    MatchOut,
     MeOut,
     ModuleOut,
     NicheItemOut,
@@ -42,6 +49,7 @@ from .api_schemas import (
     PlanOut,
     PlanQuery,
     ProgressOut,
+    RoleOut,
     ScheduleQuery,
     SearchQuery,
     SkillOut,
@@ -285,6 +293,86 @@ class Path(MethodView):
         return current_app.response_class(body, mimetype="application/json")
 
 
+# ---------------------------------------------------------------------- ways in
+
+
+@blp.route("/match")
+class Match(MethodView):
+    @blp.arguments(MatchIn())
+    @blp.response(200, MatchOut)
+    @_errors(413, 422)
+    def post(self, args):
+        """The catalogue skills a job posting, brief or CV asks for: ``learnpath match --json``.
+
+        Each skill comes with the words that named it, the rule and a confidence (under
+        0.5: mentioned only as a plus); ``unmatched`` lists the requirement-like phrases no
+        skill was found for. With ``have``, ``covered`` lists the asked-for skills among
+        them. A text asking for nothing in the catalogue gives an empty ``skills`` list.
+        """
+        found = services().match(args["text"])
+        have = args["have"]
+        if have is not None:
+            cat = services().catalogue
+            bad = {s: closest(s, cat.skills) for s in have if s not in cat.skills}
+            if bad:
+                raise UnknownIdError("skill", bad)
+        return _json(found.to_dict(None if have is None else have))
+
+
+@blp.route("/roles")
+class Roles(MethodView):
+    @blp.response(200, RoleOut(many=True))
+    def get(self):
+        """The role presets: the typical skills of a writer, a translator, a developer..."""
+        cat = services().catalogue
+        return _json(
+            [
+                {"id": r.id, "name": r.name, "description": r.description, "skills": list(r.skills)}
+                for r in sorted(cat.roles.values(), key=lambda r: r.id)
+            ]
+        )
+
+
+@blp.route("/assess")
+class Assess(MethodView):
+    @blp.arguments(AssessIn())
+    @blp.response(200, AssessOut)
+    @_errors(422)
+    def post(self, args):
+        """The placement check, one call per question: send the answers so far, get the
+        next question (``null`` once over: at most 12) and where they place you.
+
+        A yes also places the skills the skill needs; a no rules out the skills that need
+        it. Nothing is stored: save the ``held`` skills with ``PUT /me/skills``.
+        """
+        cat = services().catalogue
+        check = learner.placement(cat, have=args["have"], target=args["target"])
+        answers: dict[str, bool] = {}
+        for a in args["answers"]:
+            answers[a["skill"]] = a["yes"]
+        question = check.next_question(answers)
+        result = check.result(answers)
+        q = cat.skills[question] if question else None
+        return _json(
+            {
+                "question": None
+                if q is None
+                else {"id": q.id, "name": q.name, "description": q.description},
+                "asked": len(answers),
+                "max_questions": MAX_QUESTIONS,
+                "held": sorted(result.held),
+                "ruled_out": sorted(result.ruled_out),
+                "open": result.open,
+                "fringe": []
+                if q is not None
+                else [
+                    {"id": m.id, "title": m.title, "hours": m.hours, "teaches": list(m.teaches)}
+                    for m in result.fringe
+                ],
+            }
+        )
+
+
 # ---------------------------------------------------------------------- tokens
 
 
@@ -441,6 +529,50 @@ class MyCompletion(MethodView):
             raise url_id_not_found(exc) from exc
         if not removed:
             raise ApiError(404, f"you have not completed `{module_id}`")
+        return current_app.response_class(status=204)
+
+
+@blp.route("/me/prior-learning")
+class MyPriorLearning(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, ItemOut(many=True))
+    @_errors(401)
+    @bearer_required
+    def get(self):
+        """The modules you said you already know ("I already know this"), by id."""
+        return _json([i.to_dict() for i in services().store.list_prior_learning(g.learner)])
+
+    @blp.doc(security=_BEARER)
+    @_errors(401)
+    @bearer_required
+    @blp.arguments(KnownIn())
+    @blp.response(201, ItemOut(many=True))
+    @blp.alt_response(200, schema=ItemOut(many=True), description="Already known.", success=True)
+    def post(self, args):
+        """ "I already know this": what the module teaches counts as yours from now on (it
+        is not a completion); ``GET /me/plan`` re-plans without it. 201 when new, 200 when
+        it already was known."""
+        store = services().store
+        new = learner.mark_known(store, g.learner, [args["module"]])[args["module"]]
+        return _json(
+            [i.to_dict() for i in store.list_prior_learning(g.learner)], 201 if new else 200
+        )
+
+
+@blp.route("/me/prior-learning/<module_id>")
+class MyPriorLearningItem(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(204)
+    @_errors(401, 404)
+    @bearer_required
+    def delete(self, module_id):
+        """Undo "I already know this" for a module."""
+        try:
+            removed = learner.unmark_known(services().store, g.learner, [module_id])[module_id]
+        except UnknownIdError as exc:
+            raise url_id_not_found(exc) from exc
+        if not removed:
+            raise ApiError(404, f"you have not marked `{module_id}` as known")
         return current_app.response_class(status=204)
 
 

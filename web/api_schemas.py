@@ -422,4 +422,111 @@ class ExportSchema(Schema):
     skills = fields.List(fields.String())
     goals = fields.List(fields.String())
     completions = fields.List(fields.Nested(ExportCompletion))
-    now = fields.String(allow_none=True, metadata={"description": "version 2: current work"})
+    now = fields.String(allow_none=True, metadata={"description": "since version 3: current work"})
+
+
+# ---------------------------------------------------------------------- ways in
+
+#: Longest text ``POST /match`` reads (the core's limit, in characters here; bytes there).
+MATCH_TEXT_MAX = 100_000
+
+
+class MatchIn(Schema):
+    text = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=MATCH_TEXT_MAX),
+        metadata={"description": "a job posting, client brief or CV as plain text (<= 100 KB)"},
+    )
+    have = IdList(
+        load_default=None,
+        validate=validate.Length(max=2000),
+        metadata={"description": "skills already held: their ids come back under covered"},
+    )
+
+
+class MatchedSkillOut(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    matched = fields.String(required=True, metadata={"description": "the words, as written"})
+    rule = fields.String(
+        required=True,
+        validate=validate.OneOf(["skill name", "alias", "technology name", "phrase"]),
+    )
+    confidence = fields.Float(
+        required=True, metadata={"description": "0..1; under 0.5: mentioned only as a plus"}
+    )
+
+
+class MatchOut(Schema):
+    """The JSON of ``learnpath match --json``."""
+
+    skills = fields.List(fields.Nested(MatchedSkillOut), required=True)
+    unmatched = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "requirement-like phrases no catalogue skill was found for"},
+    )
+    covered = fields.List(
+        fields.String(), metadata={"description": "asked-for skills among have (when given)"}
+    )
+
+
+class RoleOut(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(allow_none=True)
+    skills = fields.List(fields.String(), required=True)
+
+
+class AnswerIn(Schema):
+    skill = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    yes = fields.Boolean(required=True)
+
+
+class AssessIn(Schema):
+    target = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "a niche: ask only about its skills (default: every skill)"},
+    )
+    have = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
+    answers = fields.List(
+        fields.Nested(AnswerIn),
+        required=True,
+        validate=validate.Length(max=12),
+        metadata={"description": "the answers so far, in order (at most 12; [] to start)"},
+    )
+
+
+class QuestionOut(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String(allow_none=True)
+
+
+class FringeModuleOut(Schema):
+    id = fields.String(required=True)
+    title = fields.String(required=True)
+    hours = fields.Float(required=True)
+    teaches = fields.List(fields.String(), required=True)
+
+
+class AssessOut(Schema):
+    """The next question (null when the check is over) and where the answers place you."""
+
+    question = fields.Nested(QuestionOut, allow_none=True, required=True)
+    asked = fields.Integer(required=True)
+    max_questions = fields.Integer(required=True)
+    held = fields.List(fields.String(), required=True)
+    ruled_out = fields.List(fields.String(), required=True)
+    open = fields.Integer(required=True)
+    fringe = fields.List(
+        fields.Nested(FringeModuleOut),
+        required=True,
+        metadata={"description": "modules that can be started now (once the check is over)"},
+    )
+
+
+class KnownIn(Schema):
+    module = fields.String(required=True, validate=validate.Length(min=1, max=100))

@@ -30,10 +30,12 @@ from learnpath import formatting, learner
 from learnpath.errors import LearnpathError, UnknownIdError, UsageError, closest
 from learnpath.exposure import FIGURES, SCALE
 from learnpath.learner import LearnerView, NoGoalError
+from learnpath.matching import search
 from learnpath.planning import ORDER, to_ical
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning.explain import GENERIC_NOTE, why_text
 from learnpath.planning.render import plan_markdown
+from learnpath.roles import find_role
 
 from . import svg
 from .common import attachment, current_name, demo_learners, not_found
@@ -60,12 +62,19 @@ SORTS = {
 NOW_LENGTH = 200
 
 
+#: Modules an anonymous visitor can mark "I already know this" (kept in the session cookie).
+ANONYMOUS_KNOWN = 30
+
+
 def me() -> LearnerView:
     """The visitor as the planner sees them: the logged-in learner's stored state, or the
-    skills an anonymous visitor picked (kept in their session)."""
+    skills an anonymous visitor picked and the modules they said they know (kept in their
+    session)."""
     name = current_name()
     if name is None:
-        return LearnerView.visitor(services().catalogue, session.get("skills", []))
+        return LearnerView.visitor(
+            services().catalogue, session.get("skills", []), session.get("known", [])
+        )
     return services().learner_view(name)
 
 
@@ -114,36 +123,63 @@ def _globals():
 @bp.route("/")
 def start():
     idx = services().index
+    cat = idx.catalogue
     q = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "").strip()[:100]
     mine = me()
+    ticked = set(mine.declared)
+    role_name = None
+    if role:
+        preset = find_role(cat, role)  # unknown role: 422 with the roles there are
+        ticked |= set(preset.skills)
+        role_name = preset.name
     shown = None
     if q:
-        words = q.lower().split()
-        shown = [
-            sid
-            for sid, s in idx.catalogue.skills.items()
-            if all(
-                w in f"{s.id} {s.name} {s.description or ''} {' '.join(s.tags)}".lower()
-                for w in words
-            )
-        ]
-    total = len(idx.catalogue.skills) if shown is None else len(shown)
+        wanted = search.terms(q)
+        shown = [sid for sid, s in cat.skills.items() if search.found(wanted, search.haystack(s))]
+    total = len(cat.skills) if shown is None else len(shown)
     if total > SHOW_LIMIT:  # a national taxonomy has thousands: ask for a filter instead
-        pool = sorted(shown if shown is not None else idx.catalogue.skills)
-        held = [s for s in pool if s in set(mine.have)]
+        pool = sorted(shown if shown is not None else cat.skills)
+        held = [s for s in pool if s in ticked]
         shown = (held + [s for s in pool if s not in set(held)])[:SHOW_LIMIT]
-    groups = idx.skills_by_field(shown)
-    hidden = sorted(set(mine.have) - set(shown)) if shown is not None else []
+    groups = _foundations_first(idx.skills_by_field(shown))
+    hidden = sorted(ticked - set(shown)) if shown is not None else []
     return render_template(
         "start.html",
         groups=groups,
         q=q,
-        have=set(mine.have),
+        role=role,
+        role_name=role_name,
+        roles=sorted(cat.roles.values(), key=lambda r: r.name.lower()),
+        have=ticked,
+        from_known=sorted(set(mine.have) - set(mine.declared)),
         hidden=hidden,
+        haystack={s.id: search.haystack(s) for _, skills in groups for s in skills},
         demos=demo_learners() if mine.name is None else [],
         shown_count=sum(len(s) for _, s in groups),
         total=total,
+        max_text=learner_text_limit(),
     )
+
+
+def learner_text_limit() -> int:
+    """Longest posting the paste box takes, in characters (the core checks bytes)."""
+    from learnpath.matching import MAX_TEXT_BYTES
+
+    return MAX_TEXT_BYTES
+
+
+def _foundations_first(groups: list[tuple[str, list]]) -> list[tuple[str, list]]:
+    """The picker's fields with the one holding the most entry skills (the foundations
+    every other builds on) first, the others in catalogue order."""
+    entry = services().catalogue.entry_skills
+    if not groups:
+        return groups
+    counts = [sum(1 for s in skills if s.id in entry) for _, skills in groups]
+    first = max(range(len(groups)), key=lambda i: (counts[i], -i))
+    if counts[first] == 0:
+        return groups
+    return [groups[first], *(g for i, g in enumerate(groups) if i != first)]
 
 
 @bp.route("/skills", methods=["POST"])
@@ -187,12 +223,13 @@ def merge_skills():
     return redirect(_back())
 
 
-def _back() -> str:
-    """The page the form was sent from (a path of this site), else the niches."""
+def _back(default: str | None = None) -> str:
+    """The page the form was sent from (a path of this site), else ``default`` (the
+    niches when not given)."""
     target = request.form.get("back", "")
     if target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
-    return url_for("pages.niches")
+    return default or url_for("pages.niches")
 
 
 # ---------------------------------------------------------------------- niches
@@ -525,6 +562,114 @@ def mark_undone():
     module_ = services().catalogue.modules.get(module)
     flash(f"“{module_.title if module_ else module}” is no longer marked done.", "info")
     return redirect(url_for("pages.plan") + "#progress")
+
+
+# ---------------------------------------------------------------------- ways in
+
+
+#: Most skills a posting's plan is made for at once (a plan's target limit).
+MATCH_TARGETS = MAX_TARGETS
+
+
+@bp.route("/match", methods=["POST"])
+def match():
+    """The skills a pasted posting asks for, as boxes to confirm before planning."""
+    text = request.form.get("text", "")
+    found = services().match(text)
+    mine = me()
+    asked = [s for s in found.asked][:MATCH_TARGETS]
+    return render_template(
+        "match.html",
+        found=found,
+        ticked={s.id for s in asked},
+        held=mine.held,
+        covered=found.covered(mine.held),
+        limit=MATCH_TARGETS,
+        words=len(text.split()),
+    )
+
+
+@bp.route("/assess")
+def assess():
+    """The placement check, one question per page; the answers travel in the address
+    (nothing is stored until the learner saves the skills at the end)."""
+    cat = services().catalogue
+    target = request.args.get("target", "").strip() or None
+    yes = [s for s in request.args.getlist("yes") if s]
+    no = [s for s in request.args.getlist("no") if s]
+    answer, skill = request.args.get("answer"), request.args.get("skill", "")
+    if answer in ("yes", "no") and skill:
+        (yes if answer == "yes" else no).append(skill)
+    if len(yes) + len(no) > learner_placement_limit():
+        raise LearnpathError("a placement check has at most 12 answers: start it again")
+    mine = me()
+    check = learner.placement(cat, have=mine.held, target=target)
+    answers = {**dict.fromkeys(yes, True), **dict.fromkeys(no, False)}
+    question = check.next_question(answers)
+    result = check.result(answers) if question is None else None
+    return render_template(
+        "assess.html",
+        target=target,
+        niche=cat.niches.get(target) if target else None,
+        niches=sorted(cat.niches.values(), key=lambda n: n.name.lower()),
+        yes=yes,
+        no=no,
+        asked=len(answers),
+        question=cat.skills[question] if question else None,
+        result=result,
+        new=sorted(result.held - check.known, key=lambda s: cat.skills[s].name.lower())
+        if result
+        else [],
+        declared=mine.declared,
+        limit=learner_placement_limit(),
+    )
+
+
+def learner_placement_limit() -> int:
+    from learnpath.placement import MAX_QUESTIONS
+
+    return MAX_QUESTIONS
+
+
+@bp.route("/known", methods=["POST"])
+def mark_known():
+    """ "I already know this": the module's skills count as held; the plan re-plans."""
+    cat = services().catalogue
+    module = request.form.get("module", "")
+    if module not in cat.modules:
+        raise UnknownIdError("module", {module: closest(module, cat.modules)})
+    title = cat.modules[module].title
+    name = current_name()
+    if name is None:
+        known = list(dict.fromkeys([*session.get("known", []), module]))
+        if len(known) > ANONYMOUS_KNOWN:
+            raise LearnpathError(
+                f"without an account you can mark up to {ANONYMOUS_KNOWN} modules as known: "
+                "register (free) to keep more"
+            )
+        session["known"] = known
+    else:
+        learner.mark_known(services().store, name, [module])
+    flash(
+        f"You already know “{title}”: its skills count as yours, and the plan is redone.", "success"
+    )
+    return redirect(_back(url_for("pages.plan") if name else url_for("pages.start")))
+
+
+@bp.route("/known/remove", methods=["POST"])
+def unmark_known():
+    """Undo "I already know this"."""
+    module = request.form.get("module", "")
+    name = current_name()
+    if name is None:
+        known = session.get("known", [])
+        if module not in known:
+            abort(404)
+        session["known"] = [m for m in known if m != module]
+    elif not learner.unmark_known(services().store, name, [module]).get(module):
+        abort(404)
+    flash(f"“{module}” is no longer marked as known.", "info")
+    return redirect(_back(url_for("pages.plan") if name else url_for("pages.start")))
 
 
 # ---------------------------------------------------------------------- catalogue

@@ -389,14 +389,23 @@ class Services:
         return learner.niches(self.catalogue, view, sort, now, ranker=self.rank)
 
     def compare(self, view: LearnerView, niches, now: str | None = None) -> LearnerComparison:
-        """:func:`learnpath.learner.compare`, remembered per query."""
+        """:func:`learnpath.learner.compare`, remembered per query and charged to the
+        client's planning budget when not in the cache."""
         key = (*query_key(view.have, niches, view.done, "compare"), now or view.now)
         return self._comparisons.get(
             key,
-            lambda: learner.compare(
-                self.catalogue, view, list(niches), now, time_limit=self.time_limit
+            self._budgeted(
+                lambda: learner.compare(
+                    self.catalogue, view, list(niches), now, time_limit=self.time_limit
+                )
             ),
         )
+
+    def match(self, text: str):
+        """:func:`learnpath.learner.match`: the skills a posting asks for (not cached:
+        a posting is rarely sent twice, and matching one takes milliseconds), charged to
+        the client's planning budget like an anonymous plan."""
+        return self._budgeted(lambda: learner.match(self.catalogue, text))()
 
     # ------------------------------------------------------------------ a stored learner
 

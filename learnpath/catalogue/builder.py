@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sys import intern  # ids recur in many places: one string object each
 from typing import TYPE_CHECKING, Any
 
-from ..model import Catalogue, CurriculumInfo, Location, Module, Niche, Skill
+from ..model import Catalogue, CurriculumInfo, Location, Module, Niche, Role, Skill
 from .messages import report_errors, unknown_field
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_NAMES", "Origin", "CatalogueBuilder"]
 
 FIELD_NAMES = {
-    "skills": ("id", "name", "description", "tags", "esco"),
+    "skills": ("id", "name", "description", "tags", "esco", "aliases", "tools"),
     "modules": (
         "id",
         "title",
@@ -56,8 +56,9 @@ FIELD_NAMES = {
         "sources",
         "occupations",
     ),
+    "roles": ("id", "name", "description", "skills"),
 }
-TOP_LEVEL = ("curriculum", "skills", "modules", "niches")
+TOP_LEVEL = ("curriculum", "skills", "modules", "niches", "roles")
 META_FIELDS = ("title", "version", "license", "authors")
 
 
@@ -96,6 +97,7 @@ class CatalogueBuilder:
         self.skills: list[Skill] = []
         self.modules: list[Module] = []
         self.niches: list[Niche] = []
+        self.roles: list[Role] = []
         self.infos: list[CurriculumInfo] = []
         #: every (id -> origins) written, valid or not, for duplicate and reference checks
         self.origins: dict[str, list[tuple[str, Origin]]] = {}
@@ -157,6 +159,8 @@ class CatalogueBuilder:
                     item.get("description"),
                     tuple(item.get("tags") or ()),
                     tuple(item.get("esco") or ()),
+                    tuple(item.get("aliases") or ()),
+                    tuple(item.get("tools") or ()),
                     location,
                 )
             )
@@ -174,6 +178,16 @@ class CatalogueBuilder:
                     item.get("url"),
                     item.get("format"),
                     item.get("checked"),
+                    location,
+                )
+            )
+        elif section == "roles":
+            self.roles.append(
+                Role(
+                    intern(item["id"]),
+                    item["name"],
+                    tuple(map(intern, item["skills"])),
+                    item.get("description"),
                     location,
                 )
             )
@@ -204,5 +218,9 @@ class CatalogueBuilder:
             return seen.values()
 
         return Catalogue.build(
-            first(self.skills), first(self.modules), first(self.niches), self.infos
+            first(self.skills),
+            first(self.modules),
+            first(self.niches),
+            self.infos,
+            first(self.roles),
         )

@@ -25,7 +25,7 @@ from ..model import Catalogue
 __all__ = ["catalogue_key", "cache_dir", "read_cached", "write_cached", "caching_enabled"]
 
 _MAGIC = b"LPCAT1\n"
-_FORMAT = "3"  # bump when the pickled classes change shape
+_FORMAT = "4"  # bump when the pickled classes change shape
 
 
 def caching_enabled() -> bool:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["cross_check", "topological_order"]
 
 Origins = dict[str, list[tuple[str, "Origin"]]]
-_KIND = {"skills": "skill", "modules": "module", "niches": "niche"}
+_KIND = {"skills": "skill", "modules": "module", "niches": "niche", "roles": "role"}
 
 
 def cross_check(catalogue: Catalogue, origins: Origins, *, lint: bool = True) -> list[Problem]:
@@ -32,9 +32,12 @@ def cross_check(catalogue: Catalogue, origins: Origins, *, lint: bool = True) ->
     problems = list(_duplicates(origins))
     problems.extend(_references(catalogue, origins))
     problems.extend(_resource_dates(catalogue, origins, dt.date.today()))
+    naming = list(_names_and_aliases(catalogue, origins, lint=lint))
+    problems.extend(p for p in naming if p.is_error)
     if topological_order(catalogue) is None:
         problems.extend(_cycles(catalogue, origins))
     elif lint and not any(p.is_error for p in problems):
+        problems.extend(p for p in naming if not p.is_error)  # warnings: only once valid
         problems.extend(_warnings(catalogue, origins))
     return problems
 
@@ -77,6 +80,80 @@ def _resource_dates(catalogue: Catalogue, origins: Origins, today: dt.date) -> I
             )
 
 
+def _names_and_aliases(
+    catalogue: Catalogue, origins: Origins, *, lint: bool = True
+) -> Iterator[Problem]:
+    """Every name, alias and tool names one skill only, as the matcher compares them
+    (case, punctuation and word endings aside: "Copy-editing" is "copy editing").
+
+    Without ``lint`` (loading, not checking), a catalogue without aliases or tools is
+    not looked at: skills named alike are only a warning.
+    """
+    from ..matching.phrases import has_word, name_keys
+    from ..matching.text import phrase_key
+
+    if not lint and not any(s.aliases or s.tools for s in catalogue.skills.values()):
+        return
+
+    def place(sid: str) -> str:
+        location = catalogue.skills[sid].location
+        return f" ({location.file}:{location.line})" if location else ""
+
+    named: dict[tuple[str, ...], str] = {}  # key -> skill whose name it is
+    for skill in catalogue.skills.values():
+        for key in name_keys(skill):
+            other = named.setdefault(key, skill.id)
+            if other != skill.id and lint:
+                yield _problem(
+                    _origin_of(origins, skill.id, "skills"),
+                    ("name",),
+                    "warning",
+                    f"skill `{skill.id}` is named like skill `{other}`{place(other)}: a "
+                    "posting naming them cannot tell them apart; make one name more specific",
+                )
+    aliased: dict[tuple[str, ...], tuple[str, str]] = {}  # key -> (skill, field)
+    for skill in catalogue.skills.values():
+        origin = _origin_of(origins, skill.id, "skills")
+        own = set(name_keys(skill))
+        mine: set[tuple[str, ...]] = set()
+        for field in ("aliases", "tools"):
+            word = "alias" if field == "aliases" else "tool"
+            for index, alias in enumerate(getattr(skill, field)):
+                key = phrase_key(alias)
+                where = f"{word} `{alias}` of skill `{skill.id}`"
+                if not has_word(key):
+                    message = f"{where} has no word a text could be matched on; remove it"
+                    yield _problem(origin, (field, index), "error", message)
+                elif key in own:
+                    message = f"{where} repeats the skill's name; remove it"
+                    yield _problem(origin, (field, index), "warning", message)
+                elif key in mine:
+                    message = f"{where} is listed twice for this skill; remove one"
+                    yield _problem(origin, (field, index), "warning", message)
+                elif key in named and named[key] != skill.id:
+                    other = named[key]
+                    yield _problem(
+                        origin,
+                        (field, index),
+                        "error",
+                        f"{where} is the name of skill `{other}`{place(other)}: a text "
+                        f"saying it means `{other}`; remove the {word}",
+                    )
+                elif key in aliased and aliased[key][0] != skill.id:
+                    other, other_field = aliased[key]
+                    yield _problem(
+                        origin,
+                        (field, index),
+                        "error",
+                        f"{where} is also in the `{other_field}` of skill `{other}`"
+                        f"{place(other)}: an alias or tool names one skill only; keep it on "
+                        "the skill a posting saying it asks for, remove it from the other",
+                    )
+                else:
+                    aliased[key] = (skill.id, field)
+                mine.add(key)
+
+
 def _duplicates(origins: Origins) -> Iterator[Problem]:
     for id_, places in origins.items():
         if len(places) < 2:
@@ -98,6 +175,7 @@ def _references(catalogue: Catalogue, origins: Origins) -> Iterator[Problem]:
     for section, items, fields in (
         ("modules", catalogue.modules, ("teaches", "requires")),
         ("niches", catalogue.niches, ("requires",)),
+        ("roles", catalogue.roles, ("skills",)),
     ):
         for item in items.values():
             origin = _origin_of(origins, item.id, section)

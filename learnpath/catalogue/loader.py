@@ -58,6 +58,7 @@ class CheckReport:
         cat = self.catalogue
         counts = (
             f"{len(cat.skills)} skills, {len(cat.modules)} modules, {len(cat.niches)} niches"
+            + (f", {len(cat.roles)} roles" if cat.roles else "")
             if cat is not None
             else "no catalogue"
         )

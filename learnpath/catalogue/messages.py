@@ -28,7 +28,13 @@ def unknown_field(name: Any, valid: Sequence[str], where: str) -> str:
     return f"unknown field `{name}` in {where}{hint}"
 
 
-_SINGULAR = {"skills": "skill", "modules": "module", "niches": "niche", "curriculum": "curriculum"}
+_SINGULAR = {
+    "skills": "skill",
+    "modules": "module",
+    "niches": "niche",
+    "roles": "role",
+    "curriculum": "curriculum",
+}
 
 
 def report_errors(

@@ -22,6 +22,8 @@ __all__ = [
     "SkillSchema",
     "ModuleSchema",
     "NicheSchema",
+    "RoleSchema",
+    "ALIAS_MAX_LENGTH",
     "band_problem",
     "json_schema",
 ]
@@ -29,6 +31,7 @@ __all__ = [
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 ID_MAX_LENGTH = 100
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+ALIAS_MAX_LENGTH = 100
 ESCO_SKILL_PATTERN = (
     r"^http://data\.europa\.eu/esco/skill/"
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
@@ -87,6 +90,11 @@ class CurriculumMetaSchema(_Strict):
     authors = fields.List(Text(), metadata={"description": "Who wrote it."})
 
 
+_alias_length = validate.Length(
+    min=1, max=ALIAS_MAX_LENGTH, error="must be 1 to {max} characters long"
+)
+
+
 class SkillSchema(_Strict):
     """Something a learner can hold."""
 
@@ -102,6 +110,20 @@ class SkillSchema(_Strict):
             )
         ),
         metadata={"description": "ESCO skill URIs this skill matches (optional)."},
+    )
+    aliases = fields.List(
+        Text(validate=_alias_length),
+        metadata={
+            "description": "Other names of this skill, as a posting or CV would write them "
+            '(e.g. "pay-per-click" for paid search); no two skills share one.'
+        },
+    )
+    tools = fields.List(
+        Text(validate=_alias_length),
+        metadata={
+            "description": "Technology (product) names this skill really covers "
+            '(e.g. "Google Ads", "memoQ"); no two skills share one.'
+        },
     )
 
 
@@ -185,6 +207,19 @@ class NicheSchema(_Strict):
     occupations = fields.List(Text(), metadata={"description": "SOC / ISCO / ESCO codes."})
 
 
+class RoleSchema(_Strict):
+    """A preset of the skills typical of a kind of freelancer ("I am a writer")."""
+
+    id = Id(required=True, metadata={"description": "Unique id across the whole catalogue."})
+    name = Text(required=True, metadata={"description": 'Shown to learners: "Freelance writer".'})
+    description = Text(metadata={"description": "Who this preset is for."})
+    skills = IdList(
+        required=True,
+        validate=validate.Length(min=1, error="must list at least one skill"),
+        metadata={"description": "Skill ids such a freelancer typically holds (one or more)."},
+    )
+
+
 def band_problem(niche: dict) -> str | None:
     """What is wrong with a (well-typed) niche's ``resilience_band``, or None.
 
@@ -214,15 +249,21 @@ def band_problem(niche: dict) -> str | None:
 
 
 class CurriculumFileSchema(_Strict):
-    """One curriculum file: optional metadata, then skills, modules and niches."""
+    """One curriculum file: optional metadata, then skills, modules, niches and roles."""
 
     curriculum = fields.Nested(CurriculumMetaSchema)
     skills = fields.List(fields.Nested(SkillSchema))
     modules = fields.List(fields.Nested(ModuleSchema))
     niches = fields.List(fields.Nested(NicheSchema))
+    roles = fields.List(fields.Nested(RoleSchema))
 
 
-SECTIONS = {"skills": SkillSchema, "modules": ModuleSchema, "niches": NicheSchema}
+SECTIONS = {
+    "skills": SkillSchema,
+    "modules": ModuleSchema,
+    "niches": NicheSchema,
+    "roles": RoleSchema,
+}
 
 
 def validate_item(schema: Schema, data: Any) -> dict:

@@ -81,7 +81,7 @@ def view(catalogue: Catalogue, store: ProgressStore, learner: str | None) -> Lea
     >>> mine.name, mine.have, mine.done, sorted(mine.held)
     ('ana', ('bi',), ('sql-101',), ['bi', 'sql'])
     >>> view(Catalogue.build([Skill("sql", "SQL")], [], []), store, "ana").stale
-    {'skills': ['bi'], 'goals': [], 'completions': ['sql-101']}
+    {'skills': ['bi'], 'goals': [], 'completions': ['sql-101'], 'prior_learning': []}
     >>> store.close()
     """
     return LearnerView.of(catalogue, store.state(learner))

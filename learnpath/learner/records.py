@@ -45,12 +45,14 @@ class GoalLimitError(LearnpathError):
 class LearnerView:
     """A learner as the planner sees them, and what of theirs it leaves out.
 
-    ``have`` (declared skills), ``done`` (completed modules) and ``goals`` (niches, in
-    the order added) hold catalogue ids only; ``held`` adds to ``have`` every skill the
-    completed modules teach; ``stale`` maps ``"skills"``, ``"goals"`` and
-    ``"completions"`` to the stored ids the catalogue no longer has. ``now`` is the
-    occupation they do now, as stored (a code), or None. ``name`` is ``None`` for an
-    anonymous visitor.
+    ``have`` (the skills planning starts from: declared, and taught by the modules the
+    learner already knows), ``done`` (completed modules) and ``goals`` (niches, in the
+    order added) hold catalogue ids only; ``declared`` are the declared skills alone and
+    ``known`` the modules recorded as "I already know this" (prior learning, not
+    completions); ``held`` adds to ``have`` every skill the completed modules teach;
+    ``stale`` maps ``"skills"``, ``"goals"``, ``"completions"`` and ``"prior_learning"``
+    to the stored ids the catalogue no longer has. ``now`` is the occupation they do
+    now, as stored (a code), or None. ``name`` is ``None`` for an anonymous visitor.
     """
 
     name: str | None
@@ -59,12 +61,16 @@ class LearnerView:
     goals: tuple[str, ...] = ()
     held: frozenset[str] = frozenset()
     stale: dict[str, list[str]] = field(default_factory=dict)
+    declared: tuple[str, ...] = ()
+    known: tuple[str, ...] = ()
     now: str | None = None
 
     @classmethod
     def of(cls, catalogue: Catalogue, state: LearnerState) -> LearnerView:
         """The view of a stored learner's state over ``catalogue``."""
-        have = tuple(s for s in state.skills if s in catalogue.skills)
+        declared = tuple(s for s in state.skills if s in catalogue.skills)
+        known = tuple(m for m in state.prior_learning if m in catalogue.modules)
+        have = _with_known(catalogue, declared, known)
         done = tuple(c.module for c in state.completions if c.module in catalogue.modules)
         goals = tuple(g for g in state.goals if g in catalogue.niches)
         stale = {
@@ -73,15 +79,31 @@ class LearnerView:
             "completions": [
                 c.module for c in state.completions if c.module not in catalogue.modules
             ],
+            "prior_learning": [m for m in state.prior_learning if m not in catalogue.modules],
         }
         held = _held(catalogue, have, done)
-        return cls(state.name, have, done, goals, held, stale, now=state.now)
+        return cls(state.name, have, done, goals, held, stale, declared, known, state.now)
 
     @classmethod
-    def visitor(cls, catalogue: Catalogue, skills: Iterable[str]) -> LearnerView:
-        """An anonymous visitor who picked ``skills`` (unknown ids are left out)."""
-        have = tuple(s for s in skills if s in catalogue.skills)
-        return cls(None, have, held=frozenset(have))
+    def visitor(
+        cls, catalogue: Catalogue, skills: Iterable[str], known: Iterable[str] = ()
+    ) -> LearnerView:
+        """An anonymous visitor who picked ``skills`` and said they already know the
+        modules ``known`` (unknown ids are left out)."""
+        declared = tuple(s for s in skills if s in catalogue.skills)
+        modules = tuple(m for m in known if m in catalogue.modules)
+        have = _with_known(catalogue, declared, modules)
+        return cls(None, have, held=frozenset(have), declared=declared, known=modules)
+
+
+def _with_known(
+    catalogue: Catalogue, declared: tuple[str, ...], known: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The declared skills, then those the known modules teach (each once)."""
+    out = dict.fromkeys(declared)
+    for m in known:
+        out.update(dict.fromkeys(catalogue.modules[m].teaches))
+    return tuple(out)
 
 
 def _held(catalogue: Catalogue, have: Iterable[str], done: Iterable[str]) -> frozenset[str]:

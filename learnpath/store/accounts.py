@@ -33,7 +33,7 @@ from .errors import InvalidLearnerDataError, LearnerNotFoundError, LimitError
 from .faults import guarded
 from .formats import check_email
 from .limits import MAX_TOKENS
-from .models import Completion, DeclaredSkill, Goal, Learner, StoreModel, utcnow
+from .models import Completion, DeclaredSkill, Goal, Learner, PriorLearning, StoreModel, utcnow
 from .names import check_name, name_key
 
 __all__ = [
@@ -208,9 +208,9 @@ class AccountStore:
     @guarded()
     def record(self, name: str) -> dict:
         """What the database keeps about learner ``name`` beyond their learner file
-        (:meth:`ProgressStore.export_learner`): when each skill, goal and completion was
-        recorded, and their API tokens (names and dates). Secrets are never part of it:
-        the password hash and the token hashes stay in the database.
+        (:meth:`ProgressStore.export_learner`): when each skill, goal, completion and module
+        already known was recorded, and their API tokens (names and dates). Secrets are
+        never part of it: the password hash and the token hashes stay in the database.
         """
 
         def when(value) -> str | None:
@@ -236,11 +236,18 @@ class AccountStore:
                 .order_by(Completion.id)
                 .tuples()
             )
+            known = self._q(
+                PriorLearning.select(PriorLearning.module_id, PriorLearning.recorded)
+                .where(PriorLearning.learner == lid)
+                .order_by(PriorLearning.id)
+                .tuples()
+            )
             return {
                 "recorded": {
                     "skills": {sid: when(t) for sid, t in skills},
                     "goals": {nid: when(t) for nid, t in goals},
                     "completions": {mid: when(t) for mid, t in done},
+                    "prior_learning": {mid: when(t) for mid, t in known},
                 },
                 "api_tokens": [
                     {k: v for k, v in t.to_dict().items() if k != "id"}

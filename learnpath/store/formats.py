@@ -1,22 +1,24 @@
 """The two files the store reads and writes: learner exports (JSON) and seed files (YAML).
 
-Learner export, format version 2 (``learnpath export``)::
+Learner export, format version 3 (``learnpath export``)::
 
     {
       "format": "learnpath-learner",
-      "version": 2,
+      "version": 3,
       "learner": {"name": "maya-writer", "email": null, "about": null,
                   "created": "2026-09-01T08:30:00"},
       "skills": ["computer-literacy", "written-english"],
       "goals": ["ai-content-strategist"],
       "completions": [{"module": "prompting-foundations", "on": "2026-09-14", "note": null}],
+      "prior_learning": ["spreadsheets-101"],
       "now": "27-3043"
     }
 
-``created`` is UTC. ``now`` (version 2) is the occupation the learner does now: a SOC
-2018 code, an ESCO occupation URI or a niche id, or null; version 1 files, without
-it, still import. Ids are kept even when the current catalogue no longer has them.
-Account secrets (password hash, sessions) are never exported.
+``created`` is UTC. ``prior_learning`` (since version 2) lists the modules the learner
+said they already know; ``now`` (since version 3) is the occupation the learner does
+now: a SOC 2018 code, an ESCO occupation URI or a niche id, or null. Older files, which
+have neither, still import. Ids are kept even when the current catalogue no longer has
+them. Account secrets (password hash, sessions) are never exported.
 
 Seed file, version 1 (``learnpath db seed``)::
 
@@ -32,6 +34,7 @@ Seed file, version 1 (``learnpath db seed``)::
           - module: prompting-foundations
             on: 2026-09-14             # optional (default: the day of seeding)
             note: text                 # optional
+        prior_learning: [spreadsheets-101]   # optional: modules already known
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ __all__ = [
 ]
 
 EXPORT_FORMAT = "learnpath-learner"
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 SEED_VERSION = 1
 MAX_SEED_BYTES = 2_000_000
 
@@ -137,6 +140,11 @@ class _StateFields(Schema):
         load_default=list,
         validate=_at_most(MAX_COMPLETIONS, "completions"),
     )
+    prior_learning = fields.List(
+        fields.String(validate=_id),
+        load_default=list,
+        validate=_at_most(MAX_COMPLETIONS, "modules already known"),
+    )
     now = fields.String(
         load_default=None,
         allow_none=True,
@@ -148,7 +156,7 @@ class _StateFields(Schema):
 
     @validates_schema
     def _no_duplicates(self, data, **kwargs):
-        for key in ("skills", "goals"):
+        for key in ("skills", "goals", "prior_learning"):
             dup = _duplicates(data.get(key, ()))
             if dup:
                 raise ValidationError(f"listed twice: {', '.join(dup)}", key)
@@ -223,6 +231,7 @@ def _state(name: str, data: dict, created: dt.datetime | None, today: dt.date) -
         skills=tuple(sorted(data["skills"])),
         goals=tuple(data["goals"]),
         completions=tuple(completions),
+        prior_learning=tuple(sorted(data.get("prior_learning") or ())),
         now=data.get("now"),
     )
 
@@ -243,6 +252,7 @@ def dump_export(state: LearnerState) -> dict:
         "completions": [
             {"module": c.module, "on": c.on.isoformat(), "note": c.note} for c in state.completions
         ],
+        "prior_learning": list(state.prior_learning),
         "now": state.now,
     }
 

@@ -183,7 +183,35 @@ def _v5_names_throttle_expiry(db) -> None:
     db.execute_sql("ALTER TABLE api_token ADD COLUMN expires TIMESTAMP")
 
 
-def _v6_current_work(db) -> None:
+def _v6_prior_learning(db) -> None:
+    """``prior_learning``: modules a learner says they already know ("I already know
+    this"): their skills count as held, the module is not a completion."""
+
+    class Base(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Learner(Base):
+        id = AutoField()
+
+        class Meta:
+            table_name = "learner"
+
+    class PriorLearning(Base):
+        id = AutoField()
+        learner = ForeignKeyField(Learner, on_delete="CASCADE")
+        module_id = CharField(max_length=100)
+        recorded = DateTimeField()
+
+        class Meta:
+            table_name = "prior_learning"
+            indexes = ((("learner", "module_id"), True),)
+
+    db.create_tables([PriorLearning], safe=False)
+
+
+def _v7_current_work(db) -> None:
     """``learner.current_work``: the occupation a learner does now (a SOC 2018 code, an
     ESCO occupation URI or a niche id), for the exposure of their current work."""
     db.execute_sql("ALTER TABLE learner ADD COLUMN current_work VARCHAR(200)")
@@ -196,7 +224,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "learner.about", _v3_learner_about),
     Migration(4, "api_token", _v4_api_tokens),
     Migration(5, "learner.name_key, throttle, api_token.expires", _v5_names_throttle_expiry),
-    Migration(6, "learner.current_work", _v6_current_work),
+    Migration(6, "prior_learning", _v6_prior_learning),
+    Migration(7, "learner.current_work", _v7_current_work),
 )
 
 #: The schema version this learnpath writes and reads.

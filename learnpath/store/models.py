@@ -38,6 +38,7 @@ __all__ = [
     "Goal",
     "Completion",
     "Throttle",
+    "PriorLearning",
     "MODELS",
     "utcnow",
 ]
@@ -145,5 +146,19 @@ class Throttle(StoreModel):
         table_name = "throttle"
 
 
+class PriorLearning(StoreModel):
+    """A module a learner already knows ("I already know this"): its skills count as held,
+    but it is not a completion (no date, no hours done). At most one row per module."""
+
+    id = AutoField()
+    learner = ForeignKeyField(Learner, on_delete="CASCADE", backref="prior_learning")
+    module_id = CharField(max_length=ID_LENGTH)
+    recorded = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "prior_learning"
+        indexes = ((("learner", "module_id"), True),)
+
+
 #: Every model, parents first.
-MODELS = (Learner, DeclaredSkill, Goal, Completion, Throttle)
+MODELS = (Learner, DeclaredSkill, Goal, Completion, PriorLearning, Throttle)

@@ -37,7 +37,7 @@ from .formats import (
 )
 from .limits import MAX_COMPLETIONS, MAX_GOALS, MAX_SKILLS
 from .migrations import ensure_schema, upgrade
-from .models import Completion, DeclaredSkill, Goal, Learner, utcnow
+from .models import Completion, DeclaredSkill, Goal, Learner, PriorLearning, utcnow
 from .names import check_name, look_alike_groups, name_key
 from .records import (
     CompletionInfo,
@@ -420,7 +420,7 @@ class ProgressStore(TransferMixin):
         """Delete a learner and all their state (skills, goals, completions)."""
         with self._session(), self._transaction():
             lid = self._learner_id(name)
-            for model in (Completion, Goal, DeclaredSkill):
+            for model in (PriorLearning, Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
             self._q(Learner.delete().where(Learner.id == lid)).execute()
 
@@ -634,6 +634,56 @@ class ProgressStore(TransferMixin):
             )
         return out
 
+    # ------------------------------------------------------------------ prior learning
+
+    @guarded()
+    def add_prior_learning(self, learner: str | None, modules: Iterable[str]) -> dict[str, bool]:
+        """Record modules the learner already knows ("I already know this"): their skills
+        count as held, and they are not completions. Map each id to whether it is new.
+
+        Raises
+        ------
+        UnknownIdError
+            When an id is not a module of the catalogue (nothing is written).
+        LimitError
+            When the learner would know more than ``MAX_COMPLETIONS`` modules this way.
+        """
+        wanted = self._check_ids("module", modules)
+        with self._session():
+            result: dict[str, bool] = {}
+            with self._transaction():
+                lid = self._learner_id(learner)
+                self._check_room(PriorLearning, "module_id", "module", lid, wanted, MAX_COMPLETIONS)
+                for id_ in wanted:
+                    query = PriorLearning.insert(
+                        learner=lid, module_id=id_, recorded=utcnow()
+                    ).on_conflict_ignore()
+                    result[id_] = self._insert_rowcount(query) > 0
+            return result
+
+    @guarded()
+    def remove_prior_learning(self, learner: str | None, modules: Iterable[str]) -> dict[str, bool]:
+        """Undo :meth:`add_prior_learning`; map each id to whether it was recorded."""
+        return self._remove(PriorLearning, "module_id", "module", learner, modules)
+
+    @guarded()
+    def list_prior_learning(self, learner: str | None) -> list[ItemInfo]:
+        """The modules the learner already knows, by id (``name`` is the module's title)."""
+        with self._session():
+            lid = self._learner_id(learner)
+            query = (
+                PriorLearning.select(PriorLearning.module_id)
+                .where(PriorLearning.learner == lid)
+                .order_by(PriorLearning.module_id)
+                .tuples()
+            )
+            ids = [v for (v,) in self._q(query)]
+        modules = self.catalogue.modules if self.catalogue is not None else {}
+        return [
+            ItemInfo(m, modules[m].title, True) if m in modules else ItemInfo(m, None, False)
+            for m in ids
+        ]
+
     # ------------------------------------------------------------------ current work
 
     @guarded()
@@ -681,6 +731,12 @@ class ProgressStore(TransferMixin):
                 .order_by(Completion.completed_on, Completion.module_id)
                 .tuples()
             )
+            known = self._q(
+                PriorLearning.select(PriorLearning.module_id)
+                .where(PriorLearning.learner == row.id)
+                .order_by(PriorLearning.module_id)
+                .tuples()
+            )
             return LearnerState(
                 name=row.name,
                 email=row.email,
@@ -691,6 +747,7 @@ class ProgressStore(TransferMixin):
                 completions=tuple(
                     CompletionRecord(m, _as_date(on), note) for (m, on, note) in completions
                 ),
+                prior_learning=tuple(m for (m,) in known),
                 now=row.current_work,
             )
 

@@ -28,8 +28,9 @@ class LearnerState:
     """Everything the store keeps about one learner that an export carries.
 
     ``skills`` are sorted, ``goals`` keep the order they were added in, ``completions``
-    are sorted by date then module id; ``now`` is the occupation they do now (a code,
-    kept as stored). Account secrets (password hash, session version) are not part of it.
+    are sorted by date then module id, ``prior_learning`` (modules the learner already
+    knows) by module id; ``now`` is the occupation they do now (a code, kept as stored).
+    Account secrets (password hash, session version) are not part of it.
     """
 
     name: str
@@ -39,6 +40,7 @@ class LearnerState:
     skills: tuple[str, ...] = ()
     goals: tuple[str, ...] = ()
     completions: tuple[CompletionRecord, ...] = ()
+    prior_learning: tuple[str, ...] = ()
     now: str | None = None
 
 

@@ -15,7 +15,7 @@ from .errors import InvalidLearnerDataError, LearnerExistsError, LimitError
 from .faults import run_guarded
 from .formats import dump_export, parse_export, read_seed_files
 from .limits import MAX_UNKNOWN_IDS
-from .models import Completion, DeclaredSkill, Goal, Learner, utcnow
+from .models import Completion, DeclaredSkill, Goal, Learner, PriorLearning, utcnow
 from .names import name_key
 from .records import LearnerState
 
@@ -97,6 +97,7 @@ class TransferMixin:
         unknown = [s for s in state.skills if s not in cat.skills]
         unknown += [g for g in state.goals if g not in cat.niches]
         unknown += [c.module for c in state.completions if c.module not in cat.modules]
+        unknown += [m for m in state.prior_learning if m not in cat.modules]
         if len(unknown) > MAX_UNKNOWN_IDS:
             shown = ", ".join(unknown[:5])
             raise LimitError(
@@ -123,7 +124,7 @@ class TransferMixin:
             lid = row[0]
             self._lock_learner(lid)
             self._q(Learner.update(**fields).where(Learner.id == lid)).execute()
-            for model in (Completion, Goal, DeclaredSkill):
+            for model in (PriorLearning, Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
         now = utcnow()
         if state.skills:
@@ -144,6 +145,11 @@ class TransferMixin:
                 for c in state.completions
             ]
             self._q(Completion.insert_many(rows)).execute()
+        if state.prior_learning:
+            known = [
+                {"learner": lid, "module_id": m, "recorded": now} for m in state.prior_learning
+            ]
+            self._q(PriorLearning.insert_many(known)).execute()
         return True
 
     def seed(self, path: str | Path) -> SeedReport:
@@ -170,6 +176,8 @@ class TransferMixin:
                     self._check_ids("niche", s.goals)
                 if s.completions:
                     self._check_ids("module", [c.module for c in s.completions])
+                if s.prior_learning:
+                    self._check_ids("module", s.prior_learning)
 
         def work() -> SeedReport:
             report = SeedReport(added=[], skipped=[])

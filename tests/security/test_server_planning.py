@@ -60,6 +60,8 @@ def test_anonymous_plans_are_bounded_in_time_and_per_address(server, catalogue, 
             break
     assert answers[-1] == 429 and set(answers[:-1]) == {200}, answers
     assert int(client.headers["Retry-After"]) >= 1
+    # matching a posting draws on the same allowance
+    assert client.request("POST", "/api/v1/match", {"text": "An SEO writer."})[0] == 429
     # another address plans as before, and answers already made cost nothing
     other = Client(server.url, source="127.0.0.32", timeout=60)
     assert other.request("GET", _path(niches[:1], skills[:3]))[0] == 200

@@ -40,7 +40,7 @@ def page_plan(html: str) -> dict:
     """What the ``/plan`` page says of the plan: module ids in order, total hours, targets."""
     table = html.split('<table class="plan', 1)[1].split("</table>", 1)[0]
     return {
-        "modules": re.findall(r'name="module" value="([^"]+)"', table),
+        "modules": list(dict.fromkeys(re.findall(r'name="module" value="([^"]+)"', table))),
         "total_hours": re.search(r"<strong>([\d.]+) hours</strong>", html).group(1),
     }
 

@@ -42,6 +42,12 @@ VALID = {
             "completions": [{"module": "analysis-201", "on": "2026-01-02"}],
         }
     },
+    ("post", "/match"): {"json": {"text": "Analyst: SQL and spreadsheets", "have": ["sql"]}},
+    ("get", "/roles"): {},
+    ("post", "/assess"): {"json": {"answers": [{"skill": "sql", "yes": True}]}},
+    ("get", "/me/prior-learning"): {},
+    ("post", "/me/prior-learning"): {"json": {"module": "writing-101"}},
+    ("delete", "/me/prior-learning/{module_id}"): {"path": {"module_id": "writing-101"}},
     ("delete", "/me/completions/{module_id}"): {"path": {"module_id": "analysis-201"}},
     ("delete", "/me/goals/{niche_id}"): {"path": {"niche_id": "data-analyst"}},
     ("delete", "/tokens/current"): {},
@@ -66,6 +72,10 @@ INVALID = {
     ("post", "/me/import"): {"json": {"format": "learnpath-learner"}},
     ("delete", "/me/completions/{module_id}"): {"path": {"module_id": "sql-101"}},
     ("delete", "/me/goals/{niche_id}"): {"path": {"niche_id": "ai-editor"}},
+    ("post", "/match"): {"json": {"text": "PNG\u0000\u0000\u0001\u0002\u0003\u0004 binary"}},
+    ("post", "/assess"): {"json": {"target": "not-a-niche"}},
+    ("post", "/me/prior-learning"): {"json": {"module": "not-a-module"}},
+    ("delete", "/me/prior-learning/{module_id}"): {"path": {"module_id": "sql-101"}},
 }
 
 
