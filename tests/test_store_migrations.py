@@ -193,3 +193,97 @@ def test_adding_the_current_work_keeps_every_row(database_url):
         assert store.set_now("ana", "27-3091")
         store.remove_learner("ana")  # the current work goes with the learner
         assert store.list_learners() == []
+
+
+def _commitment(**changes):
+    from learnpath.store import CommitmentRecord, CommittedModule
+
+    fields = {
+        "hours_per_week": 6.0,
+        "days": (0, 2, 5),
+        "time": "19:00",
+        "start": dt.date(2026, 9, 7),
+        "fingerprint": "ab" * 32,
+        "targets": ("data-analyst",),
+        "modules": (
+            CommittedModule(
+                "sql-101",
+                "SQL",
+                10.0,
+                0.0,
+                ("sql",),
+                ("data-analyst",),
+                dt.date(2026, 9, 7),
+                dt.date(2026, 9, 16),
+            ),
+            CommittedModule(
+                "analytics-201",
+                "Analytics",
+                8.0,
+                25.5,
+                ("analytics",),
+                ("data-analyst",),
+                dt.date(2026, 9, 19),
+                dt.date(2026, 9, 26),
+            ),
+        ),
+        "created": dt.datetime(2026, 9, 6, 10, 0, 0),
+    }
+    fields.update(changes)
+    return CommitmentRecord(**fields)
+
+
+def test_adding_commitments_keeps_every_row(database_url):
+    """The migration that adds commitments and actual hours keeps learners, tokens,
+    goals, completions and prior learning; existing completions read as "as estimated"."""
+    before = _version_of("commitment, commitment_module, completion.actual_hours") - 1
+    db = open_database(database_url)
+    with db.connection_context():
+        assert upgrade(db, target=before) == list(range(1, before + 1))
+        created = dt.datetime(2026, 3, 4, 5, 6, 7)
+        _sql(
+            db,
+            "INSERT INTO learner (name, name_key, password_hash, session_version, created, "
+            "current_work) VALUES (?, ?, ?, ?, ?, ?)",
+            ("ana", name_key("ana"), "pbkdf2:secret", 2, created, "27-3043"),
+        )
+        (lid,) = db.execute_sql("SELECT id FROM learner").fetchone()
+        for sql, params in [
+            ("INSERT INTO goal (learner_id, niche_id, added) VALUES (?, ?, ?)", ("data-analyst",)),
+            (
+                "INSERT INTO prior_learning (learner_id, module_id, recorded) VALUES (?, ?, ?)",
+                ("seo-101",),
+            ),
+            (
+                "INSERT INTO api_token (learner_id, name, token_hash, created) VALUES (?, ?, ?, ?)",
+                ("cli", "e" * 64),
+            ),
+        ]:
+            _sql(db, sql, (lid, *params, created))
+        _sql(
+            db,
+            "INSERT INTO completion (learner_id, module_id, completed_on, note, recorded) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (lid, "sql-101", dt.date(2026, 2, 3), "kept", created),
+        )
+    db.close_all() if hasattr(db, "close_all") else db.close()
+    with ProgressStore(database_url, demo_catalogue()) as store:
+        assert store.upgrade() == list(range(before + 1, LATEST_VERSION + 1))
+        state = store.state("ana")
+        assert (state.goals, state.prior_learning, state.now) == (
+            ("data-analyst",),
+            ("seo-101",),
+            "27-3043",
+        )
+        [c] = state.completions
+        assert (c.module, c.on, c.note, c.hours) == ("sql-101", dt.date(2026, 2, 3), "kept", None)
+        assert state.commitment is None
+        assert store.db.execute_sql("SELECT COUNT(*) FROM api_token").fetchone()[0] == 1
+        # the new tables work, and go with the learner
+        store.set_commitment("ana", _commitment())
+        assert store.commitment("ana") == _commitment()
+        store.mark_done("ana", ["analytics-201"], hours=11.5)
+        assert store.state("ana").completions[-1].hours == 11.5
+        store.remove_learner("ana")
+        for table in ("commitment", "commitment_module", "completion"):
+            assert store.db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0

@@ -16,6 +16,8 @@ from learnpath.errors import LearnpathError, UnknownIdError
 from learnpath.store import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
+    CommitmentRecord,
+    CommittedModule,
     CompletionRecord,
     InvalidLearnerDataError,
     LearnerAmbiguousError,
@@ -242,12 +244,16 @@ def test_export_import_roundtrip_and_replace(store, make_database_url):
     store.add_learner("ana", email="ana@example.org", about="writer")
     store.add_skills("ana", ["writing"])
     store.add_goals("ana", ["data-analyst", "content-strategist"])
-    store.mark_done("ana", ["sql-101"], on=dt.date(2026, 9, 14), note="fun")
+    store.mark_done("ana", ["sql-101"], on=dt.date(2026, 9, 14), note="fun", hours=12.5)
     store.add_prior_learning("ana", ["seo-101"])
     assert store.set_now("ana", "27-3043") and not store.set_now("ana", "27-3043")
+    store.set_commitment("ana", COMMITMENT)
     data = json.loads(json.dumps(store.export_learner("ana")))
-    assert data["format"] == EXPORT_FORMAT and data["version"] == EXPORT_VERSION == 3
+    assert data["format"] == EXPORT_FORMAT and data["version"] == EXPORT_VERSION == 4
     assert data["prior_learning"] == ["seo-101"]
+    assert data["completions"][0]["hours"] == 12.5
+    assert data["commitment"]["days"] == ["mon", "wed", "sat"]
+    assert [m["module"] for m in data["commitment"]["modules"]] == ["sql-101", "analytics-201"]
     assert data["now"] == "27-3043" and store.get_learner("ana").now == "27-3043"
     with ProgressStore(make_database_url(), CATALOGUE) as other:
         assert other.import_learner(data) == "ana"
@@ -257,6 +263,115 @@ def test_export_import_roundtrip_and_replace(store, make_database_url):
         other.add_skills("ana", ["english"])
         other.import_learner(data, replace=True)
         assert other.state("ana") == store.state("ana")
+
+
+COMMITMENT = CommitmentRecord(
+    hours_per_week=6.0,
+    days=(0, 2, 5),
+    time="19:00",
+    start=dt.date(2026, 9, 7),
+    fingerprint="ab" * 32,
+    targets=("data-analyst",),
+    modules=(
+        CommittedModule(
+            "sql-101",
+            "SQL",
+            10.0,
+            0.0,
+            ("sql",),
+            ("data-analyst",),
+            dt.date(2026, 9, 7),
+            dt.date(2026, 9, 16),
+        ),
+        CommittedModule(
+            "analytics-201",
+            "Analytics",
+            8.0,
+            25.5,
+            ("analytics",),
+            ("data-analyst",),
+            dt.date(2026, 9, 19),
+            dt.date(2026, 9, 26),
+        ),
+    ),
+    created=dt.datetime(2026, 9, 6, 10, 0, 0),
+)
+
+
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_older_exports_import_without_commitment_or_actual_hours(store, version):
+    """Files of versions 1 to 3 (before commitments and actual hours) still import: their
+    completions read as "as estimated", and there is no commitment."""
+    data = {
+        "format": EXPORT_FORMAT,
+        "version": version,
+        "learner": {"name": "ana", "email": None, "about": None, "created": None},
+        "skills": ["writing"],
+        "goals": ["data-analyst"],
+        "completions": [{"module": "sql-101", "on": "2026-09-14", "note": None}],
+    }
+    if version >= 2:
+        data["prior_learning"] = ["seo-101"]
+    if version >= 3:
+        data["now"] = "27-3043"
+    assert store.import_learner(data) == "ana"
+    state = store.state("ana")
+    assert state.commitment is None and [c.hours for c in state.completions] == [None]
+    assert store.export_learner("ana")["version"] == EXPORT_VERSION
+
+
+def test_a_commitment_is_replaced_by_an_import_and_deleted_with_the_learner(store):
+    store.add_learner("ana")
+    store.set_commitment("ana", COMMITMENT)
+    assert store.commitment("ana") == COMMITMENT
+    data = store.export_learner("ana")
+    store.clear_commitment("ana")
+    assert store.commitment("ana") is None
+    store.import_learner(data, replace=True)
+    assert store.commitment("ana") == COMMITMENT
+    store.import_learner({**data, "commitment": None}, replace=True)
+    assert store.commitment("ana") is None
+    store.set_commitment("ana", COMMITMENT)
+    store.remove_learner("ana")
+    for table in ("commitment", "commitment_module"):
+        assert store.db.execute_sql(f"SELECT COUNT(*) FROM {table}").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"hours_per_week": 0}, "hours per week"),
+        ({"days": ()}, "days"),
+        ({"time": "7pm"}, "time"),
+        ({"targets": ("Not An Id",)}, "target"),
+    ],
+)
+def test_a_commitment_that_cannot_be_one_is_refused(store, change, message):
+    from dataclasses import replace
+
+    store.add_learner("ana")
+    with pytest.raises(InvalidLearnerDataError, match=message):
+        store.set_commitment("ana", replace(COMMITMENT, **change))
+    assert store.commitment("ana") is None
+
+
+@pytest.mark.parametrize("hours", [0, -1, float("nan"), 10_001])
+def test_actual_hours_must_be_positive(store, hours):
+    store.add_learner("ana")
+    with pytest.raises(InvalidLearnerDataError, match="hours"):
+        store.mark_done("ana", ["sql-101"], hours=hours)
+    assert store.state("ana").completions == ()
+
+
+def test_reporting_hours_again_updates_them_and_keeps_the_date(store):
+    store.add_learner("ana")
+    store.mark_done("ana", ["sql-101"], on=dt.date(2026, 9, 14))
+    assert store.mark_done("ana", ["sql-101"], on=dt.date(2026, 9, 20), hours=14) == {
+        "sql-101": False
+    }
+    [c] = store.state("ana").completions
+    assert (c.on, c.hours) == (dt.date(2026, 9, 14), 14.0)
+    assert store.list_completions("ana")[0].to_dict()["actual_hours"] == 14.0
 
 
 def test_a_version_1_export_imports_without_a_current_work(store):
@@ -326,6 +441,7 @@ learner_states = st.builds(
             module=ids(sorted(CATALOGUE.modules) + ["gone-module"]),
             on=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
             note=st.none() | st.text(max_size=30),
+            hours=st.none() | st.sampled_from([0.5, 3.0, 12.25]),
         ),
         unique_by=lambda c: c.module,
     ).map(lambda cs: tuple(sorted(cs, key=lambda c: (c.on, c.module)))),
@@ -333,6 +449,7 @@ learner_states = st.builds(
         lambda xs: tuple(sorted(xs))
     ),
     now=st.none() | st.sampled_from(["27-3043", "gone-niche", "http://data.europa.eu/esco/x"]),
+    commitment=st.none() | st.just(COMMITMENT),
 )
 
 

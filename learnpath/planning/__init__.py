@@ -41,6 +41,9 @@ _LAZY = {
     "ComparedNiche": "comparison",
     "schedule": "scheduling",
     "to_ical": "scheduling",
+    "sessions": "scheduling",
+    "parse_days": "scheduling",
+    "parse_time": "scheduling",
 }
 
 
@@ -73,4 +76,7 @@ __all__ = [
     "rank_niches",
     "schedule",
     "to_ical",
+    "sessions",
+    "parse_days",
+    "parse_time",
 ]

@@ -221,12 +221,22 @@ class ScheduledModule:
 
 @frozen
 class Schedule:
-    """A plan laid out on the calendar at a steady number of hours per week."""
+    """A plan laid out on the calendar at a steady number of hours per week.
+
+    ``days`` are the weekdays studied (0 is Monday), each with one session of
+    ``hours_per_week / len(days)`` hours.
+    """
 
     plan: Plan
     hours_per_week: float
     start: date
     entries: tuple[ScheduledModule, ...]
+    days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
+
+    @property
+    def session_hours(self) -> float:
+        """The length of one study session: the weekly hours over the study days."""
+        return self.hours_per_week / len(self.days)
 
     @property
     def end(self) -> date:
@@ -236,6 +246,8 @@ class Schedule:
     def to_dict(self, catalogue: Catalogue | None = None) -> dict:
         d = self.plan.to_dict(catalogue)
         d["hours_per_week"] = number(self.hours_per_week)
+        d["days"] = [("mon", "tue", "wed", "thu", "fri", "sat", "sun")[k] for k in self.days]
+        d["session_hours"] = number(self.session_hours, 4)
         d["start"] = self.start.isoformat()
         d["end"] = self.end.isoformat()
         d["modules"] = [e.to_dict(catalogue) for e in self.entries]

@@ -23,6 +23,8 @@ from .formats import EXPORT_FORMAT, EXPORT_VERSION
 from .migrations import LATEST_VERSION, current_version, upgrade
 from .progress import ProgressStore
 from .records import (
+    CommitmentRecord,
+    CommittedModule,
     CompletionInfo,
     CompletionRecord,
     ItemInfo,
@@ -47,6 +49,8 @@ __all__ = [
     "InvalidLearnerDataError",
     "SchemaVersionError",
     "CompletionRecord",
+    "CommitmentRecord",
+    "CommittedModule",
     "LearnerState",
     "LearnerSummary",
     "ItemInfo",

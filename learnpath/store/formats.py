@@ -1,23 +1,34 @@
 """The two files the store reads and writes: learner exports (JSON) and seed files (YAML).
 
-Learner export, format version 3 (``learnpath export``)::
+Learner export, format version 4 (``learnpath export``)::
 
     {
       "format": "learnpath-learner",
-      "version": 3,
+      "version": 4,
       "learner": {"name": "maya-writer", "email": null, "about": null,
                   "created": "2026-09-01T08:30:00"},
       "skills": ["computer-literacy", "written-english"],
       "goals": ["ai-content-strategist"],
-      "completions": [{"module": "prompting-foundations", "on": "2026-09-14", "note": null}],
+      "completions": [{"module": "prompting-foundations", "on": "2026-09-14", "note": null,
+                       "hours": 9.5}],
       "prior_learning": ["spreadsheets-101"],
-      "now": "27-3043"
+      "now": "27-3043",
+      "commitment": {"hours_per_week": 6, "days": ["mon", "wed", "sat"], "time": "19:00",
+                     "start": "2026-09-01", "fingerprint": "3f9a...", "minimize": "hours",
+                     "targets": ["ai-content-strategist"], "created": "2026-09-01T08:31:00",
+                     "modules": [{"module": "prompting-foundations",
+                                  "title": "Prompting foundations", "hours": 8, "cost": 0,
+                                  "teaches": ["prompting"], "goals": ["ai-content-strategist"],
+                                  "start": "2026-09-02", "end": "2026-09-09"}]}
     }
 
 ``created`` is UTC. ``prior_learning`` (since version 2) lists the modules the learner
 said they already know; ``now`` (since version 3) is the occupation the learner does
-now: a SOC 2018 code, an ESCO occupation URI or a niche id, or null. Older files, which
-have neither, still import. Ids are kept even when the current catalogue no longer has
+now: a SOC 2018 code, an ESCO occupation URI or a niche id, or null. Version 4 adds
+each completion's ``hours`` (the effort the learner reported; null: as estimated) and
+``commitment``, the schedule the learner committed to (null when none), with its
+modules as they were when committed. Older files, which have none of these, still
+import. Ids are kept even when the current catalogue no longer has
 them. Account secrets (password hash, sessions) are never exported.
 
 Seed file, version 1 (``learnpath db seed``)::
@@ -40,6 +51,7 @@ Seed file, version 1 (``learnpath db seed``)::
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -50,7 +62,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from .errors import InvalidLearnerDataError
 from .limits import MAX_COMPLETIONS, MAX_GOALS, MAX_SKILLS
 from .names import check_name
-from .records import CompletionRecord, LearnerState
+from .records import CommitmentRecord, CommittedModule, CompletionRecord, LearnerState
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -60,6 +72,8 @@ __all__ = [
     "check_name",
     "check_email",
     "check_now",
+    "check_hours",
+    "check_commitment",
     "dump_export",
     "parse_export",
     "parse_seed",
@@ -67,7 +81,7 @@ __all__ = [
 ]
 
 EXPORT_FORMAT = "learnpath-learner"
-EXPORT_VERSION = 3
+EXPORT_VERSION = 4
 SEED_VERSION = 1
 MAX_SEED_BYTES = 2_000_000
 
@@ -116,10 +130,115 @@ def check_now(code: str | None) -> str | None:
     return code
 
 
+#: Most hours one completion may report.
+MAX_HOURS = 10_000.0
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def check_hours(value: float | None) -> float | None:
+    """Return ``value`` as a float (``None`` for none) if it can be a module's actual
+    hours: above 0 and at most 10000.
+
+    Examples
+    --------
+    >>> check_hours(2), check_hours(None)
+    (2.0, None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidLearnerDataError("hours must be a number")
+    if not math.isfinite(value) or not 0 < value <= MAX_HOURS:
+        raise InvalidLearnerDataError(f"hours must be above 0 and at most {MAX_HOURS:.0f}")
+    return float(value)
+
+
+def check_commitment(c: CommitmentRecord) -> CommitmentRecord:
+    """Return ``c`` if it can be stored: a positive weekly budget of at most 168 hours,
+    one to seven distinct weekdays, an ``HH:MM`` time, catalogue ids, at most
+    10000 modules whose dates do not run backwards.
+
+    Raises
+    ------
+    InvalidLearnerDataError
+        Naming what is wrong.
+    """
+
+    def bad(why: str) -> InvalidLearnerDataError:
+        return InvalidLearnerDataError(f"invalid commitment: {why}")
+
+    if not (math.isfinite(c.hours_per_week) and 0 < c.hours_per_week <= 168):
+        raise bad("hours per week must be above 0 and at most 168")
+    if not c.days or len(set(c.days)) != len(c.days) or any(d not in range(7) for d in c.days):
+        raise bad("days must be distinct weekdays")
+    if not _TIME.match(c.time):
+        raise bad("the time must look like 19:00")
+    if len(c.fingerprint) > 64 or c.minimize not in ("hours", "cost", "value"):
+        raise bad("unknown catalogue fingerprint or measure")
+    if len(c.targets) > MAX_GOALS or not all(ID_PATTERN.match(t) for t in c.targets):
+        raise bad(f"at most {MAX_GOALS} target ids")
+    if len(c.modules) > MAX_COMPLETIONS:
+        raise bad(f"at most {MAX_COMPLETIONS} modules")
+    for m in c.modules:
+        ids = (m.module, *m.teaches, *m.goals)
+        if not all(len(i) <= 100 and ID_PATTERN.match(i) for i in ids):
+            raise bad(f"invalid id in module {m.module[:100]!r}")
+        numbers_ok = all(math.isfinite(x) and x >= 0 for x in (m.hours, m.cost))
+        if not numbers_ok or m.end < m.start or len(m.title) > 10_000:
+            raise bad(f"module {m.module!r} has negative figures or dates that run backwards")
+    return c
+
+
 class _CompletionSchema(Schema):
     module = fields.String(required=True, validate=_id)
     on = fields.Date(load_default=None)
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10_000))
+    hours = fields.Float(
+        load_default=None,
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=MAX_HOURS, min_inclusive=False),
+    )
+
+
+class _CommittedModuleSchema(Schema):
+    module = fields.String(required=True, validate=_id)
+    title = fields.String(required=True, validate=validate.Length(max=10_000))
+    hours = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+    cost = fields.Float(required=True, allow_nan=False, validate=validate.Range(min=0))
+    teaches = fields.List(fields.String(validate=_id), load_default=list)
+    goals = fields.List(fields.String(validate=_id), load_default=list)
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+
+
+class _CommitmentSchema(Schema):
+    hours_per_week = fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=168, min_inclusive=False),
+    )
+    days = fields.List(
+        fields.String(validate=validate.OneOf(_DAYS)),
+        required=True,
+        validate=validate.Length(min=1, max=7),
+    )
+    time = fields.String(required=True, validate=validate.Regexp(_TIME))
+    start = fields.Date(required=True)
+    fingerprint = fields.String(required=True, validate=validate.Length(max=64))
+    minimize = fields.String(
+        load_default="hours", validate=validate.OneOf(["hours", "cost", "value"])
+    )
+    targets = fields.List(
+        fields.String(validate=_id), required=True, validate=validate.Length(max=MAX_GOALS)
+    )
+    created = fields.NaiveDateTime(load_default=None, allow_none=True, timezone=dt.UTC)
+    modules = fields.List(
+        fields.Nested(_CommittedModuleSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_COMPLETIONS),
+    )
 
 
 def _at_most(limit: int, what: str) -> validate.Length:
@@ -184,6 +303,7 @@ class _ExportLearner(Schema):
 
 
 class _ExportFile(_StateFields):
+    commitment = fields.Nested(_CommitmentSchema, load_default=None, allow_none=True)
     format = fields.String(required=True, validate=validate.Equal(EXPORT_FORMAT))
     version = fields.Integer(required=True, validate=validate.Range(min=1, max=EXPORT_VERSION))
     learner = fields.Nested(_ExportLearner, required=True)
@@ -218,9 +338,69 @@ def _invalid(what: str, exc: ValidationError) -> InvalidLearnerDataError:
     return InvalidLearnerDataError(f"{what} is not valid:\n  " + "\n  ".join(lines))
 
 
+def _commitment(data: dict | None) -> CommitmentRecord | None:
+    if data is None:
+        return None
+    record = CommitmentRecord(
+        hours_per_week=float(data["hours_per_week"]),
+        days=tuple(sorted({_DAYS.index(d) for d in data["days"]})),
+        time=data["time"],
+        start=data["start"],
+        fingerprint=data["fingerprint"],
+        targets=tuple(data["targets"]),
+        minimize=data["minimize"],
+        created=data["created"],
+        modules=tuple(
+            CommittedModule(
+                m["module"],
+                m["title"],
+                float(m["hours"]),
+                float(m["cost"]),
+                tuple(m["teaches"]),
+                tuple(m["goals"]),
+                m["start"],
+                m["end"],
+            )
+            for m in data["modules"]
+        ),
+    )
+    return check_commitment(record)
+
+
+def _dump_commitment(c: CommitmentRecord | None) -> dict | None:
+    if c is None:
+        return None
+    return {
+        "hours_per_week": c.hours_per_week,
+        "days": [_DAYS[d] for d in c.days],
+        "time": c.time,
+        "start": c.start.isoformat(),
+        "fingerprint": c.fingerprint,
+        "minimize": c.minimize,
+        "targets": list(c.targets),
+        "created": c.created.isoformat() if c.created else None,
+        "modules": [
+            {
+                "module": m.module,
+                "title": m.title,
+                "hours": m.hours,
+                "cost": m.cost,
+                "teaches": list(m.teaches),
+                "goals": list(m.goals),
+                "start": m.start.isoformat(),
+                "end": m.end.isoformat(),
+            }
+            for m in c.modules
+        ],
+    }
+
+
 def _state(name: str, data: dict, created: dt.datetime | None, today: dt.date) -> LearnerState:
     completions = sorted(
-        (CompletionRecord(c["module"], c["on"] or today, c["note"]) for c in data["completions"]),
+        (
+            CompletionRecord(c["module"], c["on"] or today, c["note"], c.get("hours"))
+            for c in data["completions"]
+        ),
         key=lambda c: (c.on, c.module),
     )
     return LearnerState(
@@ -233,6 +413,7 @@ def _state(name: str, data: dict, created: dt.datetime | None, today: dt.date) -
         completions=tuple(completions),
         prior_learning=tuple(sorted(data.get("prior_learning") or ())),
         now=data.get("now"),
+        commitment=_commitment(data.get("commitment")),
     )
 
 
@@ -250,10 +431,12 @@ def dump_export(state: LearnerState) -> dict:
         "skills": list(state.skills),
         "goals": list(state.goals),
         "completions": [
-            {"module": c.module, "on": c.on.isoformat(), "note": c.note} for c in state.completions
+            {"module": c.module, "on": c.on.isoformat(), "note": c.note, "hours": c.hours}
+            for c in state.completions
         ],
         "prior_learning": list(state.prior_learning),
         "now": state.now,
+        "commitment": _dump_commitment(state.commitment),
     }
 
 

@@ -28,7 +28,9 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DoubleField,
     ForeignKeyField,
+    IntegerField,
     Model,
     TextField,
 )
@@ -217,6 +219,60 @@ def _v7_current_work(db) -> None:
     db.execute_sql("ALTER TABLE learner ADD COLUMN current_work VARCHAR(200)")
 
 
+def _v8_commitments(db) -> None:
+    """Commitments and actual effort: ``commitment`` (one per learner: the weekly hours,
+    study days, session time, start date, catalogue fingerprint, targets and when it was
+    made), ``commitment_module`` (its modules in order, with the estimate, cost, skills,
+    goals served and planned dates as they were when committed) and
+    ``completion.actual_hours`` (``NULL``: as estimated). Existing rows are untouched."""
+
+    class Base(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Learner(Base):
+        id = AutoField()
+
+        class Meta:
+            table_name = "learner"
+
+    class Commitment(Base):
+        id = AutoField()
+        learner = ForeignKeyField(Learner, on_delete="CASCADE", unique=True)
+        hours_per_week = DoubleField()
+        days = CharField(max_length=40)
+        session_time = CharField(max_length=5)
+        start_date = DateField()
+        fingerprint = CharField(max_length=64)
+        targets = TextField()
+        minimize = CharField(max_length=20)
+        created = DateTimeField()
+
+        class Meta:
+            table_name = "commitment"
+
+    class CommitmentModule(Base):
+        id = AutoField()
+        commitment = ForeignKeyField(Commitment, on_delete="CASCADE")
+        position = IntegerField()
+        module_id = CharField(max_length=100)
+        title = TextField()
+        hours = DoubleField()
+        cost = DoubleField()
+        teaches = TextField()
+        goals = TextField()
+        planned_start = DateField()
+        planned_end = DateField()
+
+        class Meta:
+            table_name = "commitment_module"
+            indexes = ((("commitment", "position"), True),)
+
+    db.create_tables([Commitment, CommitmentModule], safe=False)
+    db.execute_sql("ALTER TABLE completion ADD COLUMN actual_hours DOUBLE PRECISION")
+
+
 #: Every migration, oldest first; version numbers are 1, 2, 3... with no gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "learners, declared skills, goals, completions", _v1_initial),
@@ -226,6 +282,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "learner.name_key, throttle, api_token.expires", _v5_names_throttle_expiry),
     Migration(6, "prior_learning", _v6_prior_learning),
     Migration(7, "learner.current_work", _v7_current_work),
+    Migration(8, "commitment, commitment_module, completion.actual_hours", _v8_commitments),
 )
 
 #: The schema version this learnpath writes and reads.

@@ -22,6 +22,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -39,6 +40,8 @@ __all__ = [
     "Completion",
     "Throttle",
     "PriorLearning",
+    "Commitment",
+    "CommitmentModule",
     "MODELS",
     "utcnow",
 ]
@@ -118,7 +121,10 @@ class Goal(StoreModel):
 
 
 class Completion(StoreModel):
-    """One completed module of one learner (at most one row per learner and module)."""
+    """One completed module of one learner (at most one row per learner and module).
+
+    ``actual_hours`` is the effort the learner reports (``None``: as estimated).
+    """
 
     id = AutoField()
     learner = ForeignKeyField(Learner, on_delete="CASCADE", backref="completions")
@@ -126,6 +132,7 @@ class Completion(StoreModel):
     completed_on = DateField()
     note = TextField(null=True)
     recorded = DateTimeField(default=utcnow)
+    actual_hours = DoubleField(null=True)
 
     class Meta:
         table_name = "completion"
@@ -160,5 +167,56 @@ class PriorLearning(StoreModel):
         indexes = ((("learner", "module_id"), True),)
 
 
+class Commitment(StoreModel):
+    """The schedule a learner committed to (at most one per learner): ``hours_per_week``
+    on the weekdays ``days`` (``"mon,wed,sat"``) at ``session_time`` (``"19:00"``) from
+    ``start_date``; the catalogue's ``fingerprint`` and the ``targets`` (comma-separated
+    niche ids) and ``minimize`` of the plan at the time."""
+
+    id = AutoField()
+    learner = ForeignKeyField(Learner, on_delete="CASCADE", unique=True, backref="commitment")
+    hours_per_week = DoubleField()
+    days = CharField(max_length=40)
+    session_time = CharField(max_length=5)
+    start_date = DateField()
+    fingerprint = CharField(max_length=64)
+    targets = TextField()
+    minimize = CharField(max_length=20)
+    created = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "commitment"
+
+
+class CommitmentModule(StoreModel):
+    """One module of a commitment, as it was when committed: its place, estimate, cost,
+    the skills it teaches and the goals it serves (comma-separated), and its dates."""
+
+    id = AutoField()
+    commitment = ForeignKeyField(Commitment, on_delete="CASCADE", backref="modules")
+    position = IntegerField()
+    module_id = CharField(max_length=ID_LENGTH)
+    title = TextField()
+    hours = DoubleField()
+    cost = DoubleField()
+    teaches = TextField()
+    goals = TextField()
+    planned_start = DateField()
+    planned_end = DateField()
+
+    class Meta:
+        table_name = "commitment_module"
+        indexes = ((("commitment", "position"), True),)
+
+
 #: Every model, parents first.
-MODELS = (Learner, DeclaredSkill, Goal, Completion, PriorLearning, Throttle)
+MODELS = (
+    Learner,
+    DeclaredSkill,
+    Goal,
+    Completion,
+    PriorLearning,
+    Commitment,
+    CommitmentModule,
+    Throttle,
+)

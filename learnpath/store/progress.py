@@ -32,14 +32,27 @@ from .errors import (
 from .faults import StoreBusyError, WriteGate, classify, guarded
 from .formats import (
     ID_PATTERN,
+    check_commitment,
     check_email,
+    check_hours,
     check_now,
 )
 from .limits import MAX_COMPLETIONS, MAX_GOALS, MAX_SKILLS
 from .migrations import ensure_schema, upgrade
-from .models import Completion, DeclaredSkill, Goal, Learner, PriorLearning, utcnow
+from .models import (
+    Commitment,
+    CommitmentModule,
+    Completion,
+    DeclaredSkill,
+    Goal,
+    Learner,
+    PriorLearning,
+    utcnow,
+)
 from .names import check_name, look_alike_groups, name_key
 from .records import (
+    CommitmentRecord,
+    CommittedModule,
     CompletionInfo,
     CompletionRecord,
     ItemInfo,
@@ -417,9 +430,10 @@ class ProgressStore(TransferMixin):
 
     @guarded()
     def remove_learner(self, name: str) -> None:
-        """Delete a learner and all their state (skills, goals, completions)."""
+        """Delete a learner and all their state (skills, goals, completions, commitment)."""
         with self._session(), self._transaction():
             lid = self._learner_id(name)
+            self._delete_commitment(lid)
             for model in (PriorLearning, Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
             self._q(Learner.delete().where(Learner.id == lid)).execute()
@@ -583,10 +597,12 @@ class ProgressStore(TransferMixin):
         modules: Iterable[str],
         on: dt.date | None = None,
         note: str | None = None,
+        hours: float | None = None,
     ) -> dict[str, bool]:
         """Record modules as completed; map each id to whether it was new.
 
-        A module already completed keeps its date and note (the call is a no-op for it).
+        A module already completed keeps its date and note (the call is a no-op for it),
+        except that ``hours``, when given, replaces the effort recorded for it.
 
         Parameters
         ----------
@@ -594,8 +610,12 @@ class ProgressStore(TransferMixin):
             The completion date (default: today).
         note : str, optional
             A free-text note stored with each new completion.
+        hours : float, optional
+            The hours the module actually took (default: as estimated, stored as
+            ``None``); above 0, at most 10000.
         """
         wanted = self._check_ids("module", modules)
+        hours = check_hours(hours)
         on = on or dt.date.today()
         with self._session():
             result: dict[str, bool] = {}
@@ -604,9 +624,20 @@ class ProgressStore(TransferMixin):
                 self._check_room(Completion, "module_id", "module", lid, wanted, MAX_COMPLETIONS)
                 for id_ in wanted:
                     query = Completion.insert(
-                        learner=lid, module_id=id_, completed_on=on, note=note, recorded=utcnow()
+                        learner=lid,
+                        module_id=id_,
+                        completed_on=on,
+                        note=note,
+                        recorded=utcnow(),
+                        actual_hours=hours,
                     ).on_conflict_ignore()
                     result[id_] = self._insert_rowcount(query) > 0
+                    if not result[id_] and hours is not None:
+                        self._q(
+                            Completion.update(actual_hours=hours).where(
+                                (Completion.learner == lid) & (Completion.module_id == id_)
+                            )
+                        ).execute()
             return result
 
     @guarded()
@@ -630,6 +661,7 @@ class ProgressStore(TransferMixin):
                     in_catalogue=module is not None,
                     title=module.title if module else None,
                     hours=module.hours if module else None,
+                    actual_hours=c.hours,
                 )
             )
         return out
@@ -726,7 +758,12 @@ class ProgressStore(TransferMixin):
                 Goal.select(Goal.niche_id).where(Goal.learner == row.id).order_by(Goal.id).tuples()
             )
             completions = self._q(
-                Completion.select(Completion.module_id, Completion.completed_on, Completion.note)
+                Completion.select(
+                    Completion.module_id,
+                    Completion.completed_on,
+                    Completion.note,
+                    Completion.actual_hours,
+                )
                 .where(Completion.learner == row.id)
                 .order_by(Completion.completed_on, Completion.module_id)
                 .tuples()
@@ -745,11 +782,126 @@ class ProgressStore(TransferMixin):
                 skills=tuple(s for (s,) in skills),
                 goals=tuple(g for (g,) in goals),
                 completions=tuple(
-                    CompletionRecord(m, _as_date(on), note) for (m, on, note) in completions
+                    CompletionRecord(m, _as_date(on), note, h) for (m, on, note, h) in completions
                 ),
                 prior_learning=tuple(m for (m,) in known),
                 now=row.current_work,
+                commitment=self._read_commitment(row.id),
             )
+
+    # ------------------------------------------------------------------ commitments
+
+    def _read_commitment(self, lid: int) -> CommitmentRecord | None:
+        row = self._q(Commitment.select().where(Commitment.learner == lid)).first()
+        if row is None:
+            return None
+        mods = self._q(
+            CommitmentModule.select()
+            .where(CommitmentModule.commitment == row.id)
+            .order_by(CommitmentModule.position)
+        )
+        return CommitmentRecord(
+            hours_per_week=float(row.hours_per_week),
+            days=tuple(int(d) for d in row.days.split(",") if d != ""),
+            time=row.session_time,
+            start=_as_date(row.start_date),
+            fingerprint=row.fingerprint,
+            targets=tuple(t for t in row.targets.split(",") if t),
+            minimize=row.minimize,
+            created=row.created,
+            modules=tuple(
+                CommittedModule(
+                    module=m.module_id,
+                    title=m.title,
+                    hours=float(m.hours),
+                    cost=float(m.cost),
+                    teaches=tuple(t for t in m.teaches.split(",") if t),
+                    goals=tuple(t for t in m.goals.split(",") if t),
+                    start=_as_date(m.planned_start),
+                    end=_as_date(m.planned_end),
+                )
+                for m in mods
+            ),
+        )
+
+    def _delete_commitment(self, lid: int) -> bool:
+        ids = [
+            c
+            for (c,) in self._q(
+                Commitment.select(Commitment.id).where(Commitment.learner == lid).tuples()
+            )
+        ]
+        if not ids:
+            return False
+        self._q(CommitmentModule.delete().where(CommitmentModule.commitment.in_(ids))).execute()
+        self._q(Commitment.delete().where(Commitment.id.in_(ids))).execute()
+        return True
+
+    def _write_commitment(self, lid: int, commitment: CommitmentRecord) -> None:
+        """Replace learner ``lid``'s commitment, in the current transaction."""
+        self._delete_commitment(lid)
+        cid = self._q(
+            Commitment.insert(
+                learner=lid,
+                hours_per_week=commitment.hours_per_week,
+                days=",".join(str(d) for d in commitment.days),
+                session_time=commitment.time,
+                start_date=commitment.start,
+                fingerprint=commitment.fingerprint,
+                targets=",".join(commitment.targets),
+                minimize=commitment.minimize,
+                created=commitment.created or utcnow(),
+            )
+        ).execute()
+        if not isinstance(cid, int):
+            cid = self._q(
+                Commitment.select(Commitment.id).where(Commitment.learner == lid).tuples()
+            ).first()[0]
+        rows = [
+            {
+                "commitment": cid,
+                "position": k,
+                "module_id": m.module,
+                "title": m.title,
+                "hours": m.hours,
+                "cost": m.cost,
+                "teaches": ",".join(m.teaches),
+                "goals": ",".join(m.goals),
+                "planned_start": m.start,
+                "planned_end": m.end,
+            }
+            for k, m in enumerate(commitment.modules)
+        ]
+        for at in range(0, len(rows), 200):  # SQLite caps the parameters of one statement
+            self._q(CommitmentModule.insert_many(rows[at : at + 200])).execute()
+
+    @guarded()
+    def set_commitment(self, learner: str | None, commitment: CommitmentRecord) -> None:
+        """Store ``commitment`` as the learner's (replacing any earlier one).
+
+        Raises
+        ------
+        InvalidLearnerDataError
+            For a commitment that cannot be one (see
+            :func:`~learnpath.store.formats.check_commitment`).
+        """
+        commitment = check_commitment(commitment)
+        with self._session(), self._transaction():
+            lid = self._learner_id(learner)
+            self._lock_learner(lid)
+            self._write_commitment(lid, commitment)
+
+    @guarded()
+    def commitment(self, learner: str | None) -> CommitmentRecord | None:
+        """The learner's commitment, or None when they have not committed to a schedule."""
+        with self._session():
+            return self._read_commitment(self._learner_id(learner))
+
+    @guarded()
+    def clear_commitment(self, learner: str | None) -> bool:
+        """Forget the learner's commitment; True when there was one."""
+        with self._session(), self._transaction():
+            return self._delete_commitment(self._learner_id(learner))
 
 
 def _look_alike_hint(name: str, existing: str) -> str:

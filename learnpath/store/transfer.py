@@ -17,7 +17,7 @@ from .formats import dump_export, parse_export, read_seed_files
 from .limits import MAX_UNKNOWN_IDS
 from .models import Completion, DeclaredSkill, Goal, Learner, PriorLearning, utcnow
 from .names import name_key
-from .records import LearnerState
+from .records import CommitmentRecord, LearnerState
 
 __all__ = ["SeedReport", "TransferMixin"]
 
@@ -50,6 +50,8 @@ class TransferMixin:
         def _transaction(self) -> AbstractContextManager[None]: ...
         def _insert_learner(self, name: str, **fields: Any) -> int: ...
         def _lock_learner(self, lid: int) -> None: ...
+        def _delete_commitment(self, lid: int) -> bool: ...
+        def _write_commitment(self, lid: int, commitment: CommitmentRecord) -> None: ...
 
     def export_learner(self, learner: str | None) -> dict:  # state() is guarded
         """The learner's whole state in the versioned JSON format of
@@ -124,6 +126,7 @@ class TransferMixin:
             lid = row[0]
             self._lock_learner(lid)
             self._q(Learner.update(**fields).where(Learner.id == lid)).execute()
+            self._delete_commitment(lid)
             for model in (PriorLearning, Completion, Goal, DeclaredSkill):
                 self._q(model.delete().where(model.learner == lid)).execute()
         now = utcnow()
@@ -141,6 +144,7 @@ class TransferMixin:
                     "completed_on": c.on,
                     "note": c.note,
                     "recorded": now,
+                    "actual_hours": c.hours,
                 }
                 for c in state.completions
             ]
@@ -150,6 +154,8 @@ class TransferMixin:
                 {"learner": lid, "module_id": m, "recorded": now} for m in state.prior_learning
             ]
             self._q(PriorLearning.insert_many(known)).execute()
+        if state.commitment is not None:
+            self._write_commitment(lid, state.commitment)
         return True
 
     def seed(self, path: str | Path) -> SeedReport:
