@@ -522,7 +522,7 @@ def test_seeding_twice_changes_nothing(store, tmp_path):
     assert store.seed(path) == {"added": ["maya-writer", "dev-analyst"], "skipped": []}
     before = [store.export_learner(n) for n in ("maya-writer", "dev-analyst")]
     assert before[0]["completions"] == [
-        {"module": "prompt-101", "on": "2026-09-14", "note": "first course"}
+        {"module": "prompt-101", "on": "2026-09-14", "note": "first course", "hours": None}
     ]
     assert store.seed(tmp_path) == {"added": [], "skipped": ["maya-writer", "dev-analyst"]}
     after = [store.export_learner(n) for n in ("maya-writer", "dev-analyst")]
