@@ -63,8 +63,9 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "goals": ("learner",),
     "done": ("learner",),
     "undone": ("learner",),
-    "plan": ("learner", "planning"),  # shows the plan as `path` does
+    "plan": ("learner", "planning", "commitments"),  # as `path` does; --diff
     "progress": ("learner",),
+    "status": ("commitments",),
     "path": ("planning",),
     "niches": ("planning",),
     "compare": ("planning",),

@@ -426,27 +426,39 @@ def goals_list(app: AppContext, as_json: bool) -> None:
 @click.argument("ids", nargs=-1, metavar="[MODULE]...")
 @click.option("--on", "on", type=_date, default=None, help="Completion date YYYY-MM-DD (today).")
 @click.option("--note", default=None, help="A note kept with the completion.")
+@click.option(
+    "--hours",
+    "spent",
+    type=click.FloatRange(min=0, max=10_000, min_open=True),
+    default=None,
+    help="The hours it actually took (default: the estimate); sets your pace.",
+)
 @json_option
 @pass_app
-def done(app: AppContext, ids, on, note, as_json: bool) -> None:
+def done(app: AppContext, ids, on, note, spent, as_json: bool) -> None:
     """Mark modules completed; without MODULE, list the completions.
 
     Marking a module that is already done changes nothing (its first date and note
-    stay). Completions of modules the catalogue no longer has are kept and shown.
+    stay), except that --hours replaces the hours recorded for it. Completions of
+    modules the catalogue no longer has are kept and shown.
 
     \b
     Example:
-      learnpath done prompt-writing-guide --on 2026-09-14 --note "with the team"
+      learnpath done prompt-writing-guide --on 2026-09-14 --hours 5 --note "with the team"
       learnpath done --json
     """
     store = open_store(app)
     who = store.resolve(app.learner)
     if not ids:
-        if on is not None or note is not None:
-            raise click.UsageError("--on and --note need at least one MODULE")
+        if on is not None or note is not None or spent is not None:
+            raise click.UsageError("--on, --note and --hours need at least one MODULE")
         _list_completions(store, who, as_json)
         return
-    result = store.mark_done(who, split_ids(ids), on=on.date() if on else None, note=note)
+    if spent is not None and len(split_ids(ids)) > 1:
+        raise click.UsageError("--hours is the effort of one module: give one MODULE")
+    result = store.mark_done(
+        who, split_ids(ids), on=on.date() if on else None, note=note, hours=spent
+    )
     if as_json:
         echo_json(_changes_json(result, "done", "already"))
     dates = {c.module: c.on for c in store.state(who).completions}
@@ -454,7 +466,9 @@ def done(app: AppContext, ids, on, note, as_json: bool) -> None:
     if new:
         err(f"Marked done for {who}: {', '.join(new)}.")
     for i, was_new in result.items():
-        if not was_new:
+        if not was_new and spent is not None:
+            err(f"{i} was already done on {dates[i].isoformat()}: recorded {number(spent)} h.")
+        elif not was_new:
             err(f"{i} was already done on {dates[i].isoformat()}: nothing changed.")
 
 
@@ -469,16 +483,17 @@ def _list_completions(store, who: str, as_json: bool) -> None:
         err(f"{who} has not completed any module yet: `learnpath done MODULE`.")
         return
     table = Table(title=f"Completed by {_esc(who)}")
-    for name in ("on", "module", "hours", "note"):
-        table.add_column(name, justify="right" if name == "hours" else "left")
+    for name in ("on", "module", "hours", "took", "note"):
+        table.add_column(name, justify="right" if name in ("hours", "took") else "left")
     for c in items:
         title = (
             f"{_esc(c.title)}\n[dim]{_esc(c.module)}[/dim]"
             if c.in_catalogue
             else f"{_esc(c.module)}\n[dim](no longer in the catalogue)[/dim]"
         )
-        spent = str(number(c.hours)) if c.hours is not None else ""
-        table.add_row(c.on.isoformat(), title, spent, _esc(c.note or ""))
+        estimate = str(number(c.hours)) if c.hours is not None else ""
+        took = str(number(c.actual_hours)) if c.actual_hours is not None else ""
+        table.add_row(c.on.isoformat(), title, estimate, took, _esc(c.note or ""))
     _console().print(table)
 
 
@@ -519,23 +534,48 @@ def undone(app: AppContext, ids, as_json: bool) -> None:
     default=None,
     help="table (default), json, markdown, dot: as for `learnpath path`.",
 )
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Compare the plan now with the one you committed to (`schedule --commit`).",
+)
+@click.option(
+    "--on",
+    "on",
+    type=_date,
+    default=None,
+    help="With --diff: the day the new plan would start, YYYY-MM-DD (default: today).",
+)
 @json_option
 @pass_app
-def plan_command(app: AppContext, minimize, fmt, as_json: bool) -> None:
+def plan_command(app: AppContext, minimize, fmt, diff: bool, on, as_json: bool) -> None:
     """Re-plan: the shortest path from your skills and completions to your goals.
 
     The same output as `learnpath path --have <your skills> --done <your completions>
     --target <your goals>`; modules you completed are never planned again.
 
+    With --diff: what changed against your commitment (modules added, removed or
+    replaced, and why; the change in hours, cost and ready date).
+
     \b
     Example:
       learnpath --learner maya plan
       learnpath plan --json
+      learnpath plan --diff
     """
     from learnpath import learner as core
 
     from .planning import output_format, render_plan
 
+    if diff or on is not None:
+        import datetime as dt
+
+        from .commitments import render_diff
+
+        if not diff or fmt not in (None, "json"):
+            raise click.UsageError("--on goes with --diff, and --diff shows a table or --json")
+        render_diff(app, on.date() if on else dt.date.today(), as_json or fmt == "json")
+        return
     fmt = output_format(fmt, as_json)
     mine = core.plan(app.catalogue, open_store(app), app.learner, minimize)
     warn_stale(mine.view)

@@ -584,39 +584,89 @@ def compare(
     help="First study day, YYYY-MM-DD (default: today).",
 )
 @click.option(
+    "--days",
+    default=None,
+    metavar="mon,wed,sat",
+    help="Weekdays you study, one session each (default: every day).",
+)
+@click.option(
+    "--time",
+    "at",
+    default=None,
+    metavar="HH:MM",
+    help="When a session starts, for the calendar (default: 19:00).",
+)
+@click.option(
+    "--commit",
+    is_flag=True,
+    help="Keep this schedule as your commitment (`status` and `plan --diff` use it).",
+)
+@click.option(
     "--ics",
     "ics",
     type=click.Path(dir_okay=False, allow_dash=True),
     default=None,
-    help="Also write an iCalendar file (one event per module); - writes it to stdout.",
+    help="Also write an iCalendar file (one event per study session); - writes it to stdout.",
+)
+@click.option(
+    "--alarm",
+    type=click.IntRange(min=0, max=10_080),
+    default=None,
+    metavar="MINUTES",
+    help="With --ics: a reminder this many minutes before each session.",
 )
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default=None)
 @_json
 @_time_limit
 @pass_app
-def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, **plan_opts) -> None:
+def schedule(
+    app: AppContext,
+    hours_per_week: float,
+    start,
+    days,
+    at,
+    commit: bool,
+    ics,
+    alarm,
+    fmt,
+    as_json,
+    **plan_opts,
+) -> None:
     """Dates for every module of the plan, at a steady number of hours per week.
 
-    With --ics, the schedule is also written as an iCalendar file whose event ids stay
-    the same, so importing a newer schedule updates the events instead of doubling them.
+    Study happens in one session on each of --days (every day by default), of
+    hours-per-week / days hours each. With --ics, the sessions are also written as an
+    iCalendar file (from --time, 19:00 by default) whose event ids stay the same, so
+    importing a newer schedule updates the events instead of doubling them.
 
     Without --target, --have and --done it schedules the stored learner's own plan:
-    their declared skills and completions towards their goals.
+    their declared skills and completions towards their goals. --commit keeps that
+    schedule as their commitment: `learnpath status` measures them against it and
+    `learnpath plan --diff` says what changed since (commit again to accept a new plan).
 
     \b
     Example:
       learnpath schedule --have spreadsheet-basics -t ai-assisted-bi-analyst --hours-per-week 6
       learnpath schedule -t prompt-writing --hours-per-week 4 --start 2026-01-05 --ics plan.ics
-      learnpath --learner maya schedule --hours-per-week 6 --ics maya.ics
+      learnpath --learner maya schedule --hours-per-week 6 --days mon,wed,sat --commit
+      learnpath schedule --hours-per-week 6 --days mon,thu --time 18:30 --alarm 15 --ics me.ics
     """
     from rich.table import Table
 
+    from learnpath.planning import parse_days, parse_time, to_ical
+    from learnpath.planning.scheduling import format_days
+
     from learnpath.planning import schedule as make_schedule
-    from learnpath.planning import to_ical
 
     fmt = output_format(fmt, as_json)
     catalogue = app.catalogue
     who = app.learner
+    study_days, session_time = parse_days(days), parse_time(at)
+    if alarm is not None and ics is None:
+        raise click.UsageError("--alarm goes with --ics")
+    if commit and (plan_opts["targets"] or plan_opts["have"] or plan_opts["done"]):
+        raise click.UsageError("--commit keeps your own plan: leave out --target, --have, --done")
+    mine = None
     if plan_opts["targets"]:
         result = _make_plan(app, **plan_opts)
     elif plan_opts["have"] or plan_opts["done"]:
@@ -636,9 +686,19 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
         warn_stale(mine.view)
         result, who = mine.plan, mine.view.name
     first_day: date | None = start.date() if start is not None else None
-    sched = make_schedule(result, hours_per_week, first_day)
+    sched = make_schedule(result, hours_per_week, first_day, study_days)
+    if commit and mine is not None:
+        from learnpath.learner import commit as keep
+
+        promise = keep(catalogue, open_store(app), mine, sched, at=session_time)
+        err(
+            f"Committed {who} to {len(promise.modules)} module(s) at "
+            f"{number(hours_per_week)} h/week: ready by {promise.ready_date.isoformat()}."
+        )
     if ics is not None:
-        data = to_ical(sched, learner=who or "me", catalogue=catalogue)
+        data = to_ical(
+            sched, learner=who or "me", catalogue=catalogue, at=session_time, alarm=alarm
+        )
         if ics == "-":
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -650,12 +710,13 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
                 fh.write(data)
         except OSError as exc:
             raise click.ClickException(f"cannot write {ics}: {exc.strerror or exc}") from exc
-        err(f"Wrote {len(sched.entries)} events to {ics}.")
+        err(f"Wrote the study sessions of {len(sched.entries)} module(s) to {ics}.")
     if fmt == "json":
         click.echo(json.dumps(sched.to_dict(catalogue), indent=2))
     else:
         table = Table(
-            title=f"Schedule at {number(hours_per_week)} h/week",
+            title=f"Schedule at {number(hours_per_week)} h/week"
+            + (f" on {format_days(sched.days)}" if len(sched.days) < 7 else ""),
             caption=f"{hours(result.total_hours)}, from {sched.start} to {sched.end}",
         )
         for name in ("#", "module", "hours", "start", "end", "why"):

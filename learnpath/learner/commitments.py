@@ -11,8 +11,8 @@ The rules
 ---------
 *Progress* counts completed modules (and modules the learner said they already know)
 at their committed estimate; a module counts when it is done, not part-way. The
-*planned* hours by a date are those of the committed sessions up to and including that
-day. ``hours_ahead`` is progress minus planned hours, over the modules that serve the
+*planned* hours on a date are those of the committed sessions before that day (the
+day's own session is still to come). ``hours_ahead`` is progress minus planned hours, over the modules that serve the
 goal; a learner within one session's hours of the plan either way is "on track",
 further ahead "ahead", further behind "behind". ``days_ahead`` is ``hours_ahead`` at
 the committed pace (``hours_per_week / 7`` hours a day).
@@ -342,8 +342,10 @@ def status(
     >>> _ = store.mark_done("ana", ["m1"], on=dt.date(2026, 9, 10), hours=6)
     >>> [g.to_dict() for g in status(cat, store, "ana", dt.date(2026, 9, 10)).goals]
     ... # doctest: +NORMALIZE_WHITESPACE
-    [{'goal': 'n', 'state': 'on track', 'hours_ahead': 0, 'days_ahead': 0, 'pace': 1.17,
+    [{'goal': 'n', 'state': 'on track', 'hours_ahead': 2, 'days_ahead': 3.5, 'pace': 1.17,
       'ready_date': '2026-09-17', 'committed_ready_date': '2026-09-17'}]
+    >>> [g.state for g in status(cat, store, "ana", dt.date(2026, 9, 18)).goals]
+    ['behind']
     >>> store.close()
     """
     state = store.state(learner)
@@ -360,7 +362,7 @@ def status(
     per_session = c.hours_per_week / len(c.days)
     planned_total = min(
         sum(m.hours for m in c.modules),
-        _sessions_until(c.start, c.days, today) * per_session,
+        _sessions_until(c.start, c.days, today - dt.timedelta(days=1)) * per_session,
     )
     # the committed modules still to do, laid out again from today at the learner's pace
     left = [m for m in c.modules if m.module not in finished and m.module not in skipped]

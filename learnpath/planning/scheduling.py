@@ -237,8 +237,7 @@ def sessions(sched: Schedule) -> list[StudySession]:
     total = sum(e.module.hours for e in sched.entries)
     if total * per > MAX_SESSIONS:
         raise LearnpathError(
-            f"this calendar would have more than {MAX_SESSIONS} sessions: "
-            "study more hours per week"
+            f"this calendar would have more than {MAX_SESSIONS} sessions: study more hours per week"
         )
     out: list[StudySession] = []
     done = 0.0
