@@ -654,9 +654,8 @@ def schedule(
     from rich.table import Table
 
     from learnpath.planning import parse_days, parse_time, to_ical
-    from learnpath.planning.scheduling import format_days
-
     from learnpath.planning import schedule as make_schedule
+    from learnpath.planning.scheduling import format_days
 
     fmt = output_format(fmt, as_json)
     catalogue = app.catalogue

@@ -12,8 +12,8 @@ The rules
 *Progress* counts completed modules (and modules the learner said they already know)
 at their committed estimate; a module counts when it is done, not part-way. The
 *planned* hours on a date are those of the committed sessions before that day (the
-day's own session is still to come). ``hours_ahead`` is progress minus planned hours, over the modules that serve the
-goal; a learner within one session's hours of the plan either way is "on track",
+day's own session is still to come). ``hours_ahead`` is progress minus planned
+hours, over the modules that serve the goal; a learner within one session's hours of the plan either way is "on track",
 further ahead "ahead", further behind "behind". ``days_ahead`` is ``hours_ahead`` at
 the committed pace (``hours_per_week / 7`` hours a day).
 
