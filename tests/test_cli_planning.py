@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -236,9 +237,12 @@ def test_schedule_dates_and_stable_ics(run, tmp_path):
         "2026-01-12",
     )
     assert data["end"] == "2026-02-01"  # 28 h at 1 h a day
-    assert "Wrote 4 events" in result.stderr
+    assert "Wrote the study sessions of 4 module(s)" in result.stderr
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-    assert [str(e["summary"]) for e in events][0] == "SQL bootcamp (8 h)"
+    # 7 h a week, every day: one-hour sessions from 19:00
+    assert [str(e["summary"]) for e in events][0] == "SQL bootcamp (session 1 of 8)"
+    assert events[0]["dtstart"].dt == dt.datetime(2026, 1, 5, 19, 0)
+    assert events[0]["dtend"].dt == dt.datetime(2026, 1, 5, 20, 0)
     description = str(events[0]["description"])
     assert "Why: Teaches “SQL”, which “Dashboard design” needs, which the niche “AI data" in (
         description
@@ -247,10 +251,12 @@ def test_schedule_dates_and_stable_ics(run, tmp_path):
     generic = [e for e in events if "generic: find or run a local equivalent" in e["description"]]
     assert generic and all("url" not in e for e in generic)
     uids = [str(e["uid"]) for e in events]
-    # a re-export at another pace moves the same events (same UIDs), it does not add new ones
-    run(*args, "--hours-per-week", "14", "--ics", str(ics))
+    # a re-export at another pace moves the sessions both have (same UIDs), adds no others
+    run(*args, "--hours-per-week", "14", "--days", "mon,thu", "--time", "18:30", "--ics", str(ics))
     again = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-    assert [str(e["uid"]) for e in again] == uids
+    assert {str(e["uid"]) for e in again} < set(uids)
+    assert again[0]["dtstart"].dt == dt.datetime(2026, 1, 5, 18, 30)
+    assert again[0]["dtend"].dt == dt.datetime(2026, 1, 6, 1, 30)  # 7-hour sessions
     assert again[-1]["dtend"].dt < events[-1]["dtend"].dt
 
 

@@ -13,9 +13,10 @@ The rules
 at their committed estimate; a module counts when it is done, not part-way. The
 *planned* hours on a date are those of the committed sessions before that day (the
 day's own session is still to come). ``hours_ahead`` is progress minus planned
-hours, over the modules that serve the goal; a learner within one session's hours of the plan either way is "on track",
-further ahead "ahead", further behind "behind". ``days_ahead`` is ``hours_ahead`` at
-the committed pace (``hours_per_week / 7`` hours a day).
+hours, over the modules that serve the goal; a learner within one session's hours of
+the plan either way is "on track", further ahead "ahead", further behind "behind".
+``days_ahead`` is ``hours_ahead`` at the committed pace (``hours_per_week / 7`` hours
+a day).
 
 *Pace* is actual over estimated hours, over the completed modules whose estimate is
 known (a completion without reported hours took its estimate). With fewer than three
@@ -491,7 +492,8 @@ class PlanDiff:
     modules still to do (at their committed figures); ``ready_date`` lays the new plan
     out from today on the committed days and weekly hours, and ``ready_date_change`` is
     its distance in days from the committed ready date. Modules the learner completed
-    are progress, not changes: they are in neither list.
+    are progress, not changes: they are in neither list (modules they skipped with "I
+    already know this" are removed, with that reason).
     """
 
     added: tuple[str, ...]
@@ -662,7 +664,7 @@ def plan_diff(
         new_modules = tuple(new_plan.modules)
     else:
         new_plan, new_modules = None, ()
-    gone = {r.module for r in state.completions} | set(state.prior_learning)
+    gone = {r.module for r in state.completions}  # progress; skipped ones are changes
     left = [m for m in c.modules if m.module not in gone]
     left_ids = {m.module for m in left}
     new_ids = {m.id for m in new_modules}
