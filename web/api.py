@@ -29,10 +29,13 @@ from learnpath.planning import to_ical
 from .api_schemas import (
     AssessIn,
     AssessOut,
+    CommitmentIn,
+    CommitmentOut,
     CompareOut,
     CompareQuery,
     CompletionIn,
     CompletionOut,
+    DiffOut,
     ExportSchema,
     GoalIn,
     ItemOut,
@@ -54,6 +57,7 @@ from .api_schemas import (
     SearchQuery,
     SkillOut,
     SkillsIn,
+    StatusOut,
     TokenIn,
     TokenOut,
 )
@@ -504,10 +508,13 @@ class MyCompletions(MethodView):
         200, schema=CompletionOut, description="Already completed: unchanged.", success=True
     )
     def post(self, args):
-        """Mark a module done: 201 when new, 200 (unchanged) when it already was."""
+        """Mark a module done, with the hours it took (``hours``, default the estimate):
+        201 when new, 200 when it already was (``hours`` then replaces those recorded)."""
         store = services().store
         module = args["module"]
-        new = store.mark_done(g.learner, [module], on=args["on"], note=args["note"])[module]
+        new = store.mark_done(
+            g.learner, [module], on=args["on"], note=args["note"], hours=args["hours"]
+        )[module]
         info = next(c for c in store.list_completions(g.learner) if c.module == module)
         response = _json(info.to_dict(), 201 if new else 200)
         if new:
@@ -600,13 +607,82 @@ class MyProgress(MethodView):
         return _json([p.to_dict() for p in services().learner_progress(g.learner).goals])
 
 
+@blp.route("/me/status")
+class MyStatus(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, StatusOut(many=True))
+    @_errors(401)
+    @bearer_required
+    def get(self):
+        """For each goal: ahead, on track or behind your commitment (by hours and days),
+        your pace, and the ready date at that pace against the committed one."""
+        rows = services().learner_status(g.learner, dt.date.today()).goals
+        return _json([r.to_dict() for r in rows])
+
+
+@blp.route("/me/commitment")
+class MyCommitment(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, CommitmentOut)
+    @_errors(401, 404)
+    @bearer_required
+    def get(self):
+        """The schedule you committed to, with its modules as they were then."""
+        from learnpath.store.formats import dump_commitment
+
+        c = services().store.commitment(g.learner)
+        if c is None:
+            raise ApiError(404, "you have no commitment: POST /api/v1/me/commitment makes one")
+        return _json(dump_commitment(c))
+
+    @blp.doc(security=_BEARER)
+    @_errors(401, 422)
+    @bearer_required
+    @blp.arguments(CommitmentIn())
+    @blp.response(201, CommitmentOut)
+    def post(self, args):
+        """Commit to your plan at ``hours_per_week`` on ``days`` from ``start`` (what
+        ``learnpath schedule --commit`` does); replaces an earlier commitment."""
+        from learnpath.planning import parse_days, parse_time
+        from learnpath.store.formats import dump_commitment
+
+        days, at = parse_days(args["days"]), parse_time(args["time"])
+        mine = services().learner_plan(g.learner, args["minimize"])
+        start = args["start"] or dt.date.today()
+        sched = make_schedule(mine.plan, args["hours_per_week"], start, days)
+        c = learner.commit(services().catalogue, services().store, mine, sched, at=at)
+        return _json(dump_commitment(c), 201)
+
+    @blp.doc(security=_BEARER)
+    @blp.response(204)
+    @_errors(401, 404)
+    @bearer_required
+    def delete(self):
+        """Forget your commitment."""
+        if not services().store.clear_commitment(g.learner):
+            raise ApiError(404, "you have no commitment")
+        return current_app.response_class(status=204)
+
+
+@blp.route("/me/plan/diff")
+class MyPlanDiff(MethodView):
+    @blp.doc(security=_BEARER)
+    @blp.response(200, DiffOut)
+    @_errors(401, 422)
+    @bearer_required
+    def get(self):
+        """Your plan now against the committed one: modules added, removed or replaced
+        and why, the change in hours, cost and ready date (422 without a commitment)."""
+        return _json(services().learner_diff(g.learner, dt.date.today()).to_dict())
+
+
 @blp.route("/me/schedule.ics")
 class MySchedule(MethodView):
     @blp.doc(
         security=_BEARER,
         responses={
             "200": {
-                "description": "An iCalendar file: one all-day event per module.",
+                "description": "An iCalendar file: one event per module per study session.",
                 "content": {"text/calendar": {"schema": {"type": "string"}}},
             }
         },
@@ -615,11 +691,22 @@ class MySchedule(MethodView):
     @bearer_required
     @blp.arguments(ScheduleQuery(), location="query")
     def get(self, args):
-        """Your plan on the calendar at ``hours_per_week``, from ``start``."""
+        """Your plan on the calendar at ``hours_per_week`` from ``start``: a session on
+        each of ``days`` at ``time``, with an optional ``alarm`` (minutes before)."""
+        from learnpath.planning import parse_days, parse_time
+
+        days, at = parse_days(args["days"]), parse_time(args["time"])
         plan = services().learner_plan(g.learner).plan
-        sched = make_schedule(plan, args["hours_per_week"], args["start"] or dt.date.today())
+        start = args["start"] or dt.date.today()
+        sched = make_schedule(plan, args["hours_per_week"], start, days)
         return current_app.response_class(
-            to_ical(sched, learner=g.learner, catalogue=services().catalogue),
+            to_ical(
+                sched,
+                learner=g.learner,
+                catalogue=services().catalogue,
+                at=at,
+                alarm=args["alarm"],
+            ),
             mimetype="text/calendar",
             headers={"Content-Disposition": attachment("learnpath.ics")},
         )

@@ -146,6 +146,98 @@ class ScheduleQuery(Schema):
         },
     )
     start = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
+    days = fields.String(
+        load_default=None,
+        validate=validate.Length(max=80),
+        metadata={
+            "description": "weekdays studied, one session each: mon,wed,sat (default every day)"
+        },
+    )
+    time = fields.String(
+        load_default=None,
+        validate=validate.Length(max=5),
+        metadata={"description": "when each session starts, HH:MM (default 19:00)"},
+    )
+    alarm = fields.Integer(
+        load_default=None,
+        validate=validate.Range(min=0, max=10_080),
+        metadata={"description": "a reminder this many minutes before each session"},
+    )
+
+
+class CommitmentIn(Schema):
+    hours_per_week = fields.Float(
+        required=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=168, min_inclusive=False),
+        metadata={"description": "study hours a week: above 0, at most 168"},
+    )
+    start = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
+    days = fields.String(
+        load_default=None,
+        validate=validate.Length(max=80),
+        metadata={"description": "weekdays studied: mon,wed,sat (default every day)"},
+    )
+    time = fields.String(
+        load_default=None,
+        validate=validate.Length(max=5),
+        metadata={"description": "when each session starts, HH:MM (default 19:00)"},
+    )
+    minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
+
+
+class CommittedModuleOut(Schema):
+    module = fields.String(required=True)
+    title = fields.String(required=True)
+    hours = fields.Float(required=True)
+    cost = fields.Float(required=True)
+    teaches = fields.List(fields.String())
+    goals = fields.List(fields.String())
+    start = fields.String(required=True)
+    end = fields.String(required=True)
+
+
+class CommitmentOut(Schema):
+    hours_per_week = fields.Float(required=True)
+    days = fields.List(fields.String(), required=True)
+    time = fields.String(required=True)
+    start = fields.String(required=True)
+    fingerprint = fields.String(required=True)
+    minimize = fields.String(required=True)
+    targets = fields.List(fields.String(), required=True)
+    created = fields.String(allow_none=True)
+    modules = fields.List(fields.Nested(CommittedModuleOut), required=True)
+
+
+class StatusOut(Schema):
+    goal = fields.String(required=True)
+    state = fields.String(
+        required=True, metadata={"description": "ahead, on track, behind or no commitment"}
+    )
+    hours_ahead = fields.Float(allow_none=True, metadata={"description": "negative: behind"})
+    days_ahead = fields.Float(allow_none=True)
+    pace = fields.Float(allow_none=True, metadata={"description": "actual / estimated hours"})
+    ready_date = fields.String(allow_none=True)
+    committed_ready_date = fields.String(allow_none=True)
+
+
+class ReplacedOut(Schema):
+    old = fields.String(required=True)
+    new = fields.String(required=True)
+    why = fields.String(required=True)
+
+
+class DiffOut(Schema):
+    added = fields.List(fields.String(), required=True)
+    removed = fields.List(fields.String(), required=True)
+    replaced = fields.List(fields.Nested(ReplacedOut), required=True)
+    hours_change = fields.Float(required=True)
+    cost_change = fields.Float(required=True)
+    ready_date_change = fields.Integer(required=True, metadata={"description": "days"})
+    why = fields.Dict(keys=fields.String(), values=fields.String())
+    ready_date = fields.String(allow_none=True)
+    committed_ready_date = fields.String(allow_none=True)
+    catalogue_changed = fields.Boolean()
 
 
 class SkillOut(Schema):
@@ -378,6 +470,13 @@ class CompletionIn(Schema):
     module = fields.String(required=True, validate=validate.Length(min=1, max=100))
     on = fields.Date(load_default=None, metadata={"description": "YYYY-MM-DD (default today)"})
     note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=10_000))
+    hours = fields.Float(
+        load_default=None,
+        allow_none=True,
+        allow_nan=False,
+        validate=validate.Range(min=0, max=10_000, min_inclusive=False),
+        metadata={"description": "the hours it actually took (default: the estimate)"},
+    )
 
 
 class CompletionOut(Schema):
@@ -386,7 +485,10 @@ class CompletionOut(Schema):
     note = fields.String(allow_none=True)
     in_catalogue = fields.Boolean(required=True)
     title = fields.String(allow_none=True)
-    hours = fields.Float(allow_none=True)
+    hours = fields.Float(allow_none=True, metadata={"description": "the catalogue's estimate"})
+    actual_hours = fields.Float(
+        allow_none=True, metadata={"description": "the hours reported (null: as estimated)"}
+    )
 
 
 class ProgressOut(Schema):
@@ -408,6 +510,7 @@ class ExportCompletion(Schema):
     module = fields.String(required=True)
     on = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
+    hours = fields.Float(allow_none=True, metadata={"description": "since version 4"})
 
 
 class ExportSchema(Schema):
@@ -423,6 +526,9 @@ class ExportSchema(Schema):
     goals = fields.List(fields.String())
     completions = fields.List(fields.Nested(ExportCompletion))
     now = fields.String(allow_none=True, metadata={"description": "since version 3: current work"})
+    commitment = fields.Nested(
+        CommitmentOut, allow_none=True, metadata={"description": "since version 4"}
+    )
 
 
 # ---------------------------------------------------------------------- ways in

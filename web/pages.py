@@ -35,6 +35,8 @@ from learnpath.planning import ORDER, to_ical
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning.explain import GENERIC_NOTE, why_text
 from learnpath.planning.render import plan_markdown
+from learnpath.planning.scheduling import ALL_DAYS as ALL_WEEK
+from learnpath.planning.scheduling import DAY_NAMES
 from learnpath.roles import find_role
 
 from . import svg
@@ -373,6 +375,35 @@ def _schedule_args() -> tuple[float, dt.date, str | None]:
     return hpw, start, error
 
 
+def _session_args() -> tuple[tuple[int, ...], dt.time, int | None, str | None]:
+    """Study days, session time and alarm from the query string (``days=mon,wed``,
+    ``time=19:00``, ``alarm=15``); every day, 19:00 and no alarm when absent."""
+    from learnpath.planning import parse_days, parse_time
+    from learnpath.planning.scheduling import ALL_DAYS, DEFAULT_TIME
+
+    error = None
+    days, at, alarm = ALL_DAYS, DEFAULT_TIME, None
+    raw_days = ",".join(request.args.getlist("days"))
+    try:
+        days = parse_days(raw_days or None)
+    except LearnpathError as exc:
+        error = str(exc).capitalize() + "."
+    try:
+        at = parse_time(request.args.get("time"))
+    except LearnpathError as exc:
+        error = str(exc).capitalize() + "."
+    raw_alarm = request.args.get("alarm", "").strip()
+    if raw_alarm:
+        try:
+            alarm = int(raw_alarm)
+            if not 0 <= alarm <= 10_080:
+                raise ValueError
+        except ValueError:
+            error = "The alarm must be a whole number of minutes, 0 to 10080."
+            alarm = None
+    return days, at, alarm, error
+
+
 def week_table(sched) -> list[dict]:
     """One row per study week: its dates, and the hours each module takes in it."""
     hpw = sched.hours_per_week
@@ -421,11 +452,20 @@ def _minimize() -> str:
 
 def _plan_page(plan, mine: LearnerView, tracking: bool, export_args: dict, progress=None):
     hpw, start, sched_error = _schedule_args()
-    sched = make_schedule(plan, hpw, start)
+    days, at, alarm, session_error = _session_args()
+    sched_error = sched_error or session_error
+    try:
+        sched = make_schedule(plan, hpw, start, days)
+    except LearnpathError as exc:  # more than 24 h a day on the days chosen
+        sched_error = str(exc).capitalize() + "."
+        days = ALL_WEEK
+        sched = make_schedule(plan, hpw, start, days)
     cat = services().catalogue
     completed = []
+    promise = {}
     if tracking:
         completed = services().store.list_completions(mine.name)
+        promise = _promise(mine.name)
     html = render_template(
         "plan.html",
         plan=plan,
@@ -442,8 +482,46 @@ def _plan_page(plan, mine: LearnerView, tracking: bool, export_args: dict, progr
         sched_error=sched_error,
         export_args=export_args,
         labels={t: _label(t) for t in plan.targets},
+        days=days,
+        day_names=DAY_NAMES,
+        session_time=at.strftime("%H:%M"),
+        alarm=alarm,
+        ics_args={
+            "hours_per_week": hpw,
+            "start": start.isoformat(),
+            "days": ",".join(DAY_NAMES[d] for d in days),
+            "time": at.strftime("%H:%M"),
+            **({"alarm": alarm} if alarm is not None else {}),
+            **export_args,
+        },
+        **promise,
     )
     return html, 422 if sched_error else 200
+
+
+def _promise(name: str) -> dict:
+    """What the plan page shows of a learner's commitment: status per goal, the weekly
+    chart, and what changed when the catalogue changed under it."""
+    today = dt.date.today()
+    status = services().learner_status(name, today)
+    c = status.commitment
+    if c is None:
+        return {"status": None}
+    state = services().store.state(name)
+    diff = None
+    if c.fingerprint != learner.fingerprint(services().catalogue):
+        try:
+            diff = services().learner_diff(name, today)
+        except LearnpathError:
+            diff = None
+    weeks = learner.weekly_hours(state, today)
+    return {
+        "status": status,
+        "commitment": c,
+        "week_chart": svg.week_chart(weeks),
+        "weekly": weeks,
+        "diff": diff,
+    }
 
 
 def _label(target: str) -> str:
@@ -495,11 +573,12 @@ def _export(kind: str, fmt: str):
         )
     else:
         hpw, start, error = _schedule_args()
-        if error:
-            raise LearnpathError(error)
-        sched = make_schedule(plan, hpw, start)
+        days, at, alarm, session_error = _session_args()
+        if error or session_error:
+            raise LearnpathError(error or session_error)
+        sched = make_schedule(plan, hpw, start, days)
         response = current_app.response_class(
-            to_ical(sched, learner=who or "me", catalogue=services().catalogue),
+            to_ical(sched, learner=who or "me", catalogue=services().catalogue, at=at, alarm=alarm),
             mimetype="text/calendar",
         )
     response.headers["Content-Disposition"] = attachment(f"{stem}.{fmt}")
@@ -543,13 +622,53 @@ def plan_ics():
 @login_required
 def mark_done():
     module = request.form.get("module", "")
-    new = services().store.mark_done(current_name(), [module])
+    raw = request.form.get("hours", "").strip()
+    spent = None
+    if raw:
+        try:
+            spent = float(raw)
+        except ValueError:
+            raise LearnpathError("the hours it took must be a number, like 4.5") from None
+    new = services().store.mark_done(current_name(), [module], hours=spent)
     title = services().catalogue.modules[module].title
+    took = f" ({formatting.hours(spent)})" if spent is not None else ""
     if new.get(module):
-        flash(f"Marked “{title}” done.", "success")
+        flash(f"Marked “{title}” done{took}.", "success")
+    elif spent is not None:
+        flash(f"“{title}” was already done: recorded {formatting.hours(spent)}.", "info")
     else:
         flash(f"“{title}” was already done.", "info")
     return redirect(url_for("pages.plan") + "#progress")
+
+
+@bp.route("/plan/commit", methods=["POST"])
+@login_required
+def commit_plan():
+    """Keep the schedule shown (hours per week, start, days, time) as the commitment."""
+    from learnpath.planning import parse_days, parse_time
+
+    form = request.form
+    try:
+        hpw = float(form.get("hours_per_week", ""))
+        if not (0 < hpw <= 168) or not math.isfinite(hpw):
+            raise ValueError
+    except ValueError:
+        raise LearnpathError("hours per week must be a number above 0 and at most 168") from None
+    try:
+        start = dt.date.fromisoformat(form.get("start", "").strip() or dt.date.today().isoformat())
+    except ValueError:
+        raise LearnpathError("the start date must look like 2026-01-05") from None
+    days = parse_days(",".join(form.getlist("days")) or None)
+    at = parse_time(form.get("time"))
+    mine = services().learner_plan(current_name(), _minimize())
+    sched = make_schedule(mine.plan, hpw, start, days)
+    promise = learner.commit(services().catalogue, services().store, mine, sched, at=at)
+    flash(
+        f"Committed to {len(promise.modules)} modules at {formatting.hours(hpw)} a week: "
+        f"ready by {promise.ready_date.isoformat()}.",
+        "success",
+    )
+    return redirect(url_for("pages.plan") + "#status")
 
 
 @bp.route("/plan/undo", methods=["POST"])

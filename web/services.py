@@ -428,6 +428,17 @@ class Services:
         """:func:`learnpath.learner.progress` (``learnpath progress``), through the cache."""
         return learner.progress(self.catalogue, self.store, name, planner=self._learner_planner)
 
+    def learner_status(self, name: str | None, today) -> learner.LearnerStatus:
+        """:func:`learnpath.learner.status` (``learnpath status``) on ``today``."""
+        return learner.status(self.catalogue, self.store, name, today)
+
+    def learner_diff(self, name: str | None, today) -> learner.PlanDiff:
+        """:func:`learnpath.learner.plan_diff` (``learnpath plan --diff``), through the
+        plan cache."""
+        return learner.plan_diff(
+            self.catalogue, self.store, name, today, planner=self._learner_planner
+        )
+
 
 def _stamp(paths) -> tuple:
     """What the curriculum files look like on disk: names, sizes, modification times."""

@@ -75,6 +75,7 @@ __all__ = [
     "check_hours",
     "check_commitment",
     "dump_export",
+    "dump_commitment",
     "parse_export",
     "parse_seed",
     "read_seed_files",
@@ -367,7 +368,8 @@ def _commitment(data: dict | None) -> CommitmentRecord | None:
     return check_commitment(record)
 
 
-def _dump_commitment(c: CommitmentRecord | None) -> dict | None:
+def dump_commitment(c: CommitmentRecord | None) -> dict | None:
+    """The JSON-ready form of a commitment (the ``commitment`` of an export), or None."""
     if c is None:
         return None
     return {
@@ -436,7 +438,7 @@ def dump_export(state: LearnerState) -> dict:
         ],
         "prior_learning": list(state.prior_learning),
         "now": state.now,
-        "commitment": _dump_commitment(state.commitment),
+        "commitment": dump_commitment(state.commitment),
     }
 
 

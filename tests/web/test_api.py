@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -284,6 +285,7 @@ def test_completions_are_idempotent_and_undone(client, auth):
         "in_catalogue": True,
         "title": "SQL for analysts",
         "hours": 10,
+        "actual_hours": None,
     }
     again = client.post(
         "/api/v1/me/completions", json={"module": "sql-101", "on": "2026-05-05"}, headers=auth
@@ -293,9 +295,72 @@ def test_completions_are_idempotent_and_undone(client, auth):
     assert [c["module"] for c in listed] == ["sql-101"]
     assert client.delete("/api/v1/me/completions/sql-101", headers=auth).status_code == 204
     assert client.delete("/api/v1/me/completions/sql-101", headers=auth).status_code == 404
-    for bad in [{"module": "sql-11"}, {"module": "sql-101", "on": "soon"}, {"on": "2026-01-01"}]:
+    for bad in [
+        {"module": "sql-11"},
+        {"module": "sql-101", "on": "soon"},
+        {"on": "2026-01-01"},
+        {"module": "sql-101", "hours": 0},
+        {"module": "sql-101", "hours": "lots"},
+    ]:
         response = client.post("/api/v1/me/completions", json=bad, headers=auth)
         assert response.status_code == 422, bad
+
+
+def test_commitment_status_diff_and_calendar_sessions(client, auth):
+    client.put("/api/v1/me/skills", json={"skills": ["written-english"]}, headers=auth)
+    client.post("/api/v1/me/goals", json={"niche": "data-analyst"}, headers=auth)
+    [row] = client.get("/api/v1/me/status", headers=auth).get_json()
+    assert row["state"] == "no commitment" and row["ready_date"] is None
+    assert client.get("/api/v1/me/commitment", headers=auth).status_code == 404
+    diff = client.get("/api/v1/me/plan/diff", headers=auth)
+    assert diff.status_code == 422 and "no commitment" in error_of(diff)["message"]
+    today = dt.date.today()
+    made = client.post(
+        "/api/v1/me/commitment",
+        json={"hours_per_week": 6, "days": "mon,wed,sat", "time": "07:30", "start": str(today)},
+        headers=auth,
+    )
+    assert made.status_code == 201, made.get_json()
+    c = made.get_json()
+    assert (c["days"], c["time"], c["start"]) == (["mon", "wed", "sat"], "07:30", str(today))
+    assert sum(m["hours"] for m in c["modules"]) == 26
+    assert client.get("/api/v1/me/commitment", headers=auth).get_json() == c
+    # done with the hours it took: the pace moves off 1.0, shrunk (one completion of three)
+    first = c["modules"][0]
+    done = client.post(
+        "/api/v1/me/completions",
+        json={"module": first["module"], "hours": first["hours"] * 2},
+        headers=auth,
+    )
+    assert done.status_code == 201 and done.get_json()["actual_hours"] == first["hours"] * 2
+    [row] = client.get("/api/v1/me/status", headers=auth).get_json()
+    assert row["pace"] == round(4 / 3, 2) and row["state"] in ("ahead", "on track")
+    assert row["committed_ready_date"] == max(m["end"] for m in c["modules"])
+    assert set(row) == {
+        "goal", "state", "hours_ahead", "days_ahead", "pace", "ready_date", "committed_ready_date"
+    }  # fmt: skip
+    diff = client.get("/api/v1/me/plan/diff", headers=auth).get_json()
+    assert (diff["added"], diff["removed"], diff["replaced"]) == ([], [], [])
+    assert diff["catalogue_changed"] is False
+    ics = client.get(
+        "/api/v1/me/schedule.ics?hours_per_week=6&start=2026-01-05&days=mon,thu&time=18:00&alarm=5",
+        headers=auth,
+    ).get_data(as_text=True)
+    assert "DTSTART:20260105T180000" in ics and "DTEND:20260105T210000" in ics
+    assert "TRIGGER:-PT5M" in ics
+    for bad in ["days=funday", "time=25:00", "alarm=-1"]:
+        response = client.get(f"/api/v1/me/schedule.ics?hours_per_week=6&{bad}", headers=auth)
+        assert response.status_code == 422, bad
+    bad = client.post(
+        "/api/v1/me/commitment", json={"hours_per_week": 6, "days": "someday"}, headers=auth
+    )
+    assert bad.status_code == 422
+    exported = client.get("/api/v1/me/export", headers=auth).get_json()
+    assert exported["version"] == 4 and exported["commitment"]["time"] == "07:30"
+    assert client.post("/api/v1/me/import", json=exported, headers=auth).status_code == 200
+    assert client.get("/api/v1/me/commitment", headers=auth).get_json() == c
+    assert client.delete("/api/v1/me/commitment", headers=auth).status_code == 204
+    assert client.delete("/api/v1/me/commitment", headers=auth).status_code == 404
 
 
 def test_plan_progress_and_schedule_follow_completions(client, auth):
@@ -311,9 +376,12 @@ def test_plan_progress_and_schedule_follow_completions(client, auth):
     client.post("/api/v1/me/completions", json={"module": "spreadsheets-101"}, headers=auth)
     progress = client.get("/api/v1/me/progress", headers=auth).get_json()[0]
     assert (progress["hours_done"], progress["hours_left"]) == (4, 22)
-    ics = client.get("/api/v1/me/schedule.ics?hours_per_week=11&start=2026-01-05", headers=auth)
+    ics = client.get(
+        "/api/v1/me/schedule.ics?hours_per_week=11&start=2026-01-05&days=mon", headers=auth
+    )
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
-    assert ics.get_data(as_text=True).count("BEGIN:VEVENT") == 2
+    # 22 h left in 11-hour Monday sessions: two sessions (one module of 6 h, one of 16 h)
+    assert ics.get_data(as_text=True).count("BEGIN:VEVENT") == 3
     for query in ["", "hours_per_week=0", "hours_per_week=5&start=someday"]:
         response = client.get(f"/api/v1/me/schedule.ics?{query}", headers=auth)
         assert response.status_code == 422, query

@@ -30,7 +30,14 @@ VALID = {
     ("post", "/me/completions"): {"json": {"module": "analysis-201", "note": "done"}},
     ("get", "/me/plan"): {"query": "minimize=cost"},
     ("get", "/me/progress"): {},
-    ("get", "/me/schedule.ics"): {"query": "hours_per_week=6&start=2026-01-05"},
+    ("get", "/me/schedule.ics"): {
+        "query": "hours_per_week=6&start=2026-01-05&days=mon,thu&time=18:00&alarm=10"
+    },
+    ("post", "/me/commitment"): {"json": {"hours_per_week": 6, "days": "mon,thu"}},
+    ("get", "/me/commitment"): {},
+    ("get", "/me/status"): {},
+    ("get", "/me/plan/diff"): {},
+    ("delete", "/me/commitment"): {},
     ("get", "/me/export"): {},
     ("post", "/me/import"): {
         "json": {
@@ -69,6 +76,10 @@ INVALID = {
     ("post", "/me/completions"): {"json": {"module": "sql-101", "on": "tomorrow"}},
     ("get", "/me/plan"): {"query": "minimize=effort"},
     ("get", "/me/schedule.ics"): {"query": "hours_per_week=-1"},
+    ("post", "/me/commitment"): {"json": {"hours_per_week": 0}},
+    ("get", "/me/commitment"): {},
+    ("get", "/me/plan/diff"): {},
+    ("delete", "/me/commitment"): {},
     ("post", "/me/import"): {"json": {"format": "learnpath-learner"}},
     ("delete", "/me/completions/{module_id}"): {"path": {"module_id": "sql-101"}},
     ("delete", "/me/goals/{niche_id}"): {"path": {"niche_id": "ai-editor"}},

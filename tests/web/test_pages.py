@@ -168,8 +168,27 @@ def test_the_schedule_is_a_week_table_and_an_ics_download(client):
     ics = client.get(link)
     assert ics.status_code == 200 and ics.mimetype == "text/calendar"
     body = ics.get_data(as_text=True)
-    assert body.count("BEGIN:VEVENT") == 3 and "DTSTART;VALUE=DATE:20260105" in body
+    # study sessions at 19:00 every day (10 h a week: 1 h 26 min each), not all-day events
+    assert "DTSTART:20260105T190000" in body and "DTEND:20260105T202600" in body
+    assert "VALUE=DATE" not in body and body.count("BEGIN:VEVENT") > 3
     assert "attachment" in ics.headers["Content-Disposition"]
+
+
+def test_the_calendar_takes_days_time_and_an_alarm(client):
+    url = "/path?target=data-analyst&hours_per_week=6&start=2026-01-05&days=mon,thu&time=18:30"
+    html = text(client.get(url + "&alarm=10"))
+    assert "in sessions of 3 h on mon, thu" in html
+    link = re.search(r'href="(/path\.ics\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    body = client.get(link).get_data(as_text=True)
+    assert "DTSTART:20260105T183000" in body and "DTEND:20260105T213000" in body
+    assert "DTSTART:20260108T183000" in body and "TRIGGER:-PT10M" in body
+    assert "DTSTART:20260106" not in body  # no session on a Tuesday
+    for bad, message in [("days=mon,funday", "Unknown day"), ("time=7pm", "Invalid time")]:
+        response = client.get(f"/path?target=data-analyst&{bad}")
+        assert response.status_code == 422 and message in text(response)
+        assert client.get(f"/path.ics?target=data-analyst&{bad}").status_code == 422
+    response = client.get("/path?target=data-analyst&hours_per_week=40&days=mon")
+    assert response.status_code == 422 and "24 h a day" in text(response)
 
 
 def test_bad_schedule_input_is_explained(client):
@@ -244,8 +263,10 @@ def test_my_plan_exports_and_schedule(client, ana, store):
     store.add_goals("ana", ["data-analyst"])
     plan = client.get("/plan.json").get_json()
     assert plan["targets"] == ["data-analyst"] and plan["total_hours"] == 26
-    ics = client.get("/plan.ics?hours_per_week=5&start=2026-02-02")
-    assert ics.get_data(as_text=True).count("BEGIN:VEVENT") == 3
+    ics = client.get("/plan.ics?hours_per_week=5&start=2026-02-02&days=mon&time=20:00")
+    body = ics.get_data(as_text=True)
+    # 4 + 6 + 16 h in 5-hour Monday sessions: 1 + 2 + 4 events, the first at 20:00
+    assert body.count("BEGIN:VEVENT") == 7 and "DTSTART:20260202T200000" in body
     assert "Data analysis with SQL" in client.get("/plan.md").get_data(as_text=True)
 
 
