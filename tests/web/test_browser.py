@@ -145,8 +145,9 @@ def test_a_freelancer_goes_from_skills_to_tracked_progress(browser, server, tmp_
     calendar = tmp_path / info.value.suggested_filename
     info.value.save_as(calendar)
     text = calendar.read_text()
-    assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == 1
-    assert "Data analysis with SQL (12 h)" in text
+    # 12 h at 4 h a week, every day: 21 sessions of 34 minutes from 19:00
+    assert text.startswith("BEGIN:VCALENDAR") and text.count("BEGIN:VEVENT") == 21
+    assert "Data analysis with SQL (session 1 of 21)" in text and "T190000" in text
     shutil.copy(calendar, shots / "schedule.ics")
 
     # the account page: a token for scripts, shown once

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
 import pytest
 from web_support import csrf_from, register, submit
 
+from learnpath import formatting
 from learnpath.web import create_app
 
 
@@ -482,3 +484,49 @@ def test_a_broken_curriculum_edit_keeps_the_last_good_catalogue(tmp_path):
     health = client.get("/health").get_json()
     assert health["status"] == "ok" and health["catalogue"]["error"] is None
     app.extensions["learnpath"].store.close()
+
+
+def test_committing_then_status_chart_hours_and_a_changed_catalogue(client, ana, store):
+    from dataclasses import replace
+
+    store.add_goals("ana", ["data-analyst"])
+    html = text(client.get("/plan"))
+    assert "No commitment yet" in html
+    # commit to the schedule shown: 6 h a week on Monday and Thursday evenings
+    page = "/plan?hours_per_week=6&start=2026-01-05&days=mon&days=thu&time=18:00"
+    response = submit(client, page, "/plan/commit", {
+        "hours_per_week": "6", "start": "2026-01-05", "days": ["mon", "thu"], "time": "18:00",
+    })  # fmt: skip
+    assert response.status_code == 302 and response.headers["Location"].endswith("#status")
+    c = store.commitment("ana")
+    assert (c.days, c.time, c.start, c.hours_per_week) == ((0, 3), "18:00", dt.date(2026, 1, 5), 6)
+    html = text(client.get("/plan"))
+    assert "Committed to 3 modules at 6 h a week" in html
+    assert "You committed to 6 h a week on mon, thu at 18:00" in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="week-chart"' in html
+    assert 'width="360"' in html  # fits a 390 px phone
+    # done with the hours it took, from the plan's own form
+    first = c.modules[0]
+    submit(client, "/plan", "/plan/done", {"module": first.module, "hours": "9"})
+    assert store.state("ana").completions[0].hours == 9
+    html = text(client.get("/plan"))
+    assert f"Marked “{first.title}” done ({formatting.hours(9)})." in html
+    assert f"took {formatting.hours(9)}" in html
+    speed = round((9 / first.hours + 2) / 3, 2)  # one completion: a third of the way from 1
+    assert f"Pace: {speed} (actual over estimated hours, over 1 completion)" in html
+    assert 'name="hours"' in html
+    bad = submit(client, "/plan", "/plan/done", {"module": c.modules[1].module, "hours": "x"})
+    assert bad.status_code == 422 and "must be a number" in text(bad)
+    # the catalogue changed under the commitment: a notice with what changed and why
+    old = replace(c.modules[1], module="old-course")
+    store.set_commitment(
+        "ana", replace(c, fingerprint="0" * 64, modules=(c.modules[0], old, *c.modules[2:]))
+    )
+    html = text(client.get("/plan"))
+    assert "The catalogue changed since you committed." in html
+    assert f"old-course → {c.modules[1].module}: old-course left the catalogue" in html
+    assert "Commit again below to accept the new plan." in html
+    submit(client, "/plan", "/plan/commit", {"hours_per_week": "6", "days": ["mon", "thu"]})
+    assert "The catalogue changed" not in text(client.get("/plan"))
+    bad = submit(client, "/plan", "/plan/commit", {"hours_per_week": "0"})
+    assert bad.status_code == 422 and "hours per week" in text(bad).lower()
