@@ -561,6 +561,7 @@ def plan_command(app: AppContext, minimize, fmt, diff: bool, on, as_json: bool) 
     Example:
       learnpath --learner maya plan
       learnpath plan --json
+      learnpath schedule --hours-per-week 6 --commit
       learnpath plan --diff
     """
     from learnpath import learner as core
