@@ -370,17 +370,19 @@ def status(
     ends = _layout((m.hours * speed for m in left), max(today, c.start), c.days, c.hours_per_week)
     new_end = {m.module: end for m, end in zip(left, ends, strict=True)}
     day_hours = c.hours_per_week / 7
+    positions, at = {}, 0.0  # where each committed module starts, in hours
+    serving: dict[str, list[CommittedModule]] = {}
+    for m in c.modules:
+        positions[m.module] = at
+        at += m.hours
+        for g in m.goals:
+            serving.setdefault(g, []).append(m)
     for goal in mine.goals:
-        mods = [m for m in c.modules if goal in m.goals]
         if goal not in c.targets:
             rows.append(GoalStatus(goal, "no commitment", name=names[goal]))
             continue
+        mods = serving.get(goal, [])
         planned = done = 0.0
-        at = 0.0
-        positions = {}
-        for m in c.modules:
-            positions[m.module] = at
-            at += m.hours
         for m in mods:
             a = positions[m.module]
             planned += min(max(planned_total - a, 0.0), m.hours)

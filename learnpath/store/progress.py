@@ -795,11 +795,12 @@ class ProgressStore(TransferMixin):
         row = self._q(Commitment.select().where(Commitment.learner == lid)).first()
         if row is None:
             return None
-        mods = self._q(
-            CommitmentModule.select()
-            .where(CommitmentModule.commitment == row.id)
-            .order_by(CommitmentModule.position)
-        )
+        # a plain cursor: a commitment may hold hundreds of modules, read on every status
+        mods = self.db.execute_sql(
+            "SELECT module_id, title, hours, cost, teaches, goals, planned_start, planned_end "
+            f"FROM commitment_module WHERE commitment_id = {self.db.param} ORDER BY position",
+            (row.id,),
+        ).fetchall()
         return CommitmentRecord(
             hours_per_week=float(row.hours_per_week),
             days=tuple(int(d) for d in row.days.split(",") if d != ""),
@@ -811,16 +812,16 @@ class ProgressStore(TransferMixin):
             created=row.created,
             modules=tuple(
                 CommittedModule(
-                    module=m.module_id,
-                    title=m.title,
-                    hours=float(m.hours),
-                    cost=float(m.cost),
-                    teaches=tuple(t for t in m.teaches.split(",") if t),
-                    goals=tuple(t for t in m.goals.split(",") if t),
-                    start=_as_date(m.planned_start),
-                    end=_as_date(m.planned_end),
+                    module=mid,
+                    title=title,
+                    hours=float(hours),
+                    cost=float(cost),
+                    teaches=tuple(t for t in teaches.split(",") if t),
+                    goals=tuple(t for t in goals.split(",") if t),
+                    start=_as_date(first),
+                    end=_as_date(last),
                 )
-                for m in mods
+                for (mid, title, hours, cost, teaches, goals, first, last) in mods
             ),
         )
 

@@ -181,6 +181,48 @@ def bench_compare(catalogue, size: str, cases: int = 15, seed: int = 2) -> Row:
     )
 
 
+def bench_status(catalogue, size: str, goals: int = 20) -> Row:
+    """``learnpath status`` in-process for a learner with 20 goals, a commitment to the
+    plan for all of them and a few completions, against the one read of the learner's
+    state it must make (``ProgressStore.state``), on a SQLite file."""
+    import datetime as dt
+
+    from learnpath import learner
+    from learnpath.planning import schedule
+    from learnpath.store import ProgressStore
+
+    rng = random.Random(3)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = ProgressStore(f"sqlite:///{Path(tmp) / 'status.db'}", catalogue)
+        store.add_learner("ana")
+        store.add_skills("ana", sorted(catalogue.entry_skills)[:50])
+        store.add_goals("ana", rng.sample(sorted(catalogue.niches), goals))
+        mine = learner.plan(catalogue, store, "ana")
+        start = dt.date(2026, 9, 7)
+        sched = schedule(mine.plan, 8, start, (0, 2, 5))
+        promise = learner.commit(catalogue, store, mine, sched, at=dt.time(19, 0))
+        for k, m in enumerate(promise.modules[:5]):
+            store.mark_done("ana", [m.module], on=m.end, hours=m.hours * (1 + 0.2 * k))
+        today = promise.modules[5].end if len(promise.modules) > 5 else start
+        learner.status(catalogue, store, "ana", today)  # warm the connection
+        value = median_time(lambda: learner.status(catalogue, store, "ana", today), 31)
+        floor = median_time(lambda: store.state("ana"), 31)
+        store.close()
+    ms = value * 1e3
+    return Row(
+        "status of 20 goals",
+        size,
+        ms,
+        floor * 1e3,
+        "ms",
+        value / floor,
+        "<= 3x",
+        value / floor <= 3,
+        f"{ms:.1f} ms in-process (goal: under 50 ms; {'met' if ms < 50 else 'NOT met'}); "
+        f"{len(promise.modules)} committed modules; floor: the learner's state read",
+    )
+
+
 def bench_load(folder: Path, size: str) -> list[Row]:
     import yaml
 
@@ -478,6 +520,7 @@ def main() -> int:
             if n == 10_000:
                 rows.append(bench_rank(catalogue, label))
                 rows.append(bench_compare(catalogue, label))
+                rows.append(bench_status(catalogue, label))
                 rows += bench_load(folder, label)
                 rows += bench_web(catalogue, folder, label)
             if n == max(sizes):
