@@ -151,7 +151,7 @@ def test_sessions_fill_the_chosen_days_in_plan_order(hours, per_week, days, star
     for m, e in zip(mods, sched.entries, strict=True):
         mine = [p for p in parts if p.module.id == m.id]
         assert sum(p.hours for p in mine) == pytest.approx(m.hours)
-        assert [p.index for p in mine] == list(range(1, len(mine) + 1))
+        assert [p.nth for p in mine] == list(range(1, len(mine) + 1))
         assert (mine[0].day, mine[-1].day) == (e.start, e.end)
     by_day: dict = {}
     for p in parts:

@@ -662,8 +662,9 @@ def plan_diff(
     if mine.goals:
         make = planner or _planner(catalogue, time_limit)
         minimize = c.minimize if c.minimize in ("hours", "cost") else "hours"
-        new_plan: Plan | None = make(mine.have, mine.goals, mine.done, minimize)
-        new_modules = tuple(new_plan.modules)
+        made = make(mine.have, mine.goals, mine.done, minimize)
+        new_plan: Plan | None = made
+        new_modules = tuple(made.modules)
     else:
         new_plan, new_modules = None, ()
     gone = {r.module for r in state.completions}  # progress; skipped ones are changes

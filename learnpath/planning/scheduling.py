@@ -200,14 +200,14 @@ def schedule(
 class StudySession(NamedTuple):
     """One module's share of one study session.
 
-    ``index`` counts the module's sessions from 1 (of ``count``); ``offset`` is how many
+    ``nth`` counts the module's sessions from 1 (of ``of``); ``offset`` is how many
     hours into the session the module starts (a session may finish one module and begin
     the next); ``hours`` is how long it is studied in it.
     """
 
     module: PlannedModule
-    index: int
-    count: int
+    nth: int
+    of: int
     day: date
     offset: float
     hours: float
@@ -228,7 +228,7 @@ def sessions(sched: Schedule) -> list[StudySession]:
     >>> mods = (PlannedModule("a", "A", 3, 0, ("x",), (), "teaches x"),
     ...         PlannedModule("b", "B", 1, 0, ("y",), ("x",), "teaches y"))
     >>> s = schedule(Plan(("y",), mods, 4, 0, True, 4, ()), 4, date(2026, 1, 5), (0, 3))
-    >>> [(x.module.id, x.index, x.day.isoformat(), x.offset, x.hours) for x in sessions(s)]
+    >>> [(x.module.id, x.nth, x.day.isoformat(), x.offset, x.hours) for x in sessions(s)]
     [('a', 1, '2026-01-05', 0.0, 2.0), ('a', 2, '2026-01-08', 0.0, 1.0),
      ('b', 1, '2026-01-08', 1.0, 1.0)]
     """
@@ -328,13 +328,13 @@ def to_ical(
     for s in parts:
         m = s.module
         ev = Event()
-        ev.add("uid", session_uid(learner, m.id, s.index))
+        ev.add("uid", session_uid(learner, m.id, s.nth))
         ev.add("dtstamp", stamp)
         ev.add("sequence", sequence)  # later exports win when a calendar re-imports them
         begin = datetime.combine(s.day, at) + _minutes(s.offset)
         ev.add("dtstart", begin)
         ev.add("dtend", begin + max(_minutes(s.hours), timedelta(minutes=1)))
-        ev.add("summary", f"{m.title} (session {s.index} of {s.count})")
+        ev.add("summary", f"{m.title} (session {s.nth} of {s.of})")
         if m.id not in whys:
             why = why_text(m.why, catalogue) if catalogue is not None else m.why
             lines = [
