@@ -370,3 +370,21 @@ def test_bad_input_is_a_clear_error(run, args, code, message):
     assert result.exit_code == code, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_deleting_the_account_deletes_the_commitment_and_the_hours(store):
+    from learnpath.store.accounts import AccountStore
+
+    accounts = AccountStore(store)
+    accounts.create("bo", "pbkdf2:secret")
+    store.add_goals("bo", ["content-strategist"])
+    mine = learner.plan(CATALOGUE, store, "bo")
+    learner.commit(CATALOGUE, store, mine, schedule(mine.plan, 5, MONDAY), at=AT)
+    store.mark_done("bo", ["seo-101"], on=MONDAY, hours=7)
+    commit(store)  # ana's, which stays
+    accounts.delete("bo")
+    rows = store.db.execute_sql("SELECT COUNT(*) FROM commitment").fetchone()[0]
+    assert rows == 1 and store.commitment("ana") is not None
+    modules = store.db.execute_sql("SELECT COUNT(*) FROM commitment_module").fetchone()[0]
+    assert modules == len(store.commitment("ana").modules)
+    assert store.db.execute_sql("SELECT COUNT(*) FROM completion").fetchone()[0] == 0

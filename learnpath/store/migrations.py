@@ -223,7 +223,8 @@ def _v8_commitments(db) -> None:
     """Commitments and actual effort: ``commitment`` (one per learner: the weekly hours,
     study days, session time, start date, catalogue fingerprint, targets and when it was
     made), ``commitment_module`` (its modules in order, with the estimate, cost, skills,
-    goals served and planned dates as they were when committed) and
+    goals served and planned dates as they were when committed; keyed by learner too, like
+    every table of learner state) and
     ``completion.actual_hours`` (``NULL``: as estimated). Existing rows are untouched."""
 
     class Base(Model):
@@ -254,6 +255,7 @@ def _v8_commitments(db) -> None:
 
     class CommitmentModule(Base):
         id = AutoField()
+        learner = ForeignKeyField(Learner, on_delete="CASCADE")
         commitment = ForeignKeyField(Commitment, on_delete="CASCADE")
         position = IntegerField()
         module_id = CharField(max_length=100)

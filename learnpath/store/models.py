@@ -169,7 +169,7 @@ class PriorLearning(StoreModel):
 
 class Commitment(StoreModel):
     """The schedule a learner committed to (at most one per learner): ``hours_per_week``
-    on the weekdays ``days`` (``"mon,wed,sat"``) at ``session_time`` (``"19:00"``) from
+    on the weekdays ``days`` (``"mon,wed,sat"``, as written) at ``session_time`` (``"19:00"``) from
     ``start_date``; the catalogue's ``fingerprint`` and the ``targets`` (comma-separated
     niche ids) and ``minimize`` of the plan at the time."""
 
@@ -193,6 +193,7 @@ class CommitmentModule(StoreModel):
     the skills it teaches and the goals it serves (comma-separated), and its dates."""
 
     id = AutoField()
+    learner = ForeignKeyField(Learner, on_delete="CASCADE", backref="committed_modules")
     commitment = ForeignKeyField(Commitment, on_delete="CASCADE", backref="modules")
     position = IntegerField()
     module_id = CharField(max_length=ID_LENGTH)

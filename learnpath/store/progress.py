@@ -803,7 +803,7 @@ class ProgressStore(TransferMixin):
         ).fetchall()
         return CommitmentRecord(
             hours_per_week=float(row.hours_per_week),
-            days=tuple(int(d) for d in row.days.split(",") if d != ""),
+            days=tuple(_DAYS.index(d) for d in row.days.split(",") if d in _DAYS),
             time=row.session_time,
             start=_as_date(row.start_date),
             fingerprint=row.fingerprint,
@@ -834,7 +834,7 @@ class ProgressStore(TransferMixin):
         ]
         if not ids:
             return False
-        self._q(CommitmentModule.delete().where(CommitmentModule.commitment.in_(ids))).execute()
+        self._q(CommitmentModule.delete().where(CommitmentModule.learner == lid)).execute()
         self._q(Commitment.delete().where(Commitment.id.in_(ids))).execute()
         return True
 
@@ -845,7 +845,7 @@ class ProgressStore(TransferMixin):
             Commitment.insert(
                 learner=lid,
                 hours_per_week=commitment.hours_per_week,
-                days=",".join(str(d) for d in commitment.days),
+                days=",".join(_DAYS[d] for d in commitment.days),
                 session_time=commitment.time,
                 start_date=commitment.start,
                 fingerprint=commitment.fingerprint,
@@ -860,6 +860,7 @@ class ProgressStore(TransferMixin):
             ).first()[0]
         rows = [
             {
+                "learner": lid,
                 "commitment": cid,
                 "position": k,
                 "module_id": m.module,
@@ -873,8 +874,8 @@ class ProgressStore(TransferMixin):
             }
             for k, m in enumerate(commitment.modules)
         ]
-        for at in range(0, len(rows), 200):  # SQLite caps the parameters of one statement
-            self._q(CommitmentModule.insert_many(rows[at : at + 200])).execute()
+        for at in range(0, len(rows), 80):  # old SQLite caps a statement at 999 parameters
+            self._q(CommitmentModule.insert_many(rows[at : at + 80])).execute()
 
     @guarded()
     def set_commitment(self, learner: str | None, commitment: CommitmentRecord) -> None:
@@ -903,6 +904,10 @@ class ProgressStore(TransferMixin):
         """Forget the learner's commitment; True when there was one."""
         with self._session(), self._transaction():
             return self._delete_commitment(self._learner_id(learner))
+
+
+#: Weekday names as a commitment's ``days`` column keeps them (Monday first).
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _look_alike_hint(name: str, existing: str) -> str:

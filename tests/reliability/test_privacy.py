@@ -55,6 +55,9 @@ def _populate(app) -> dict:
         store.add_goals(name, [["data-analyst", "ai-editor", "field-researcher", "ai-editor"][i]])
         store.mark_done(name, ["sql-101"], note=f"private note of {name}")
         store.mark_done(name, [["writing-101", "spreadsheets-101", "seo-basics", "sql-101"][i]])
+        store.mark_done(name, ["analysis-201"], hours=7.25 + i)
+        submit(browser, "/plan", "/plan/commit", {"hours_per_week": "5", "days": ["mon"]})
+        assert store.commitment(name) is not None
         api_token(browser, name)
         submit(browser, "/account", "/account/tokens", {"label": f"{name}'s laptop"})
         browsers[name] = browser

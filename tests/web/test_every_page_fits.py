@@ -155,6 +155,10 @@ def learner_state(browser, site, tmp_path_factory) -> dict:
     page.wait_for_url(site.url + "plan")
     page.locator("table.plan button", has_text="Mark done").first.click()
     page.wait_for_load_state()
+    # a commitment: the plan page then shows the status and the weekly chart
+    page.get_by_role("button", name="Commit to this schedule").click()
+    page.wait_for_load_state()
+    assert page.locator("svg.week-chart").count() == 1
     state = context.storage_state()
     context.close()
     return state
