@@ -45,6 +45,7 @@ Seed file, version 1 (``learnpath db seed``)::
           - module: prompting-foundations
             on: 2026-09-14             # optional (default: the day of seeding)
             note: text                 # optional
+            hours: 5                   # optional: the hours it took (default: the estimate)
         prior_learning: [spreadsheets-101]   # optional: modules already known
 """
 
