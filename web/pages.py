@@ -260,7 +260,7 @@ def niches():
         now_error, status = exc, 422
         listing = services().niches(mine, sort, None)
     ranks = listing.ranks
-    chart = svg.niche_chart(ranks, lambda nid: url_for("pages.niche", niche_id=nid))
+    chart = svg.niche_chart(ranks, lambda nid: url_for("pages.niche", niche_id=nid), _skill_names)
     html = render_template(
         "niches.html",
         ranks=ranks,
