@@ -686,6 +686,11 @@ def schedule(
         result, who = mine.plan, mine.view.name
     first_day: date | None = start.date() if start is not None else None
     sched = make_schedule(result, hours_per_week, first_day, study_days)
+    data = b""
+    if ics is not None:  # before committing: a calendar that cannot be made commits nothing
+        data = to_ical(
+            sched, learner=who or "me", catalogue=catalogue, at=session_time, alarm=alarm
+        )
     if commit and mine is not None:
         from learnpath.learner import commit as keep
 
@@ -695,9 +700,6 @@ def schedule(
             f"{number(hours_per_week)} h/week: ready by {promise.ready_date.isoformat()}."
         )
     if ics is not None:
-        data = to_ical(
-            sched, learner=who or "me", catalogue=catalogue, at=session_time, alarm=alarm
-        )
         if ics == "-":
             sys.stdout.flush()
             sys.stdout.buffer.write(data)

@@ -71,6 +71,13 @@ MATRIX = [
     Row("/plan/done", "POST", "/plan/done", (302, 302, 302), form={"module": "spreadsheets-101"}),
     # A's completion: B has not done it -> 404
     Row("/plan/undo", "POST", "/plan/undo", (302, 302, 404), form={"module": A_DONE}),
+    Row(
+        "/plan/commit",
+        "POST",
+        "/plan/commit",
+        (302, 302, 302),
+        form={"hours_per_week": "5", "days": ["mon", "thu"]},
+    ),
     Row("/match", "POST", "/match", (200, 200, 200), form={"text": "Analyst: SQL, spreadsheets"}),
     Row("/assess", "GET", "/assess?answer=yes&skill=sql", (200, 200, 200)),
     Row("/known", "POST", "/known", (302, 302, 302), form={"module": "sql-101", "back": "/plan"}),
@@ -198,6 +205,17 @@ MATRIX = [
         "/api/v1/me/schedule.ics?hours_per_week=5",
         (401, 200, 200),
     ),
+    Row("/api/v1/me/status", "GET", "/api/v1/me/status", (401, 200, 200)),
+    Row("/api/v1/me/commitment", "GET", "/api/v1/me/commitment", (401, 200, 404)),
+    Row(
+        "/api/v1/me/commitment",
+        "POST",
+        "/api/v1/me/commitment",
+        (401, 201, 201),
+        json={"hours_per_week": 4, "days": "sat"},
+    ),
+    Row("/api/v1/me/commitment", "DELETE", "/api/v1/me/commitment", (401, 204, 404)),
+    Row("/api/v1/me/plan/diff", "GET", "/api/v1/me/plan/diff", (401, 200, 422)),
     Row("/api/v1/me/export", "GET", "/api/v1/me/export", (401, 200, 200)),
     Row("/api/v1/me/import", "POST", "/api/v1/me/import", (401, 200, 200), json=EXPORT),
 ]
@@ -256,6 +274,19 @@ class World:
         return [self.a, f"note of {self.a}", self.a_token]
 
 
+def _commit(app, name: str) -> None:
+    """Give learner ``name`` a commitment (their plan at 5 h a week on Mondays)."""
+    import datetime as dt
+
+    from learnpath import learner
+    from learnpath.planning import schedule
+
+    services = app.extensions["learnpath"]
+    mine = learner.plan(services.catalogue, services.store, name)
+    sched = schedule(mine.plan, 5, dt.date(2026, 9, 7), (0,))
+    learner.commit(services.catalogue, services.store, mine, sched, at=dt.time(19, 0))
+
+
 def make_world(app) -> World:
     n = next(_numbers)
     a, b = f"owner{n}", f"other{n}"
@@ -269,6 +300,8 @@ def make_world(app) -> World:
     store.add_goals(a, [A_GOAL])
     store.mark_done(a, [A_DONE], note=f"note of {a}")
     store.add_prior_learning(a, [A_KNOWN])
+    store.mark_done(a, ["analysis-201"], hours=9.5)
+    _commit(app, a)
     store.add_skills(b, ["written-english"])
     store.add_goals(b, ["ai-editor"])
     store.mark_done(b, ["writing-101"], note=f"note of {b}")
