@@ -277,8 +277,8 @@ def test_my_plan_exports_and_schedule(client, ana, store):
     assert plan["targets"] == ["data-analyst"] and plan["total_hours"] == 26
     ics = client.get("/plan.ics?hours_per_week=5&start=2026-02-02&days=mon&time=20:00")
     body = ics.get_data(as_text=True)
-    # 4 + 6 + 16 h in 5-hour Monday sessions: 1 + 2 + 4 events, the first at 20:00
-    assert body.count("BEGIN:VEVENT") == 7 and "DTSTART:20260202T200000" in body
+    # 4 + 10 + 12 h in 5-hour Monday sessions: 1 + 3 + 4 events, the first at 20:00
+    assert body.count("BEGIN:VEVENT") == 8 and "DTSTART:20260202T200000" in body
     assert "Data analysis with SQL" in client.get("/plan.md").get_data(as_text=True)
 
 

@@ -183,4 +183,4 @@ def test_api_me_and_export_carry_the_current_work(web, cat):
     token = api_token(web, "omar")
     assert web.get("/api/v1/me", headers=bearer(token)).get_json()["now"] == "13-1111"
     export = web.get("/api/v1/me/export", headers=bearer(token)).get_json()
-    assert export["version"] == 3 and export["now"] == "13-1111"
+    assert export["version"] == 4 and export["now"] == "13-1111"
