@@ -388,3 +388,99 @@ def test_deleting_the_account_deletes_the_commitment_and_the_hours(store):
     modules = store.db.execute_sql("SELECT COUNT(*) FROM commitment_module").fetchone()[0]
     assert modules == len(store.commitment("ana").modules)
     assert store.db.execute_sql("SELECT COUNT(*) FROM completion").fetchone()[0] == 0
+
+
+# ---------------------------------------------------------------- properties of the rules
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from learnpath.store import CommitmentRecord, CommittedModule, CompletionRecord  # noqa: E402
+from learnpath.store import LearnerState as State  # noqa: E402
+
+
+class _OneStateStore:
+    """Just enough of a store for :func:`learnpath.learner.status`: one learner's state."""
+
+    def __init__(self, state):
+        self._state = state
+
+    def state(self, learner):
+        return self._state
+
+
+def _promise(hours, per_week, days) -> CommitmentRecord:
+    from learnpath.planning.result import Plan, PlannedModule
+
+    mods = tuple(
+        PlannedModule(f"m{k}", f"M{k}", h, 0, ("writing",), (), "why") for k, h in enumerate(hours)
+    )
+    sched = schedule(
+        Plan(("t",), mods, sum(hours), 0, True, sum(hours), ()), per_week, MONDAY, days
+    )
+    return CommitmentRecord(
+        per_week,
+        tuple(sched.days),
+        "19:00",
+        MONDAY,
+        "f",
+        ("content-strategist",),
+        tuple(
+            CommittedModule(e.module.id, e.module.title, e.module.hours, 0, ("writing",),
+                            ("content-strategist",), e.start, e.end)
+            for e in sched.entries
+        ),
+    )  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    hours=st.lists(st.sampled_from([0.5, 1.0, 2.5, 4.0, 6.0, 10.0]), min_size=1, max_size=8),
+    per_week=st.sampled_from([2.0, 5.0, 7.0, 12.0]),
+    days=st.sets(st.integers(0, 6), min_size=1, max_size=7).map(tuple),
+    day=st.integers(0, 120),
+    done=st.integers(0, 8),
+    factor=st.sampled_from([0.5, 1.0, 1.5, 3.0]),
+)
+def test_status_follows_its_rules(hours, per_week, days, day, done, factor):
+    c = _promise(hours, per_week, days)
+    today = MONDAY + dt.timedelta(days=day)
+    done = min(done, len(c.modules))
+    finished = tuple(
+        CompletionRecord(m.module, m.end, None, m.hours * factor) for m in c.modules[:done]
+    )
+    state = State("ana", goals=("content-strategist",), completions=finished, commitment=c)
+    cat = with_changes(
+        [Module(m.module, m.title, ("writing",), m.hours) for m in c.modules]
+    )  # the catalogue's estimates are the committed ones
+    [row] = learner.status(cat, _OneStateStore(state), "ana", today).goals
+    session = per_week / len(c.days)
+    # the plan: the committed sessions before today, never more than the whole plan
+    before = next(k for k in range(10_000) if _day(c, k) >= today)
+    planned = min(c.total_hours, before * session)
+    progress = sum(m.hours for m in c.modules[:done])
+    assert row.hours_ahead == pytest.approx(round(progress - planned, 1), abs=0.051)
+    assert row.days_ahead == pytest.approx(round((progress - planned) * 7 / per_week, 1), abs=0.11)
+    expected = (
+        "ahead" if progress - planned > session + 1e-9
+        else "behind" if progress - planned < -session - 1e-9
+        else "on track"
+    )  # fmt: skip
+    assert row.state == expected
+    # the pace: the learner's own from three completions on, shrunk towards 1.0 before
+    n = done
+    raw = factor if n else 1.0
+    assert row.pace == pytest.approx(round(raw if n >= 3 else (n * raw + 3 - n) / 3, 2))
+    assert row.committed_ready_date == c.ready_date
+    if done == len(c.modules):
+        assert row.ready_date == c.modules[-1].end  # the last completion
+    else:
+        assert row.ready_date >= max(today, MONDAY)
+        if factor >= 1 and today <= MONDAY and done == 0:
+            assert row.ready_date >= c.ready_date  # slower or equal pace: no earlier
+
+
+def _day(c, k):
+    from learnpath.planning.scheduling import study_day
+
+    return study_day(c.start, c.days, k)
