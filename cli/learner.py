@@ -29,6 +29,7 @@ from .context import (
     split_ids,
     warn_stale,
 )
+from .limits import limit_options, plan_limits
 
 __all__ = [
     "learner",
@@ -505,13 +506,7 @@ def undone(app: AppContext, ids, as_json: bool) -> None:
 
 
 @main.command("plan")
-@click.option(
-    "--minimize",
-    type=click.Choice(["hours", "cost"]),
-    default="hours",
-    show_default=True,
-    help="What the plan keeps smallest.",
-)
+@limit_options()
 @click.option(
     "--format",
     "fmt",
@@ -521,23 +516,28 @@ def undone(app: AppContext, ids, as_json: bool) -> None:
 )
 @json_option
 @pass_app
-def plan_command(app: AppContext, minimize, fmt, as_json: bool) -> None:
+def plan_command(app: AppContext, fmt, as_json: bool, **limits) -> None:
     """Re-plan: the shortest path from your skills and completions to your goals.
 
     The same output as `learnpath path --have <your skills> --done <your completions>
-    --target <your goals>`; modules you completed are never planned again.
+    --target <your goals>`; modules you completed are never planned again. What the
+    plan minimizes, your rate and budget default to those you chose on the site's plan
+    page (options given here win).
 
     \b
     Example:
       learnpath --learner maya plan
       learnpath plan --json
+      learnpath plan --minimize value --rate 40 --max-cost 300
     """
     from learnpath import learner as core
 
     from .planning import output_format, render_plan
 
     fmt = output_format(fmt, as_json)
-    mine = core.plan(app.catalogue, open_store(app), app.learner, minimize)
+    store = open_store(app)
+    stored = core.plan_limits(store, app.learner)
+    mine = core.plan(app.catalogue, store, app.learner, plan_limits(limits, default=stored))
     warn_stale(mine.view)
     render_plan(mine.plan, app.catalogue, fmt)
 

@@ -105,7 +105,7 @@ class Plan:
     >>> p.to_dict()["total_hours"], p.reachable
     (0, True)
     >>> p._replace(max_cost=50.0).to_dict()["limits"]
-    {'max_cost': 50, 'max_hours': None}
+    {'max_cost': 50, 'max_hours': None, 'by': None, 'hours_per_week': None}
     """
 
     targets: tuple[str, ...]
@@ -123,6 +123,8 @@ class Plan:
     rate: float | None = None
     max_cost: float | None = None
     max_hours: float | None = None
+    by: date | None = None
+    hours_per_week: float | None = None
 
     @property
     def reachable(self) -> bool:
@@ -149,6 +151,10 @@ class Plan:
             "limits": {
                 "max_cost": None if self.max_cost is None else number(self.max_cost),
                 "max_hours": None if self.max_hours is None else number(self.max_hours),
+                "by": None if self.by is None else self.by.isoformat(),
+                "hours_per_week": None
+                if self.hours_per_week is None
+                else number(self.hours_per_week),
             },
             "modules": [m.to_dict(catalogue) for m in self.modules],
             "missing": list(self.missing),

@@ -217,6 +217,12 @@ def _v7_current_work(db) -> None:
     db.execute_sql("ALTER TABLE learner ADD COLUMN current_work VARCHAR(200)")
 
 
+def _v8_plan_preference(db) -> None:
+    """``learner.plan_preference``: what the learner's plan minimizes, their rate and
+    budget, as JSON ``{"minimize", "rate", "max_cost"}`` (set on the site)."""
+    db.execute_sql("ALTER TABLE learner ADD COLUMN plan_preference TEXT")
+
+
 #: Every migration, oldest first; version numbers are 1, 2, 3... with no gaps.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "learners, declared skills, goals, completions", _v1_initial),
@@ -226,6 +232,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "learner.name_key, throttle, api_token.expires", _v5_names_throttle_expiry),
     Migration(6, "prior_learning", _v6_prior_learning),
     Migration(7, "learner.current_work", _v7_current_work),
+    Migration(8, "learner.plan_preference", _v8_plan_preference),
 )
 
 #: The schema version this learnpath writes and reads.
