@@ -105,7 +105,7 @@ class Plan:
     >>> p.to_dict()["total_hours"], p.reachable
     (0, True)
     >>> p._replace(max_cost=50.0).to_dict()["limits"]
-    {'max_cost': 50, 'max_hours': None, 'by': None, 'hours_per_week': None}
+    {'max_cost': 50, 'max_hours': None}
     """
 
     targets: tuple[str, ...]
@@ -136,6 +136,13 @@ class Plan:
         """Hours x ``rate`` + cost, when a rate was given."""
         return None if self.rate is None else self.total_hours * self.rate + self.total_cost
 
+    def _date_limit(self) -> dict:
+        """``by`` and ``hours_per_week`` of a plan limited by a date (else nothing)."""
+        if self.by is None:
+            return {}
+        pace = None if self.hours_per_week is None else number(self.hours_per_week)
+        return {"by": self.by.isoformat(), "hours_per_week": pace}
+
     def to_dict(self, catalogue: Catalogue | None = None) -> dict:
         """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras);
         give the ``catalogue`` for each module's ``why_text``."""
@@ -151,10 +158,7 @@ class Plan:
             "limits": {
                 "max_cost": None if self.max_cost is None else number(self.max_cost),
                 "max_hours": None if self.max_hours is None else number(self.max_hours),
-                "by": None if self.by is None else self.by.isoformat(),
-                "hours_per_week": None
-                if self.hours_per_week is None
-                else number(self.hours_per_week),
+                **self._date_limit(),
             },
             "modules": [m.to_dict(catalogue) for m in self.modules],
             "missing": list(self.missing),
