@@ -265,7 +265,7 @@ def path(
       learnpath path --have prompt-writing -t ai-content-editor -t ghostwriter --minimize cost
       learnpath path -t ai-assisted-bi-analyst --max-cost 100
       learnpath path -t ai-assisted-bi-analyst --minimize value --rate 40
-      learnpath path -t ai-assisted-bi-analyst --by 2027-06-30 --hours-per-week 6
+      learnpath path -t ai-assisted-bi-analyst --by 2030-06-30 --hours-per-week 6
       learnpath path -t ai-response-evaluator --done prompt-writing-guide --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
       echo "Need SQL and Power BI dashboards" | learnpath path --from-text - --role data-analyst
