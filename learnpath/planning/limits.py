@@ -339,5 +339,7 @@ def plan_within(
     except LimitError as exc:
         raise limits.worded(exc) from None
     if limits.by is not None:
-        result = result._replace(by=limits.by, hours_per_week=limits.hours_per_week)
+        # a named tuple (see ._record.frozen)
+        dated = {"by": limits.by, "hours_per_week": limits.hours_per_week}
+        result = result._replace(**dated)  # type: ignore[attr-defined]
     return result
