@@ -602,7 +602,8 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
     the same, so importing a newer schedule updates the events instead of doubling them.
 
     Without --target, --have and --done it schedules the stored learner's own plan:
-    their declared skills and completions towards their goals.
+    their declared skills and completions towards their goals (what it minimizes, their
+    rate and budget default to those they chose on the site, as for `learnpath plan`).
 
     \b
     Example:
@@ -620,7 +621,13 @@ def schedule(app: AppContext, hours_per_week: float, start, ics, fmt, as_json, *
     who = app.learner
     first_day: date | None = start.date() if start is not None else None
     plan_opts["hours_per_week"] = hours_per_week  # for --by
-    plan_opts["minimize"] = plan_limits(plan_opts, first_day)
+    own = not (plan_opts["targets"] or plan_opts["have"] or plan_opts["done"])
+    stored = None
+    if own:  # the learner's own plan: what they chose on the site is the default
+        from learnpath import learner as core
+
+        stored = core.plan_limits(open_store(app), app.learner)
+    plan_opts["minimize"] = plan_limits(plan_opts, first_day, stored)
     if plan_opts["targets"]:
         result = _make_plan(app, **plan_opts)
     elif plan_opts["have"] or plan_opts["done"]:

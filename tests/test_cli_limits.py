@@ -175,6 +175,8 @@ def test_plan_uses_the_stored_preference_and_options_win(run, tmp_path):
     preferred = json.loads(run("plan", "--json").stdout)
     assert totals(preferred) == best("value", rate=5, max_cost=200)
     assert (preferred["minimize"], preferred["rate"]) == ("value", 5)
+    scheduled = json.loads(run("schedule", "--hours-per-week", "7", "--json").stdout)
+    assert totals(scheduled) == totals(preferred)  # the own plan's schedule: the same choice
     overridden = json.loads(run("plan", "--json", "--rate", "20").stdout)
     assert totals(overridden) == best("value", rate=20, max_cost=200)
     fastest = json.loads(run("plan", "--json", "--minimize", "hours").stdout)
