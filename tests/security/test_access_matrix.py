@@ -71,6 +71,7 @@ MATRIX = [
     Row("/plan/done", "POST", "/plan/done", (302, 302, 302), form={"module": "spreadsheets-101"}),
     # A's completion: B has not done it -> 404
     Row("/plan/undo", "POST", "/plan/undo", (302, 302, 404), form={"module": A_DONE}),
+    Row("/plan/choice", "POST", "/plan/choice", (302, 302, 302), form={"minimize": "cost"}),
     Row("/match", "POST", "/match", (200, 200, 200), form={"text": "Analyst: SQL, spreadsheets"}),
     Row("/assess", "GET", "/assess?answer=yes&skill=sql", (200, 200, 200)),
     Row("/known", "POST", "/known", (302, 302, 302), form={"module": "sql-101", "back": "/plan"}),
