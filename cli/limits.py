@@ -1,7 +1,7 @@
 """The options of a plan's measure and limits, shared by ``path``, ``plan`` and
 ``schedule``: ``--minimize``, ``--rate``, ``--max-cost``, ``--max-hours``, ``--by``
 (with ``--hours-per-week``), read into one
-:class:`~learnpath.planning.limits.PlanLimits` by :func:`plan_limits`."""
+:class:`~learnpath.planning.bounded.PlanLimits` by :func:`plan_limits`."""
 
 from __future__ import annotations
 
@@ -27,9 +27,9 @@ def limit_options(pace: bool = True):
     """The options of a plan's measure and limits: ``--minimize``, ``--rate``,
     ``--max-cost``, ``--max-hours``, ``--by`` (and ``--hours-per-week`` when ``pace``:
     a command that has its own leaves it out). :func:`plan_limits` reads them."""
-    from learnpath.planning.limits import MAX_AMOUNT, MAX_HOURS_PER_WEEK
-
-    amount = click.FloatRange(0, MAX_AMOUNT)
+    # the largest amounts are PlanLimits' to check (not imported here: `learnpath skills`
+    # and the other learner commands load no planner)
+    amount = click.FloatRange(min=0)
     options = [
         _minimize,
         click.option(
@@ -65,7 +65,7 @@ def limit_options(pace: bool = True):
         options.append(
             click.option(
                 "--hours-per-week",
-                type=click.FloatRange(0, MAX_HOURS_PER_WEEK, min_open=True),
+                type=click.FloatRange(0, 168, min_open=True),  # hours in a week
                 default=None,
                 help="Study hours per week, for --by.",
             )
@@ -80,10 +80,10 @@ def limit_options(pace: bool = True):
 
 
 def plan_limits(opts: dict, start: date | None = None, default=None):
-    """The :class:`~learnpath.planning.limits.PlanLimits` of :func:`limit_options`'
+    """The :class:`~learnpath.planning.bounded.PlanLimits` of :func:`limit_options`'
     values, taken out of ``opts`` (a command's keyword arguments); ``default`` fills in
     what is not given (a learner's stored preference)."""
-    from learnpath.planning.limits import PlanLimits
+    from learnpath.planning.bounded import PlanLimits
 
     given = {name: opts.pop(name, None) for name in _LIMIT_NAMES}
     if (

@@ -90,7 +90,7 @@ def _few(ids, shown: int = 3) -> str:
 
 def _make_plan(app: AppContext, have, targets, done, minimize, time_limit):
     """The plan of ``minimize`` (a measure or :class:`PlanLimits`)."""
-    from learnpath.planning.limits import plan_within
+    from learnpath.planning.bounded import plan_within
 
     return plan_within(
         app.catalogue,

@@ -14,7 +14,7 @@ from limits_support import TRADE_OFFS, best
 from learnpath.catalogue.loader import load_catalogue
 from learnpath.errors import LimitError, UsageError
 from learnpath.planning import schedule
-from learnpath.planning.limits import PlanLimits, plan_within
+from learnpath.planning.bounded import PlanLimits, plan_within
 
 CATALOGUE = load_catalogue([TRADE_OFFS], cache=False)
 DAYS = st.integers(min_value=-3, max_value=40)

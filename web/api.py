@@ -25,7 +25,7 @@ from learnpath.learner import LearnerView
 from learnpath.placement import MAX_QUESTIONS
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
-from learnpath.planning.limits import PlanLimits
+from learnpath.planning.bounded import PlanLimits
 
 from .api_schemas import (
     AssessIn,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask_smorest import Api
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from learnpath.planning.limits import MAX_AMOUNT, MAX_HOURS_PER_WEEK
+from learnpath.planning.bounded import MAX_AMOUNT, MAX_HOURS_PER_WEEK
 from learnpath.store.accounts import MAX_TOKEN_DAYS
 
 

@@ -33,8 +33,8 @@ from learnpath.learner import LearnerView, NoGoalError
 from learnpath.matching import search
 from learnpath.planning import ORDER, to_ical
 from learnpath.planning import schedule as make_schedule
+from learnpath.planning.bounded import PlanLimits
 from learnpath.planning.explain import GENERIC_NOTE, why_text
-from learnpath.planning.limits import PlanLimits
 from learnpath.planning.render import plan_markdown
 from learnpath.roles import find_role
 

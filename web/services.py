@@ -30,7 +30,7 @@ from learnpath.learner import (
     query_key,
 )
 from learnpath.model import Catalogue
-from learnpath.planning.limits import PlanLimits
+from learnpath.planning.bounded import PlanLimits
 from learnpath.store import ProgressStore
 from learnpath.store.accounts import AccountStore
 from learnpath.store.throttle import Throttle, network
@@ -328,7 +328,7 @@ class Services:
 
     def plan(self, have, targets, done=(), minimize: str | PlanLimits = "hours"):
         """``learnpath.planning.plan`` with the same arguments (``minimize`` a measure or
-        :class:`~learnpath.planning.limits.PlanLimits`), remembered; at most
+        :class:`~learnpath.planning.bounded.PlanLimits`), remembered; at most
         ``PLAN_TIME_LIMIT`` seconds each (then the best plan found, ``optimal: false``),
         charged to the client's planning budget when not in the cache."""
         return self._plan(have, targets, done, minimize, budgeted=True)
@@ -339,7 +339,7 @@ class Services:
         return self._plan(have, targets, done, minimize, budgeted=False)
 
     def _plan(self, have, targets, done, minimize: str | PlanLimits, budgeted: bool):
-        from learnpath.planning.limits import plan_within
+        from learnpath.planning.bounded import plan_within
 
         key = query_key(have, targets, done, _measure(minimize))
         charge = self._budgeted if budgeted else (lambda make: make)

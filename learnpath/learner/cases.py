@@ -14,7 +14,7 @@ from learnpath import planning
 from learnpath.formatting import number
 from learnpath.model import Catalogue
 from learnpath.planning import Plan, query_key
-from learnpath.planning.limits import PlanLimits, plan_within
+from learnpath.planning.bounded import PlanLimits, plan_within
 from learnpath.store import ItemInfo, ProgressStore
 from learnpath.store import limits as store_limits
 from learnpath.store.errors import LimitError
@@ -51,7 +51,7 @@ MAX_GOALS = store_limits.MAX_GOALS
 
 #: ``(have, targets, done, minimize) -> Plan`` over one catalogue: :func:`learnpath.planning.plan`,
 #: or a cache in front of it (the web passes its own); ``minimize`` is a measure or
-#: :class:`~learnpath.planning.limits.PlanLimits`.
+#: :class:`~learnpath.planning.bounded.PlanLimits`.
 Planner = Callable[[Sequence[str], Sequence[str], Sequence[str], "str | PlanLimits"], Plan]
 
 
@@ -152,7 +152,7 @@ def plan(
 
 def plan_limits(store: ProgressStore, learner: str | None, given: dict | None = None) -> PlanLimits:
     """The limits of the learner's plan: those ``given`` (field of
-    :class:`~learnpath.planning.limits.PlanLimits` -> value, None when not given), the
+    :class:`~learnpath.planning.bounded.PlanLimits` -> value, None when not given), the
     others from the preference the learner stored (:func:`set_plan_preference`).
 
     Examples

@@ -19,7 +19,7 @@ from learnpath.matching import TextMatch, match_text
 from learnpath.model import Catalogue
 from learnpath.placement import Placement
 from learnpath.planning import Plan
-from learnpath.planning.limits import PlanLimits, plan_within
+from learnpath.planning.bounded import PlanLimits, plan_within
 from learnpath.roles import UnknownRoleError
 from learnpath.store import ProgressStore
 
