@@ -639,7 +639,7 @@ class MySchedule(MethodView):
             }
         },
     )
-    @_errors(401)
+    @_errors(401, 422)
     @bearer_required
     @blp.arguments(ScheduleQuery(), location="query")
     def get(self, args):
