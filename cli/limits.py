@@ -67,6 +67,7 @@ def limit_options(pace: bool = True):
                 "--hours-per-week",
                 type=click.FloatRange(0, 168, min_open=True),  # hours in a week
                 default=None,
+                metavar="W",
                 help="Study hours per week, for --by.",
             )
         )
