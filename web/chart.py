@@ -33,14 +33,17 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return 10 * power
 
 
-def niche_chart(ranks, url_for_niche=lambda nid: f"/niches/{nid}") -> str:
+def niche_chart(
+    ranks, url_for_niche=lambda nid: f"/niches/{nid}", skill_names=lambda ids: ", ".join(ids)
+) -> str:
     """The chart of ``ranks`` (:class:`learnpath.planning.NicheRank`), in every layout.
 
     A niche needing entry skills no module teaches is drawn hollow: its hours assume the
-    learner gets those elsewhere. A vertical bar through each dot is its resilience band.
+    learner gets those elsewhere (``skill_names`` words them). A vertical bar through each
+    dot is its resilience band.
     """
     ranks = list(ranks)
-    return "\n".join(_chart(ranks, url_for_niche, *layout) for layout in LAYOUTS)
+    return "\n".join(_chart(ranks, url_for_niche, skill_names, *layout) for layout in LAYOUTS)
 
 
 def _band(r) -> tuple[float, float]:
@@ -55,7 +58,7 @@ def _band_text(r) -> str:
     return f"{r.resilience:.2f}" + (f" (band {low:.2f}-{high:.2f})" if high > low else "")
 
 
-def _chart(ranks, url_for_niche, name, width, height, font, longest) -> str:
+def _chart(ranks, url_for_niche, skill_names, name, width, height, font, longest) -> str:
     small = name == "narrow"
     left, right, top, bottom = (44 if small else 64), 14, 16, (46 if small else 56)
     pw, ph = width - left - right, height - top - bottom
@@ -135,7 +138,7 @@ def _chart(ranks, url_for_niche, name, width, height, font, longest) -> str:
             cls += " blocked"
         label = (
             f"{r.name}: resilience {_band_text(r)}, {hours(r.hours_to_ready)} to ready"
-            + (f", needs {', '.join(r.missing)} first" if r.missing else "")
+            + (f", needs {skill_names(r.missing)} first" if r.missing else "")
             + (" (Pareto front)" if r.pareto else "")
         )
         cx, cy = x(r.hours_to_ready), y(r.resilience)

@@ -91,6 +91,13 @@ def _why_text(why: str) -> str:
     return why_text(why, services().catalogue)
 
 
+@bp.app_template_filter("skill_names")
+def _skill_names(ids) -> str:
+    """Skill ids as their names, joined: ``{{ plan.missing | skill_names }}``."""
+    skills = services().catalogue.skills
+    return ", ".join(skills[s].name if s in skills else s for s in ids)
+
+
 @bp.app_template_filter("code_spans")
 def _code_spans(text) -> Markup:
     """Plain text with `backticked` words as ``<code>`` (core messages quote ids so)."""
@@ -254,7 +261,7 @@ def niches():
         now_error, status = exc, 422
         listing = services().niches(mine, sort, None)
     ranks = listing.ranks
-    chart = svg.niche_chart(ranks, lambda nid: url_for("pages.niche", niche_id=nid))
+    chart = svg.niche_chart(ranks, lambda nid: url_for("pages.niche", niche_id=nid), _skill_names)
     html = render_template(
         "niches.html",
         ranks=ranks,

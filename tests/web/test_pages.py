@@ -83,7 +83,17 @@ def test_niches_page_draws_the_pareto_front_and_ranks_it_first(client):
     flags = [bool(flag) for flag, _ in rows]
     assert flags == sorted(flags, reverse=True), "Pareto-front niches come first"
     # the niche needing an entry skill no module teaches says so, and is drawn hollow
-    assert "fieldwork" in html and "blocked" in svg
+    assert "blocked" in svg
+    row = html[html.index('href="/niches/field-researcher"') :]
+    row = row[: row.index("</tr>")]
+    assert "Field research" in row and "fieldwork" not in row, "named, not an id"
+
+
+def test_the_entry_skill_no_module_teaches_is_named_on_the_niche_page(client):
+    html = text(client.get("/niches/field-researcher"))
+    warning = html[html.index("You also need") :]
+    warning = warning[: warning.index("</p>")]
+    assert "Field research" in warning and "fieldwork" not in warning
 
 
 def test_niches_can_be_sorted_by_hours(client):
