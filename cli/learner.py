@@ -29,6 +29,7 @@ from .context import (
     split_ids,
     warn_stale,
 )
+from .limits import limit_options, plan_limits
 
 __all__ = [
     "learner",
@@ -520,13 +521,7 @@ def undone(app: AppContext, ids, as_json: bool) -> None:
 
 
 @main.command("plan")
-@click.option(
-    "--minimize",
-    type=click.Choice(["hours", "cost"]),
-    default="hours",
-    show_default=True,
-    help="What the plan keeps smallest.",
-)
+@limit_options()
 @click.option(
     "--format",
     "fmt",
@@ -548,11 +543,13 @@ def undone(app: AppContext, ids, as_json: bool) -> None:
 )
 @json_option
 @pass_app
-def plan_command(app: AppContext, minimize, fmt, diff: bool, on, as_json: bool) -> None:
+def plan_command(app: AppContext, fmt, diff: bool, on, as_json: bool, **limits) -> None:
     """Re-plan: the shortest path from your skills and completions to your goals.
 
     The same output as `learnpath path --have <your skills> --done <your completions>
-    --target <your goals>`; modules you completed are never planned again.
+    --target <your goals>`; modules you completed are never planned again. What the
+    plan minimizes, your rate and budget default to those you chose on the site's plan
+    page (options given here win).
 
     With --diff: what changed against your commitment (modules added, removed or
     replaced, and why; the change in hours, cost and ready date).
@@ -561,6 +558,7 @@ def plan_command(app: AppContext, minimize, fmt, diff: bool, on, as_json: bool) 
     Example:
       learnpath --learner maya plan
       learnpath plan --json
+      learnpath plan --minimize value --rate 40 --max-cost 300
       learnpath schedule --hours-per-week 6 --commit
       learnpath plan --diff
     """
@@ -578,7 +576,9 @@ def plan_command(app: AppContext, minimize, fmt, diff: bool, on, as_json: bool) 
         render_diff(app, on.date() if on else dt.date.today(), as_json or fmt == "json")
         return
     fmt = output_format(fmt, as_json)
-    mine = core.plan(app.catalogue, open_store(app), app.learner, minimize)
+    store = open_store(app)
+    stored = core.plan_limits(store, app.learner)
+    mine = core.plan(app.catalogue, store, app.learner, plan_limits(limits, default=stored))
     warn_stale(mine.view)
     render_plan(mine.plan, app.catalogue, fmt)
 

@@ -20,6 +20,7 @@ from learnpath.formatting import hours, money, number
 
 from . import main
 from .context import AppContext, err, open_store, pass_app, split_ids, warn_stale
+from .limits import limit_options, plan_limits
 
 __all__ = ["output_format", "render_plan", "ExplainedCommand"]
 
@@ -49,13 +50,6 @@ _role = click.option(
     metavar="NAME",
     default=None,
     help="Count a role preset's typical skills as yours (see `learnpath roles`).",
-)
-_minimize = click.option(
-    "--minimize",
-    type=click.Choice(["hours", "cost"]),
-    default="hours",
-    show_default=True,
-    help="What the plan keeps smallest (ties: the other one, then ids).",
 )
 _time_limit = click.option(
     "--time-limit",
@@ -95,14 +89,15 @@ def _few(ids, shown: int = 3) -> str:
 
 
 def _make_plan(app: AppContext, have, targets, done, minimize, time_limit):
-    from learnpath.planning import plan
+    """The plan of ``minimize`` (a measure or :class:`PlanLimits`)."""
+    from learnpath.planning.bounded import plan_within
 
-    return plan(
+    return plan_within(
         app.catalogue,
-        have=split_ids(have),
-        targets=split_ids(targets),
-        done=split_ids(done),
-        minimize=minimize,
+        split_ids(have),
+        split_ids(targets),
+        split_ids(done),
+        minimize,
         time_limit=time_limit,
     )
 
@@ -129,6 +124,8 @@ def _plan_messages(plan, catalogue) -> None:
                 f"takes less than {hours(plan.lower_bound)}"
                 if plan.minimize == "hours"
                 else f"costs less than {money(plan.lower_bound)}"
+                if plan.minimize == "cost"
+                else f"is worth less than {money(plan.lower_bound)} (hours x rate + fees)"
             )
             + " (use --time-limit for more time)."
         )
@@ -165,17 +162,17 @@ def _plan_table(plan, catalogue) -> None:
     table.add_column("module", overflow="fold", ratio=3)
     table.add_column("hours", justify="right")
     table.add_column("total", justify="right")
+    costs = plan.minimize != "hours" or plan.max_cost is not None
+    if costs:  # what the plan was chosen by
+        table.add_column("cost", justify="right")
     table.add_column("why", overflow="fold", ratio=4)
     running = 0.0
     for k, m in enumerate(plan.modules, start=1):
         running += m.hours
-        table.add_row(
-            str(k),
-            _module_cell(m),
-            str(number(m.hours)),
-            str(number(running)),
-            _why_cell(m, catalogue),
-        )
+        cells = [str(k), _module_cell(m), str(number(m.hours)), str(number(running))]
+        if costs:
+            cells.append(money(m.cost))
+        table.add_row(*cells, _why_cell(m, catalogue))
     out = _out()
     out.print(table)
     out.print(summary_line(plan), markup=False, highlight=False)
@@ -231,7 +228,7 @@ def render_plan(plan, catalogue, fmt: str) -> None:
     default=None,
     help="Start from stored learner NAME's skills and completions.",
 )
-@_minimize
+@limit_options()
 @click.option(
     "--format",
     "fmt",
@@ -250,10 +247,10 @@ def path(
     done,
     role,
     learner_name,
-    minimize,
     fmt,
     as_json,
     time_limit: float,
+    **limits,
 ) -> None:
     """The shortest path of modules from the skills you have to one or more targets.
 
@@ -266,11 +263,15 @@ def path(
     Example:
       learnpath path --have computer-literacy,written-english --target ai-assisted-bi-analyst
       learnpath path --have prompt-writing -t ai-content-editor -t ghostwriter --minimize cost
+      learnpath path -t ai-assisted-bi-analyst --max-cost 100
+      learnpath path -t ai-assisted-bi-analyst --minimize value --rate 40
+      learnpath path -t ai-assisted-bi-analyst --by 2030-06-30 --hours-per-week 6
       learnpath path -t ai-response-evaluator --done prompt-writing-guide --json
       learnpath path --target prompt-writing --format dot | dot -Tsvg > plan.svg
       echo "Need SQL and Power BI dashboards" | learnpath path --from-text - --role data-analyst
     """
     fmt = output_format(fmt, as_json)
+    minimize = plan_limits(limits)
     if not targets and from_text is None:
         raise click.UsageError("give --target ID (repeatable) or --from-text FILE")
     if from_text is None and not (role or learner_name):
@@ -570,7 +571,7 @@ def compare(
     "--have and --done): the stored learner's own plan.",
 )
 @_done
-@_minimize
+@limit_options(pace=False)
 @click.option(
     "--hours-per-week",
     type=click.FloatRange(min=0, min_open=True),
@@ -640,9 +641,11 @@ def schedule(
     importing a newer schedule updates the events instead of doubling them.
 
     Without --target, --have and --done it schedules the stored learner's own plan:
-    their declared skills and completions towards their goals. --commit keeps that
-    schedule as their commitment: `learnpath status` measures them against it and
-    `learnpath plan --diff` says what changed since (commit again to accept a new plan).
+    their declared skills and completions towards their goals (what it minimizes, their
+    rate and budget default to those they chose on the site, as for `learnpath plan`).
+    --commit keeps that schedule as their commitment: `learnpath status` measures them
+    against it and `learnpath plan --diff` says what changed since (commit again to
+    accept a new plan).
 
     \b
     Example:
@@ -666,6 +669,15 @@ def schedule(
     if commit and (plan_opts["targets"] or plan_opts["have"] or plan_opts["done"]):
         raise click.UsageError("--commit keeps your own plan: leave out --target, --have, --done")
     mine = None
+    first_day: date | None = start.date() if start is not None else None
+    plan_opts["hours_per_week"] = hours_per_week  # for --by
+    own = not (plan_opts["targets"] or plan_opts["have"] or plan_opts["done"])
+    stored = None
+    if own:  # the learner's own plan: what they chose on the site is the default
+        from learnpath import learner as core
+
+        stored = core.plan_limits(open_store(app), app.learner)
+    plan_opts["minimize"] = plan_limits(plan_opts, first_day, stored)
     if plan_opts["targets"]:
         result = _make_plan(app, **plan_opts)
     elif plan_opts["have"] or plan_opts["done"]:
@@ -684,7 +696,6 @@ def schedule(
         )
         warn_stale(mine.view)
         result, who = mine.plan, mine.view.name
-    first_day: date | None = start.date() if start is not None else None
     sched = make_schedule(result, hours_per_week, first_day, study_days)
     data = b""
     if ics is not None:  # before committing: a calendar that cannot be made commits nothing

@@ -397,4 +397,4 @@ def test_path_loads_only_the_planner_commands(tmp_path):
         env={**__import__("os").environ, "LEARNPATH_CACHE_DIR": str(tmp_path)},
     )
     loaded = out.stderr.strip().splitlines()[-1].split(",")
-    assert loaded == ["learnpath.cli.context", "learnpath.cli.planning"]
+    assert loaded == ["learnpath.cli.context", "learnpath.cli.limits", "learnpath.cli.planning"]

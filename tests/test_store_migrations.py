@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from store_support import demo_catalogue
@@ -193,6 +194,90 @@ def test_adding_the_current_work_keeps_every_row(database_url):
         assert store.set_now("ana", "27-3091")
         store.remove_learner("ana")  # the current work goes with the learner
         assert store.list_learners() == []
+
+
+def test_adding_the_plan_preference_keeps_every_row(database_url):
+    """The migration that adds ``learner.plan_preference`` keeps learners, their current
+    work, tokens, skills, goals and completions; the new column starts empty, and a
+    preference written after it reads back as given."""
+    before = _version_of("learner.plan_preference") - 1
+    db = open_database(database_url)
+    with db.connection_context():
+        assert upgrade(db, target=before) == list(range(1, before + 1))
+        created = dt.datetime(2026, 5, 6, 7, 8, 9)
+        _sql(
+            db,
+            "INSERT INTO learner (name, name_key, email, password_hash, session_version, "
+            "about, created, current_work) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                "ana",
+                name_key("ana"),
+                "ana@example.org",
+                "pbkdf2:x",
+                2,
+                "writer",
+                created,
+                "27-3043",
+            ),
+        )
+        (lid,) = db.execute_sql("SELECT id FROM learner").fetchone()
+        for table, column, value in (
+            ("declared_skill", "skill_id", "writing"),
+            ("goal", "niche_id", "data-analyst"),
+        ):
+            _sql(
+                db,
+                f"INSERT INTO {table} (learner_id, {column}, added) VALUES (?, ?, ?)",
+                (lid, value, created),
+            )
+        _sql(
+            db,
+            "INSERT INTO completion (learner_id, module_id, completed_on, note, recorded) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (lid, "sql-101", dt.date(2026, 5, 1), "kept", created),
+        )
+        _sql(
+            db,
+            "INSERT INTO api_token (learner_id, name, token_hash, created) VALUES (?, ?, ?, ?)",
+            (lid, "cli", "e" * 64, created),
+        )
+    db.close_all() if hasattr(db, "close_all") else db.close()
+    with ProgressStore(database_url, demo_catalogue()) as store:
+        assert store.upgrade() == list(range(before + 1, LATEST_VERSION + 1))
+        state = store.state("ana")
+        assert (state.email, state.about, state.now) == ("ana@example.org", "writer", "27-3043")
+        assert (state.skills, state.goals) == (("writing",), ("data-analyst",))
+        assert [(c.module, c.note) for c in state.completions] == [("sql-101", "kept")]
+        assert store.db.execute_sql("SELECT COUNT(*) FROM api_token").fetchone()[0] == 1
+        assert store.plan_preference("ana") is None
+        chosen = {"minimize": "value", "rate": 40.0, "max_cost": 300.0}
+        assert store.set_plan_preference("ana", chosen) is True
+        assert store.set_plan_preference("ana", chosen) is False  # unchanged
+        assert store.plan_preference("ana") == chosen
+        assert "plan_preference" not in json.dumps(store.export_learner("ana"))  # not exported
+        store.remove_learner("ana")
+        assert store.list_learners() == []
+
+
+@pytest.mark.parametrize(
+    "preference",
+    [
+        {"minimize": "speed"},
+        {"minimize": "value", "rate": -1},
+        {"rate": float("nan")},
+        {"max_cost": "lots"},
+        {"colour": "blue"},
+        ["value"],
+    ],
+)
+def test_a_plan_preference_of_the_wrong_shape_is_refused(database_url, preference):
+    from learnpath.store import InvalidLearnerDataError
+
+    with ProgressStore(database_url) as store:
+        store.add_learner("ana")
+        with pytest.raises(InvalidLearnerDataError, match="plan preference"):
+            store.set_plan_preference("ana", preference)
+        assert store.plan_preference("ana") is None
 
 
 def _commitment(**changes):

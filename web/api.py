@@ -25,6 +25,7 @@ from learnpath.learner import LearnerView
 from learnpath.placement import MAX_QUESTIONS
 from learnpath.planning import schedule as make_schedule
 from learnpath.planning import to_ical
+from learnpath.planning.bounded import PlanLimits
 
 from .api_schemas import (
     AssessIn,
@@ -287,13 +288,34 @@ class Compare(MethodView):
         return _json(services().compare(visitor, args["n"], args["now"]).to_dict())
 
 
+_LIMIT_ARGS = ("minimize", "rate", "max_cost", "max_hours", "by", "hours_per_week")
+
+
+def _limits(args: dict, start=None, default=None) -> PlanLimits:
+    """The measure and limits of a query (:class:`~web.api_schemas.LimitsQuery`)."""
+    given = {k: args.get(k) for k in _LIMIT_ARGS}
+    return PlanLimits.given({**given, "start": start}, default)
+
+
+def _stored(name: str) -> PlanLimits | None:
+    """The learner's stored plan preference, as limits."""
+    return PlanLimits.from_preference(services().store.plan_preference(name))
+
+
 @blp.route("/path")
 class Path(MethodView):
     @blp.arguments(PathQuery(), location="query")
     @blp.response(200, PlanOut)
+    @_errors(422)
     def get(self, args):
-        """The shortest plan from ``have`` to the ``target``s: ``learnpath path --json``."""
-        body = services().plan_json(args["have"], args["target"], args["done"], args["minimize"])
+        """The best plan from ``have`` to the ``target``s: ``learnpath path --json``.
+
+        ``minimize`` (hours, cost, or value: hours x ``rate`` + fees), within ``max_cost``,
+        ``max_hours`` and ``by`` at ``hours_per_week``. No plan within them: 422
+        ``limit_not_met``, naming the limit and the least any plan needs.
+        """
+        limits = _limits(args)
+        body = services().plan_json(args["have"], args["target"], args["done"], limits)
         return current_app.response_class(body, mimetype="application/json")
 
 
@@ -590,9 +612,15 @@ class MyPlan(MethodView):
     @bearer_required
     @blp.arguments(PlanQuery(), location="query")
     @blp.response(200, PlanOut)
+    @_errors(422)
     def get(self, args):
-        """The optimal plan from your skills and completions to your goals."""
-        mine = services().learner_plan(g.learner, args["minimize"])
+        """The optimal plan from your skills and completions to your goals.
+
+        Takes the limits of ``/path``; what is not given comes from the preference you
+        chose on the site's plan page. No plan within them: 422 ``limit_not_met``.
+        """
+        limits = _limits(args, default=_stored(g.learner))
+        mine = services().learner_plan(g.learner, limits)
         return _json(mine.plan.to_dict(services().catalogue))
 
 
@@ -687,17 +715,19 @@ class MySchedule(MethodView):
             }
         },
     )
-    @_errors(401)
+    @_errors(401, 422)
     @bearer_required
     @blp.arguments(ScheduleQuery(), location="query")
     def get(self, args):
         """Your plan on the calendar at ``hours_per_week`` from ``start``: a session on
-        each of ``days`` at ``time``, with an optional ``alarm`` (minutes before)."""
+        each of ``days`` at ``time``, with an optional ``alarm`` (minutes before); with the
+        limits of ``/me/plan`` (``by``: finished by that date at this pace)."""
         from learnpath.planning import parse_days, parse_time
 
         days, at = parse_days(args["days"]), parse_time(args["time"])
-        plan = services().learner_plan(g.learner).plan
         start = args["start"] or dt.date.today()
+        limits = _limits(args, start, default=_stored(g.learner))
+        plan = services().learner_plan(g.learner, limits).plan
         sched = make_schedule(plan, args["hours_per_week"], start, days)
         return current_app.response_class(
             to_ical(

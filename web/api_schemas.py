@@ -7,8 +7,9 @@ document at ``/api/v1/openapi.json``.
 from __future__ import annotations
 
 from flask_smorest import Api
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from learnpath.planning.bounded import MAX_AMOUNT, MAX_HOURS_PER_WEEK
 from learnpath.store.accounts import MAX_TOKEN_DAYS
 
 
@@ -74,10 +75,63 @@ class SearchQuery(Schema):
     )
 
 
-class PathQuery(Schema):
+def _amount(what: str) -> fields.Float:
+    return fields.Float(
+        load_default=None,
+        validate=validate.Range(min=0, max=MAX_AMOUNT),
+        metadata={"description": f"{what}: a number from 0 to {MAX_AMOUNT:g}"},
+    )
+
+
+class LimitsQuery(Schema):
+    """What the plan minimizes and the limits it keeps (as ``learnpath path`` takes them).
+
+    No plan within the limits: 422 with code ``limit_not_met``, the message naming the
+    limit and the least that would work, and ``details`` giving ``limit``, ``value`` and
+    ``least`` (the least cost or hours any plan needs) and the totals of that plan.
+    """
+
     class Meta:
         unknown = EXCLUDE
 
+    minimize = fields.String(
+        load_default=None,
+        validate=validate.OneOf(["hours", "cost", "value"]),
+        metadata={
+            "description": "hours (default), cost, or value: hours x rate + fees (needs rate)"
+        },
+    )
+    rate = _amount("what an hour of your time is worth, USD (needed by minimize=value)")
+    max_cost = _amount("only plans whose fees total at most this, USD")
+    max_hours = _amount("only plans of at most this many hours")
+    by = fields.Date(
+        load_default=None,
+        metadata={"description": "only plans finished by this date (YYYY-MM-DD) at hours_per_week"},
+    )
+
+    @validates_schema
+    def _needed(self, data, **kwargs):
+        if data.get("minimize") == "value" and data.get("rate") is None and self._rate_needed:
+            raise ValidationError("minimize=value needs rate (USD per hour)", "rate")
+        if data.get("by") is not None and data.get("hours_per_week") is None:
+            raise ValidationError("by needs hours_per_week", "hours_per_week")
+
+    #: False where a stored preference may give the rate (a learner's own plan)
+    _rate_needed = True
+
+
+_pace = fields.Float(
+    load_default=None,
+    validate=validate.Range(min=0, max=MAX_HOURS_PER_WEEK, min_inclusive=False),
+    metadata={"exclusiveMinimum": True, "description": "study hours a week, for by"},
+)
+
+
+class PathQuery(LimitsQuery):
+    class Meta:
+        unknown = EXCLUDE
+
+    hours_per_week = _pace
     have = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
     target = IdList(
         required=True,
@@ -85,7 +139,6 @@ class PathQuery(Schema):
         metadata={"description": "niche or skill ids to reach (at most 20)"},
     )
     done = IdList(load_default=list, validate=validate.Length(max=2000), metadata=_ids_doc)
-    minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
 
 
 _now = fields.String(
@@ -125,16 +178,22 @@ class CompareQuery(Schema):
     now = _now
 
 
-class PlanQuery(Schema):
+class PlanQuery(LimitsQuery):
+    """A learner's own plan: what is not given comes from the preference they chose on
+    the site's plan page (what to minimize, their rate, their budget)."""
+
     class Meta:
         unknown = EXCLUDE
 
-    minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
+    hours_per_week = _pace
+    _rate_needed = False
 
 
-class ScheduleQuery(Schema):
+class ScheduleQuery(LimitsQuery):
     class Meta:
         unknown = EXCLUDE
+
+    _rate_needed = False
 
     hours_per_week = fields.Float(
         required=True,
@@ -386,7 +445,11 @@ class TargetCostOut(Schema):
 
 class LimitsOut(Schema):
     max_cost = fields.Float(allow_none=True)
-    max_hours = fields.Float(allow_none=True)
+    max_hours = fields.Float(
+        allow_none=True, metadata={"description": "the hours limit kept (a date's included)"}
+    )
+    by = fields.Date(allow_none=True)
+    hours_per_week = fields.Float(allow_none=True)
 
 
 class PlanOut(Schema):

@@ -15,6 +15,7 @@ database busy or unreachable             503     ``unavailable`` (with Retry-Aft
 the database's disk is full              507     ``insufficient_storage``
 body larger than the limit               413     ``too_large``
 invalid fields, unknown ids in the body  422     ``invalid`` / ``unknown_id`` (suggestions)
+no plan keeps a budget, hours or a date  422     ``limit_not_met`` (limit, value, least)
 =======================================  ======  ==========================================
 
 Nothing a client sends can cause a 500: core errors (:class:`LearnpathError`) are the
@@ -29,7 +30,8 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from learnpath.errors import LearnpathError, UnknownIdError, UsageError
+from learnpath.errors import LearnpathError, LimitError, UnknownIdError, UsageError
+from learnpath.formatting import number
 from learnpath.learner import NoGoalError
 from learnpath.safejson import JsonInputError
 from learnpath.store import (
@@ -120,6 +122,8 @@ def _core_status(exc: LearnpathError) -> tuple[int, str, dict]:
     if isinstance(exc, UnknownIdError):
         details = {"kind": exc.kind, "unknown": exc.unknown}
         return 422, "unknown_id", details
+    if isinstance(exc, LimitError):
+        return 422, "limit_not_met", _limit_details(exc)
     if isinstance(exc, UsageError):
         return 400, "bad_request", {}
     if isinstance(exc, LearnerExistsError):
@@ -131,6 +135,21 @@ def _core_status(exc: LearnpathError) -> tuple[int, str, dict]:
     if isinstance(exc, InvalidLearnerDataError):
         return 422, "invalid", {}
     return 422, "invalid", {}
+
+
+def _limit_details(exc: LimitError) -> dict:
+    """The limit that fails, its value, the least any plan needs, that plan's totals."""
+    return {
+        "limit": exc.limit,
+        "value": number(exc.value),
+        "least": number(exc.least),
+        "within_hours": None if exc.within_hours is None else number(exc.within_hours),
+        "proved": exc.proved,
+        "least_plan": {
+            "total_hours": number(exc.plan.total_hours),
+            "total_cost": number(exc.plan.total_cost),
+        },
+    }
 
 
 def init_app(app) -> None:

@@ -27,12 +27,13 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from learnpath import formatting, learner
-from learnpath.errors import LearnpathError, UnknownIdError, UsageError, closest
+from learnpath.errors import LearnpathError, LimitError, UnknownIdError, UsageError, closest
 from learnpath.exposure import FIGURES, SCALE
 from learnpath.learner import LearnerView, NoGoalError
 from learnpath.matching import search
 from learnpath.planning import ORDER, to_ical
 from learnpath.planning import schedule as make_schedule
+from learnpath.planning.bounded import PlanLimits
 from learnpath.planning.explain import GENERIC_NOTE, why_text
 from learnpath.planning.render import plan_markdown
 from learnpath.planning.scheduling import ALL_DAYS as ALL_WEEK
@@ -450,14 +451,55 @@ def _targets() -> list[str]:
     return [t.strip() for t in targets]
 
 
-def _minimize() -> str:
-    value = request.args.get("minimize", "hours")
-    if value not in ("hours", "cost"):
-        raise LearnpathError("minimize must be hours or cost")
-    return value
+#: The fields of the plan page's "what matters most" control (and of its query string).
+CHOICE_FIELDS = ("minimize", "rate", "max_cost")
 
 
-def _plan_page(plan, mine: LearnerView, tracking: bool, export_args: dict, progress=None):
+def _choice(source, default: PlanLimits | None = None) -> PlanLimits:
+    """The plan's measure, rate and budget from ``source`` (the query string or the
+    form: empty fields are not given), the rest from ``default``."""
+    given: dict = {}
+    for key in CHOICE_FIELDS:
+        raw = source.get(key, "").strip()
+        if not raw:
+            continue
+        if key == "minimize":
+            given[key] = raw
+            continue
+        try:
+            given[key] = float(raw)
+        except ValueError:
+            what = "your rate" if key == "rate" else "the budget"
+            raise UsageError(f"{what} must be a number of US dollars, like 40") from None
+    return PlanLimits.given(given, default)
+
+
+def _choice_args(limits: PlanLimits) -> dict:
+    """The query string of a choice (for the export links and the schedule form)."""
+    args = {"minimize": limits.minimize}
+    for key in ("rate", "max_cost"):
+        value = getattr(limits, key)
+        if value is not None:
+            args[key] = str(formatting.number(value))
+    return args
+
+
+def _stored_choice(name: str | None) -> PlanLimits | None:
+    """The choice the learner ``name`` saved (None for a visitor, or none saved)."""
+    if name is None:
+        return None
+    return PlanLimits.from_preference(services().store.plan_preference(name))
+
+
+def _plan_page(
+    plan,
+    mine: LearnerView,
+    tracking: bool,
+    export_args: dict,
+    progress=None,
+    choice: PlanLimits | None = None,
+    limit_error: str | None = None,
+):
     hpw, start, sched_error = _schedule_args()
     days, at, alarm, session_error = _session_args()
     sched_error = sched_error or session_error
@@ -502,8 +544,10 @@ def _plan_page(plan, mine: LearnerView, tracking: bool, export_args: dict, progr
             **export_args,
         },
         **promise,
+        choice=choice or PlanLimits(),
+        limit_error=limit_error,
     )
-    return html, 422 if sched_error else 200
+    return html, 422 if sched_error or limit_error else 200
 
 
 def _promise(name: str) -> dict:
@@ -543,33 +587,68 @@ def _label(target: str) -> str:
 @bp.route("/path")
 def path():
     mine = me()
-    targets, minimize = _targets(), _minimize()
-    plan = services().plan(mine.have, targets, mine.done, minimize)
-    args = {"target": targets, "minimize": minimize}
-    return _plan_page(plan, mine, tracking=False, export_args=args)
+    targets, choice = _targets(), _choice(request.args)
+    args = {"target": targets, **_choice_args(choice)}
+    try:
+        plan = services().plan(mine.have, targets, mine.done, choice)
+    except LimitError as exc:  # the page says so, and shows the plan needing the least
+        return _plan_page(exc.plan, mine, False, args, choice=choice, limit_error=str(exc))
+    return _plan_page(plan, mine, tracking=False, export_args=args, choice=choice)
 
 
 @bp.route("/plan")
 @login_required
 def plan():
-    minimize = _minimize()
+    name = current_name()
+    choice = _choice(request.args, _stored_choice(name))
+    args = _choice_args(choice)
     try:
-        mine = services().learner_plan(current_name(), minimize)
+        mine = services().learner_plan(name, choice)
     except NoGoalError as exc:  # not an error here: the page says how to choose one
         return render_template("plan_empty.html", me=exc.view)
+    except LimitError as exc:
+        view = services().learner_view(name)
+        progress = services().goal_progress(view)
+        return _plan_page(exc.plan, view, True, args, progress, choice=choice, limit_error=str(exc))
     progress = services().goal_progress(mine.view)
     return _plan_page(
-        mine.plan, mine.view, tracking=True, export_args={"minimize": minimize}, progress=progress
+        mine.plan, mine.view, tracking=True, export_args=args, progress=progress, choice=choice
     )
+
+
+@bp.route("/plan/choice", methods=["POST"])
+@login_required
+def plan_choice():
+    """Remember what the learner's plan minimizes, their rate and budget."""
+    name = current_name()
+    try:
+        choice = _choice(request.form)
+    except UsageError as exc:
+        flash(f"Not saved: {exc}.", "error")
+        return redirect(url_for("pages.plan") + "#choice")
+    learner.set_plan_preference(services().store, name, choice)
+    flash(f"Your plan is now {_choice_words(choice)}.", "success")
+    return redirect(url_for("pages.plan") + "#choice")
+
+
+def _choice_words(choice: PlanLimits) -> str:
+    """``the best value at $40/h, within $300``: a choice in words."""
+    words = {"hours": "the fastest", "cost": "the cheapest"}.get(choice.minimize)
+    if words is None:
+        words = f"the best value at {formatting.money(choice.rate or 0)}/h"
+    if choice.max_cost is not None:
+        words += f", within {formatting.money(choice.max_cost)}"
+    return words
 
 
 def _export(kind: str, fmt: str):
     if kind == "plan":  # the logged-in learner's own plan
-        mine = services().learner_plan(current_name(), _minimize())
+        name = current_name()
+        mine = services().learner_plan(name, _choice(request.args, _stored_choice(name)))
         plan, targets, who = mine.plan, mine.view.goals, mine.view.name
     else:
         visitor, targets = me(), _targets()
-        plan = services().plan(visitor.have, targets, visitor.done, _minimize())
+        plan = services().plan(visitor.have, targets, visitor.done, _choice(request.args))
         who = visitor.name
     stem = "learnpath-" + "-".join(targets)[:80]
     if fmt == "json":
@@ -667,7 +746,8 @@ def commit_plan():
         raise LearnpathError("the start date must look like 2026-01-05") from None
     days = parse_days(",".join(form.getlist("days")) or None)
     at = parse_time(form.get("time"))
-    mine = services().learner_plan(current_name(), _minimize())
+    name = current_name()
+    mine = services().learner_plan(name, _choice(request.args, _stored_choice(name)))
     sched = make_schedule(mine.plan, hpw, start, days)
     promise = learner.commit(services().catalogue, services().store, mine, sched, at=at)
     flash(

@@ -30,6 +30,7 @@ from learnpath.learner import (
     query_key,
 )
 from learnpath.model import Catalogue
+from learnpath.planning.bounded import PlanLimits
 from learnpath.store import ProgressStore
 from learnpath.store.accounts import AccountStore
 from learnpath.store.throttle import Throttle, network
@@ -325,8 +326,9 @@ class Services:
 
         return run
 
-    def plan(self, have, targets, done=(), minimize: str = "hours"):
-        """``learnpath.planning.plan`` with the same arguments, remembered; at most
+    def plan(self, have, targets, done=(), minimize: str | PlanLimits = "hours"):
+        """``learnpath.planning.plan`` with the same arguments (``minimize`` a measure or
+        :class:`~learnpath.planning.bounded.PlanLimits`), remembered; at most
         ``PLAN_TIME_LIMIT`` seconds each (then the best plan found, ``optimal: false``),
         charged to the client's planning budget when not in the cache."""
         return self._plan(have, targets, done, minimize, budgeted=True)
@@ -336,28 +338,28 @@ class Services:
         goals (at most ``MAX_GOALS``), so not charged to the address's budget."""
         return self._plan(have, targets, done, minimize, budgeted=False)
 
-    def _plan(self, have, targets, done, minimize: str, budgeted: bool):
-        from learnpath.planning import plan
+    def _plan(self, have, targets, done, minimize: str | PlanLimits, budgeted: bool):
+        from learnpath.planning.bounded import plan_within
 
-        key = query_key(have, targets, done, minimize)
+        key = query_key(have, targets, done, _measure(minimize))
         charge = self._budgeted if budgeted else (lambda make: make)
         return self._plans.get(
             key,
             charge(
-                lambda: plan(
+                lambda: plan_within(
                     self.catalogue,
-                    have=list(have),
-                    targets=list(targets),
-                    done=list(done),
-                    minimize=minimize,
+                    list(have),
+                    list(targets),
+                    list(done),
+                    minimize,
                     time_limit=self.time_limit,
                 )
             ),
         )
 
-    def plan_json(self, have, targets, done=(), minimize: str = "hours") -> bytes:
+    def plan_json(self, have, targets, done=(), minimize: str | PlanLimits = "hours") -> bytes:
         """The plan's JSON (``learnpath path --json``), serialised once per distinct query."""
-        key = query_key(have, targets, done, minimize)
+        key = query_key(have, targets, done, _measure(minimize))
 
         def make() -> bytes:
             data = self.plan(have, targets, done, minimize).to_dict(self.catalogue)
@@ -413,7 +415,7 @@ class Services:
         """:func:`learnpath.learner.view` over this app's catalogue and store."""
         return learner.view(self.catalogue, self.store, name)
 
-    def learner_plan(self, name: str | None, minimize: str = "hours") -> LearnerPlan:
+    def learner_plan(self, name: str | None, minimize: str | PlanLimits = "hours") -> LearnerPlan:
         """:func:`learnpath.learner.plan` (what ``learnpath plan`` shows), through the
         plan cache."""
         return learner.plan(
@@ -438,6 +440,11 @@ class Services:
         return learner.plan_diff(
             self.catalogue, self.store, name, today, planner=self._learner_planner
         )
+
+
+def _measure(minimize: str | PlanLimits):
+    """What a cached plan depends on besides the learner and targets."""
+    return minimize.key() if isinstance(minimize, PlanLimits) else minimize
 
 
 def _stamp(paths) -> tuple:

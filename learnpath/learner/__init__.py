@@ -35,10 +35,12 @@ from .cases import (
     goal_progress,
     import_learner,
     plan,
+    plan_limits,
     progress,
     query_key,
     replace_skills,
     reset_to_seed,
+    set_plan_preference,
     view,
 )
 from .commitments import (
@@ -99,6 +101,8 @@ __all__ = [
     "query_key",
     "view",
     "plan",
+    "plan_limits",
+    "set_plan_preference",
     "goal_progress",
     "progress",
     "replace_skills",

@@ -14,6 +14,7 @@ from learnpath import planning
 from learnpath.formatting import number
 from learnpath.model import Catalogue
 from learnpath.planning import Plan, query_key
+from learnpath.planning.bounded import PlanLimits, plan_within
 from learnpath.store import ItemInfo, ProgressStore
 from learnpath.store import limits as store_limits
 from learnpath.store.errors import LimitError
@@ -34,6 +35,8 @@ __all__ = [
     "query_key",
     "view",
     "plan",
+    "plan_limits",
+    "set_plan_preference",
     "goal_progress",
     "progress",
     "replace_skills",
@@ -47,8 +50,9 @@ __all__ = [
 MAX_GOALS = store_limits.MAX_GOALS
 
 #: ``(have, targets, done, minimize) -> Plan`` over one catalogue: :func:`learnpath.planning.plan`,
-#: or a cache in front of it (the web passes its own).
-Planner = Callable[[Sequence[str], Sequence[str], Sequence[str], str], Plan]
+#: or a cache in front of it (the web passes its own); ``minimize`` is a measure or
+#: :class:`~learnpath.planning.bounded.PlanLimits`.
+Planner = Callable[[Sequence[str], Sequence[str], Sequence[str], "str | PlanLimits"], Plan]
 
 
 def _planner(catalogue: Catalogue, time_limit: float | None) -> Planner:
@@ -56,6 +60,8 @@ def _planner(catalogue: Catalogue, time_limit: float | None) -> Planner:
     limit = {} if time_limit is None else {"time_limit": time_limit}
 
     def make(have, targets, done, minimize) -> Plan:
+        if isinstance(minimize, PlanLimits):
+            return plan_within(catalogue, list(have), list(targets), list(done), minimize, **limit)
         return planning.plan(
             catalogue, list(have), list(targets), done=list(done), minimize=minimize, **limit
         )
@@ -91,7 +97,7 @@ def plan(
     catalogue: Catalogue,
     store: ProgressStore,
     learner: str | None,
-    minimize: str = "hours",
+    minimize: str | PlanLimits = "hours",
     *,
     time_limit: float | None = None,
     planner: Planner | None = None,
@@ -103,8 +109,9 @@ def plan(
 
     Parameters
     ----------
-    minimize : {"hours", "cost"}
-        What the plan keeps smallest.
+    minimize : {"hours", "cost"} or PlanLimits
+        What the plan keeps smallest, or that and the limits it keeps
+        (:func:`plan_limits`: with the learner's stored preference).
     time_limit : float, optional
         Seconds the exact solver may use (default: the planner's).
     planner : Planner, optional
@@ -115,6 +122,8 @@ def plan(
     ------
     NoGoalError
         When the learner has no goal in the catalogue.
+    LimitError
+        When no plan keeps the limits (naming the one that fails and the least needed).
 
     Examples
     --------
@@ -139,6 +148,37 @@ def plan(
         raise NoGoalError(mine)
     make = planner or _planner(catalogue, time_limit)
     return LearnerPlan(mine, make(mine.have, mine.goals, mine.done, minimize))
+
+
+def plan_limits(store: ProgressStore, learner: str | None, given: dict | None = None) -> PlanLimits:
+    """The limits of the learner's plan: those ``given`` (field of
+    :class:`~learnpath.planning.bounded.PlanLimits` -> value, None when not given), the
+    others from the preference the learner stored (:func:`set_plan_preference`).
+
+    Examples
+    --------
+    >>> from learnpath.store import ProgressStore
+    >>> store = ProgressStore("sqlite:///:memory:")
+    >>> _ = store.add_learner("ana")
+    >>> plan_limits(store, "ana").minimize
+    'hours'
+    >>> set_plan_preference(store, "ana", PlanLimits("value", rate=40))
+    True
+    >>> mine = plan_limits(store, "ana", {"max_cost": 100})
+    >>> mine.minimize, mine.rate, mine.max_cost
+    ('value', 40.0, 100.0)
+    >>> store.close()
+    """
+    stored = PlanLimits.from_preference(store.plan_preference(learner))
+    return PlanLimits.given(given or {}, stored)
+
+
+def set_plan_preference(
+    store: ProgressStore, learner: str | None, limits: PlanLimits | None
+) -> bool:
+    """Remember what the learner's plan minimizes, their rate and budget (``None``
+    forgets it); True when it changed."""
+    return store.set_plan_preference(learner, None if limits is None else limits.preference())
 
 
 def goal_progress(

@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from learnpath import planning, roles
+from learnpath import roles
 from learnpath.errors import LearnpathError
 from learnpath.matching import TextMatch, match_text
 from learnpath.model import Catalogue
 from learnpath.placement import Placement
 from learnpath.planning import Plan
+from learnpath.planning.bounded import PlanLimits, plan_within
 from learnpath.roles import UnknownRoleError
 from learnpath.store import ProgressStore
 
@@ -101,7 +102,7 @@ def plan_from_text(
     text: str,
     have: Sequence[str] = (),
     done: Sequence[str] = (),
-    minimize: str = "hours",
+    minimize: str | PlanLimits = "hours",
     *,
     extra_targets: Sequence[str] = (),
     time_limit: float | None = None,
@@ -114,6 +115,8 @@ def plan_from_text(
     ------
     NothingAskedError
         When the text asks for no skill of the catalogue (and no extra target is given).
+    LimitError
+        When no plan keeps the limits ``minimize`` gives.
     UnknownIdError, TextError
         For unknown ids in ``have``/``done``, or a text that cannot be read.
 
@@ -135,9 +138,7 @@ def plan_from_text(
         result = planner(list(have), targets, list(done), minimize)
     else:
         limit = {} if time_limit is None else {"time_limit": time_limit}
-        result = planning.plan(
-            catalogue, list(have), targets, done=list(done), minimize=minimize, **limit
-        )
+        result = plan_within(catalogue, list(have), targets, list(done), minimize, **limit)
     return TextPlan(found, result, found.covered(_held(catalogue, have, done)))
 
 

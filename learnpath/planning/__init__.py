@@ -8,7 +8,8 @@ to an integer program on HiGHS (:mod:`._highs`, imported only then).
 Modules: :mod:`.index` (compact per-catalogue index), :mod:`.solver` (the exact
 solver: forced core, search, integer program, objectives and limits), :mod:`.order`,
 :mod:`.explain`, :mod:`.planner` (``plan``, with money and time limits and the value
-of an hour), :mod:`.limits` (a date at a weekly pace as an hours limit),
+of an hour), :mod:`.limits` (a date at a weekly pace as an hours limit), :mod:`.bounded` (what a
+learner asks of a plan: ``PlanLimits``, ``plan_within``),
 :mod:`.ranking` (``rank_niches``), :mod:`.fit` (fit and the personal order),
 :mod:`.comparison` (``compare``), :mod:`.scheduling` (``schedule``, ``to_ical``),
 :mod:`.render` (Markdown, DOT), :mod:`.result`.

@@ -8,6 +8,8 @@ costs $140 (62 h)".
 Both count days as :func:`learnpath.planning.schedule` lays modules out (``W / 7``
 hours every day from the start, the date included), so a plan within the limit is
 ready by the date on its schedule. :func:`not_ready` words a failed limit with dates.
+
+:mod:`.bounded` puts them together: what a learner asks of a plan in one value.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from ..errors import LearnpathError, UnknownIdError, closest
 from ..model import Catalogue
@@ -53,14 +53,17 @@ def _ids(values: Iterable[str] | str | None) -> list[str]:
 
 
 def query_key(
-    have: Iterable[str], targets: Iterable[str] = (), done: Iterable[str] = (), measure: str = ""
+    have: Iterable[str],
+    targets: Iterable[str] = (),
+    done: Iterable[str] = (),
+    measure: Hashable = "",
 ) -> tuple:
     """The cache key of a planning query: queries with the same answer share it.
 
     The one rule every cache of plans uses (the planner's memo of learners, the web
     app's plans and rankings): skills held and modules done are sets; targets keep their
     order with repeats dropped (their order is the order of the answer's targets);
-    ``measure`` is what the answer minimises or is sorted by.
+    ``measure`` is what the answer minimises or is sorted by (with its limits, if any).
 
     Examples
     --------

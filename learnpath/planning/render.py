@@ -33,13 +33,25 @@ def summary_line(plan: Plan) -> str:
     '0 modules, 0 h, $0, optimal'
     >>> summary_line(Plan(("x",), (), 0.0, 0.0, True, 0.0, ("x",)))
     '0 modules, 0 h, $0, optimal; NOT READY: also needs x (taught by no module)'
+    >>> summary_line(Plan(("x",), (), 10.0, 30.0, True, 0.0, (), "value", rate=20, max_cost=50))
+    '0 modules, 10 h, $30, value $230 at $20/h, optimal; within $50'
     """
     n = len(plan.modules)
     proof = "optimal" if plan.optimal else f"best found, optimum >= {number(plan.lower_bound)}"
+    value = ""
+    if plan.total_value is not None:
+        value = f", value {money(plan.total_value)} at {money(plan.rate or 0)}/h"
     text = (
         f"{n} module{'s' if n != 1 else ''}, {hours(plan.total_hours)}, "
-        f"{money(plan.total_cost)}, {proof}"
+        f"{money(plan.total_cost)}{value}, {proof}"
     )
+    kept = [money(plan.max_cost)] if plan.max_cost is not None else []
+    if plan.by is not None:
+        kept.append(f"ready by {plan.by.isoformat()} at {hours(plan.hours_per_week or 0)}/week")
+    elif plan.max_hours is not None:
+        kept.append(hours(plan.max_hours))
+    if kept:
+        text += "; within " + " and ".join(kept)
     if plan.missing:
         text += "; NOT READY: also needs " + ", ".join(plan.missing) + " (taught by no module)"
     return text

@@ -123,6 +123,8 @@ class Plan:
     rate: float | None = None
     max_cost: float | None = None
     max_hours: float | None = None
+    by: date | None = None
+    hours_per_week: float | None = None
 
     @property
     def reachable(self) -> bool:
@@ -133,6 +135,13 @@ class Plan:
     def total_value(self) -> float | None:
         """Hours x ``rate`` + cost, when a rate was given."""
         return None if self.rate is None else self.total_hours * self.rate + self.total_cost
+
+    def _date_limit(self) -> dict:
+        """``by`` and ``hours_per_week`` of a plan limited by a date (else nothing)."""
+        if self.by is None:
+            return {}
+        pace = None if self.hours_per_week is None else number(self.hours_per_week)
+        return {"by": self.by.isoformat(), "hours_per_week": pace}
 
     def to_dict(self, catalogue: Catalogue | None = None) -> dict:
         """The JSON shape of ``learnpath path --json`` (DESIGN section 4, plus extras);
@@ -149,6 +158,7 @@ class Plan:
             "limits": {
                 "max_cost": None if self.max_cost is None else number(self.max_cost),
                 "max_hours": None if self.max_hours is None else number(self.max_hours),
+                **self._date_limit(),
             },
             "modules": [m.to_dict(catalogue) for m in self.modules],
             "missing": list(self.missing),

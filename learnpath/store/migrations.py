@@ -219,7 +219,13 @@ def _v7_current_work(db) -> None:
     db.execute_sql("ALTER TABLE learner ADD COLUMN current_work VARCHAR(200)")
 
 
-def _v8_commitments(db) -> None:
+def _v8_plan_preference(db) -> None:
+    """``learner.plan_preference``: what the learner's plan minimizes, their rate and
+    budget, as JSON ``{"minimize", "rate", "max_cost"}`` (set on the site)."""
+    db.execute_sql("ALTER TABLE learner ADD COLUMN plan_preference TEXT")
+
+
+def _v9_commitments(db) -> None:
     """Commitments and actual effort: ``commitment`` (one per learner: the weekly hours,
     study days, session time, start date, catalogue fingerprint, targets and when it was
     made), ``commitment_module`` (its modules in order, with the estimate, cost, skills,
@@ -284,7 +290,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "learner.name_key, throttle, api_token.expires", _v5_names_throttle_expiry),
     Migration(6, "prior_learning", _v6_prior_learning),
     Migration(7, "learner.current_work", _v7_current_work),
-    Migration(8, "commitment, commitment_module, completion.actual_hours", _v8_commitments),
+    Migration(8, "learner.plan_preference", _v8_plan_preference),
+    Migration(9, "commitment, commitment_module, completion.actual_hours", _v9_commitments),
 )
 
 #: The schema version this learnpath writes and reads.

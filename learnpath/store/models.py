@@ -77,7 +77,9 @@ class Learner(StoreModel):
     look-alike names cannot be registered twice; it is ``None`` only for a learner whose
     name folded onto an older learner's when the keys were introduced (schema version 5).
     ``current_work`` is the occupation they do now (a SOC 2018 code, an ESCO occupation
-    URI or a niche id), or ``None``.
+    URI or a niche id), or ``None``. ``plan_preference`` is what their plan minimizes,
+    their rate and budget as JSON ``{"minimize", "rate", "max_cost"}`` (set on the
+    site; :meth:`~learnpath.store.ProgressStore.plan_preference`), or ``None``.
     """
 
     id = AutoField()
@@ -89,6 +91,7 @@ class Learner(StoreModel):
     session_version = IntegerField(default=0)
     created = DateTimeField(default=utcnow)
     current_work = CharField(max_length=WORK_LENGTH, null=True)
+    plan_preference = TextField(null=True)
 
     class Meta:
         table_name = "learner"

@@ -738,6 +738,42 @@ class ProgressStore(TransferMixin):
             self._q(Learner.update(current_work=code).where(Learner.id == lid)).execute()
             return True
 
+    # ------------------------------------------------------------------ plan preference
+
+    @guarded()
+    def plan_preference(self, learner: str | None) -> dict | None:
+        """What the learner's plan minimizes, their rate and budget, as stored by
+        :meth:`set_plan_preference` (``{"minimize", "rate", "max_cost"}``), or None.
+
+        A stored value that cannot be read any more is None (the plan then uses the
+        defaults), never an error.
+        """
+        with self._session():
+            lid = self._learner_id(learner)
+            row = self._q(Learner.select(Learner.plan_preference).where(Learner.id == lid)).first()
+        return _preference(row.plan_preference) if row.plan_preference else None
+
+    @guarded()
+    def set_plan_preference(self, learner: str | None, preference: dict | None) -> bool:
+        """Store what the learner's plan minimizes (``"hours"``, ``"cost"`` or
+        ``"value"``), their rate (USD per hour) and budget (USD), each None when not
+        set; ``None`` forgets it. True when it changed.
+
+        Raises
+        ------
+        InvalidLearnerDataError
+            For a preference that is not of that shape. The measure, rate and budget
+            are stored as given: what they mean for a plan is the caller's to check.
+        """
+        text = None if preference is None else _preference_text(preference)
+        with self._session(), self._transaction():
+            lid = self._learner_id(learner)
+            row = self._q(Learner.select(Learner.plan_preference).where(Learner.id == lid)).first()
+            if row.plan_preference == text:
+                return False
+            self._q(Learner.update(plan_preference=text).where(Learner.id == lid)).execute()
+            return True
+
     # ------------------------------------------------------------------ whole state
 
     @guarded()
@@ -922,3 +958,44 @@ def _as_date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+_PREFERENCE_KEYS = ("minimize", "rate", "max_cost")
+
+
+def _preference_text(preference: dict) -> str:
+    """``preference`` as the JSON stored, checked for its shape."""
+    import json
+    import math
+
+    if not isinstance(preference, dict) or set(preference) - set(_PREFERENCE_KEYS):
+        raise InvalidLearnerDataError(
+            "a plan preference has only the keys " + ", ".join(_PREFERENCE_KEYS)
+        )
+    minimize = preference.get("minimize")
+    if minimize not in (None, "hours", "cost", "value"):
+        raise InvalidLearnerDataError("a plan preference minimizes hours, cost or value")
+    out: dict = {"minimize": minimize}
+    for key in ("rate", "max_cost"):
+        value = preference.get(key)
+        if value is not None and (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value < 0
+        ):
+            raise InvalidLearnerDataError(f"a plan preference's {key} is a number >= 0")
+        out[key] = None if value is None else float(value)
+    return json.dumps(out, sort_keys=True)
+
+
+def _preference(text: str) -> dict | None:
+    """The stored preference ``text`` read back (None when it is not one)."""
+    import json
+
+    try:
+        data = json.loads(text)
+        _preference_text(data)
+    except (ValueError, InvalidLearnerDataError):
+        return None
+    return data

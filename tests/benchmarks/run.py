@@ -3,6 +3,7 @@
     python tests/benchmarks/run.py            # full sizes (1k, 10k, 100k modules)
     python tests/benchmarks/run.py --quick    # 1k and 10k only, a few minutes
     python tests/benchmarks/run.py --json     # machine-readable rows
+    python tests/benchmarks/run.py --quick --only budget   # only the rows naming "budget"
 
 Each row: target, measured value, floor, ratio, goal, PASS/FAIL. Times are medians
 over repeated runs; the machine is shared and noisy, so only ratios are compared.
@@ -125,6 +126,63 @@ def bench_path(catalogue, size: str, queries: int, seed: int = 1) -> list[Row]:
         ),
         Row(
             "path query proved optimal", size, share * 100, 99, "%", share, ">= 99%", share >= 0.99
+        ),
+    ]
+
+
+def bench_budget(catalogue, size: str, queries: int, seed: int = 3) -> list[Row]:
+    """``plan(max_cost=...)`` against the unconstrained plan of the same query, timed in
+    the same run. The budget is halfway between the cheapest and the fastest plan's
+    cost, so it binds: the fastest plan breaks it, and some plan keeps it. Queries whose
+    fastest plan is also the cheapest (no budget could bind) are skipped."""
+    from learnpath.planning import plan
+
+    rng = random.Random(seed)
+    entry = sorted(catalogue.entry_skills)
+    niches = sorted(catalogue.niches)
+    plan(catalogue, have=entry, targets=[niches[0]])  # warm the per-catalogue index
+    ratios, values, floors, proved, tried = [], [], [], 0, 0
+    while len(ratios) < queries and tried < 20 * queries:
+        tried += 1
+        niche = rng.choice(niches)
+        fastest = plan(catalogue, entry, [niche])
+        cheapest = plan(catalogue, entry, [niche], minimize="cost")
+        if not (fastest.optimal and cheapest.optimal):
+            continue
+        if fastest.total_cost <= cheapest.total_cost:
+            continue
+        budget = (fastest.total_cost + cheapest.total_cost) / 2
+        floor = median_time(lambda n=niche: plan(catalogue, entry, [n]), 3)
+        value = median_time(lambda n=niche, b=budget: plan(catalogue, entry, [n], max_cost=b), 3)
+        within = plan(catalogue, entry, [niche], max_cost=budget)
+        assert within.total_cost <= budget + 1e-6, (niche, budget, within.total_cost)
+        proved += within.optimal
+        values.append(value)
+        floors.append(floor)
+        ratios.append(value / floor)
+    ratio = statistics.median(ratios)
+    share = proved / len(ratios)
+    return [
+        Row(
+            "path within a budget (median)",
+            size,
+            statistics.median(values) * 1e3,
+            statistics.median(floors) * 1e3,
+            "ms",
+            ratio,
+            "<= 3x",
+            ratio <= 3,
+            f"{len(ratios)} queries; floor: the same query without the budget",
+        ),
+        Row(
+            "path within a budget proved",
+            size,
+            share * 100,
+            99,
+            "%",
+            share,
+            ">= 99%",
+            share >= 0.99,
         ),
     ]
 
@@ -503,7 +561,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1k and 10k modules only")
     parser.add_argument("--json", action="store_true", help="print rows as JSON")
+    parser.add_argument(
+        "--only", metavar="SUBSTRING", default="", help="only the rows whose target names it"
+    )
     args = parser.parse_args()
+    only = args.only.lower()
+
+    def wanted(*targets: str) -> bool:
+        return any(only in t.lower() for t in targets)
+
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     rows: list[Row] = []
     from learnpath.catalogue.loader import load_catalogue
@@ -515,21 +581,30 @@ def main() -> int:
             write_catalogue(n, folder)
             gc.collect()
             catalogue = load_catalogue([folder], cache=False)
-            if n >= 10_000:
+            if n >= 10_000 and wanted("path query (median)", "path query proved optimal"):
                 rows += bench_path(catalogue, label, queries=100 if n < 100_000 else 30)
             if n == 10_000:
-                rows.append(bench_rank(catalogue, label))
-                rows.append(bench_compare(catalogue, label))
-                rows.append(bench_status(catalogue, label))
-                rows += bench_load(folder, label)
-                rows += bench_web(catalogue, folder, label)
-            if n == max(sizes):
+                if wanted("path within a budget (median)", "path within a budget proved"):
+                    rows += bench_budget(catalogue, label, queries=60)
+                if wanted("rank all niches (fit order)"):
+                    rows.append(bench_rank(catalogue, label))
+                if wanted("compare three niches (median)"):
+                    rows.append(bench_compare(catalogue, label))
+                if wanted("status of 20 goals"):
+                    rows.append(bench_status(catalogue, label))
+                if wanted("catalogue load, cold", "catalogue load, warm"):
+                    rows += bench_load(folder, label)
+                if wanted("web /api/v1/path throughput", "web /api/v1/path p99 / p50"):
+                    rows += bench_web(catalogue, folder, label)
+            if n == max(sizes) and wanted("memory added by loading"):
                 rows.append(bench_memory(folder, label))
             del catalogue
     from learnpath.catalogue.loader import load_catalogue as load
 
-    rows += bench_web(load(), None, "bundled")
-    rows.append(bench_cli_startup())
+    if wanted("web /api/v1/path throughput", "web /api/v1/path p99 / p50"):
+        rows += bench_web(load(), None, "bundled")
+    if wanted("CLI start-up (path --json)"):
+        rows.append(bench_cli_startup())
     if args.json:
         print(json.dumps([asdict(r) for r in rows], indent=2))
     else:

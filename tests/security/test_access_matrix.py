@@ -78,6 +78,7 @@ MATRIX = [
         (302, 302, 302),
         form={"hours_per_week": "5", "days": ["mon", "thu"]},
     ),
+    Row("/plan/choice", "POST", "/plan/choice", (302, 302, 302), form={"minimize": "cost"}),
     Row("/match", "POST", "/match", (200, 200, 200), form={"text": "Analyst: SQL, spreadsheets"}),
     Row("/assess", "GET", "/assess?answer=yes&skill=sql", (200, 200, 200)),
     Row("/known", "POST", "/known", (302, 302, 302), form={"module": "sql-101", "back": "/plan"}),

@@ -68,6 +68,11 @@ EXTRA = [
     ("/niches/no-such-niche", "404 page"),
     ("/path?target=nope", "422 page"),
     ("/path", "a plan without a target"),
+    (
+        "/path?target=ai-content-strategist&minimize=value&rate=40&max_cost=100",
+        "a plan for the best value within a budget",
+    ),
+    ("/path?target=ai-content-strategist&max_cost=1", "422: no plan within the budget"),
 ]
 
 sync_api = pytest.importorskip(

@@ -131,7 +131,11 @@ def test_a_plan_lists_modules_with_running_totals_reasons_and_provider_links(cli
     assert titles[-1] == "content-strategy-course"
     assert titles.index("writing-101") < titles.index("prompting-foundations")
     assert "prompting-bootcamp" not in titles  # the longer alternative is not chosen
-    totals = re.findall(r'data-label="Total">([\d.]+)</td>\s*<td data-label="Why">Teaches', html)
+    totals = re.findall(
+        r'data-label="Total">([\d.]+)</td>\s*<td class="num" data-label="Cost">\$0</td>'
+        r'\s*<td data-label="Why">Teaches',
+        html,
+    )
     totals = [float(t) for t in totals]
     assert totals == sorted(totals) and totals[-1] == 43
     link = '<a href="https://example.org/prompting" rel="noopener noreferrer">Example Academy'
