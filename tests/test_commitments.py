@@ -484,3 +484,20 @@ def _day(c, k):
     from learnpath.planning.scheduling import study_day
 
     return study_day(c.start, c.days, k)
+
+
+def test_the_plan_now_is_planned_by_the_saved_choice(store):
+    """`plan --diff` compares with the plan `learnpath plan` shows: after the learner
+    saves "cheapest", a free module replacing a paid one is a cheaper alternative."""
+    from learnpath.planning.bounded import PlanLimits
+
+    free = Module("prompt-free", "Prompting, free", ("prompting",), 9, ("writing",))
+    paid = Module("prompt-101", "Prompting 101", ("prompting",), 6, ("writing",), cost=50)
+    cat = with_changes([free, paid])
+    mine = learner.plan(cat, store, "ana")
+    learner.commit(cat, store, mine, schedule(mine.plan, 7, MONDAY), at=AT)
+    assert not learner.plan_diff(cat, store, "ana", MONDAY).changed
+    learner.set_plan_preference(store, "ana", PlanLimits("cost"))
+    diff = learner.plan_diff(cat, store, "ana", MONDAY)
+    assert [(r.old, r.new) for r in diff.replaced] == [("prompt-101", "prompt-free")]
+    assert "cheaper alternative" in diff.replaced[0].why and diff.cost_change == -50

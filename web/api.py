@@ -670,13 +670,15 @@ class MyCommitment(MethodView):
     @blp.response(201, CommitmentOut)
     def post(self, args):
         """Commit to your plan at ``hours_per_week`` on ``days`` from ``start`` (what
-        ``learnpath schedule --commit`` does); replaces an earlier commitment."""
+        ``learnpath schedule --commit`` does); replaces an earlier commitment. The plan is
+        the one ``/me/plan`` gives: by your saved choice unless ``minimize`` is given."""
         from learnpath.planning import parse_days, parse_time
         from learnpath.store.formats import dump_commitment
 
         days, at = parse_days(args["days"]), parse_time(args["time"])
-        mine = services().learner_plan(g.learner, args["minimize"])
         start = args["start"] or dt.date.today()
+        chosen = _stored(g.learner)  # what /me/plan plans by, unless minimize is given
+        mine = services().learner_plan(g.learner, args["minimize"] or chosen or "hours")
         sched = make_schedule(mine.plan, args["hours_per_week"], start, days)
         c = learner.commit(services().catalogue, services().store, mine, sched, at=at)
         return _json(dump_commitment(c), 201)

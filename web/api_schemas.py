@@ -242,7 +242,11 @@ class CommitmentIn(Schema):
         validate=validate.Length(max=5),
         metadata={"description": "when each session starts, HH:MM (default 19:00)"},
     )
-    minimize = fields.String(load_default="hours", validate=validate.OneOf(["hours", "cost"]))
+    minimize = fields.String(
+        load_default=None,
+        validate=validate.OneOf(["hours", "cost"]),
+        metadata={"description": "default: your saved choice, else hours"},
+    )
 
 
 class CommittedModuleOut(Schema):

@@ -48,7 +48,7 @@ from learnpath.planning import Plan, Schedule
 from learnpath.planning.scheduling import format_days, study_day
 from learnpath.store import CommitmentRecord, CommittedModule, LearnerState, ProgressStore
 
-from .cases import Planner, _planner
+from .cases import Planner, _planner, plan_limits
 from .records import LearnerPlan, LearnerView
 
 __all__ = [
@@ -626,7 +626,8 @@ def plan_diff(
 ) -> PlanDiff:
     """The learner's plan now against their commitment (see :class:`PlanDiff`).
 
-    The new plan minimises what the committed one did (hours or cost).
+    The plan now is the one ``learnpath plan`` shows: by the measure, rate and budget
+    the learner saved (:func:`~learnpath.learner.plan_limits`), the fastest without.
 
     Raises
     ------
@@ -661,8 +662,7 @@ def plan_diff(
     mine = LearnerView.of(catalogue, state)
     if mine.goals:
         make = planner or _planner(catalogue, time_limit)
-        minimize = c.minimize if c.minimize in ("hours", "cost") else "hours"
-        made = make(mine.have, mine.goals, mine.done, minimize)
+        made = make(mine.have, mine.goals, mine.done, plan_limits(store, state.name))
         new_plan: Plan | None = made
         new_modules = tuple(made.modules)
     else:
