@@ -1,15 +1,16 @@
 """How learnpath writes hours and money, for people and for JSON: one rule everywhere.
 
 Figures are rounded to 6 decimals (float noise such as ``0.1 + 0.2`` goes away) and
-whole numbers lose their ``.0``. The CLI, the web pages, their drawings and the JSON
-all use these three functions, so a plan shows the same figures wherever it is read.
+whole numbers lose their ``.0``; for people, thousands are grouped with commas. The
+CLI, the web pages, their drawings and the JSON all use these three functions, so a
+plan shows the same figures wherever it is read.
 
 Examples
 --------
 >>> number(12.0), number(0.1 + 0.2), number(7.25)
 (12, 0.3, 7.25)
 >>> hours(12.5), money(1180), money(0)
-('12.5 h', '$1180', '$0')
+('12.5 h', '$1,180', '$0')
 """
 
 from __future__ import annotations
@@ -36,18 +37,18 @@ def hours(x: float) -> str:
 
     Examples
     --------
-    >>> hours(12.0), hours(0.1 + 0.2)
-    ('12 h', '0.3 h')
+    >>> hours(12.0), hours(0.1 + 0.2), hours(1234.5)
+    ('12 h', '0.3 h', '1,234.5 h')
     """
-    return f"{number(x)} h"
+    return f"{number(x):,} h"
 
 
 def money(x: float) -> str:
-    """An amount in US dollars for people: ``"$1180"``, ``"$49.99"``.
+    """An amount in US dollars for people: ``"$1,180"``, ``"$49.99"``.
 
     Examples
     --------
-    >>> money(1180.0), money(49.99), money(0)
-    ('$1180', '$49.99', '$0')
+    >>> money(1180.0), money(49.99), money(0), money(18770)
+    ('$1,180', '$49.99', '$0', '$18,770')
     """
-    return f"${number(x)}"
+    return f"${number(x):,}"
