@@ -168,6 +168,19 @@ def test_weekly_hours_planned_and_done(store):
     assert sum(w.planned for w in weeks) == promise.total_hours
 
 
+def test_the_weekly_chart_of_a_long_commitment_shows_the_weeks_around_today(store):
+    promise = commit(store, hours_per_week=1.0)  # so slow the plan spans many weeks
+    today = MONDAY + dt.timedelta(weeks=2, days=2)
+    all_weeks = learner.weekly_hours(store.state("ana"), today, weeks=10_000)
+    assert len(all_weeks) > 12 and all_weeks[-1].first > today
+    shown = learner.weekly_hours(store.state("ana"), today)
+    assert len(shown) == 12 and shown[0].first == MONDAY, "from the start, today inside"
+    later = promise.start + dt.timedelta(weeks=20)
+    shown = learner.weekly_hours(store.state("ana"), later)
+    assert shown[-4].first <= later <= shown[-4].first + dt.timedelta(days=6)
+    assert shown[-1].first == shown[-4].first + dt.timedelta(weeks=3), "three weeks ahead"
+
+
 def test_twenty_goals_each_get_a_status(database_url):
     cat = with_changes(
         niches=[

@@ -429,8 +429,10 @@ class WeekHours:
 
 def weekly_hours(state: LearnerState, today: dt.date, weeks: int = 12) -> list[WeekHours]:
     """Planned and done hours per week of the learner's commitment, from its start
-    until the later of today and its end (at most ``weeks`` weeks, the latest ones);
-    empty without a commitment.
+    until the later of today and its end; empty without a commitment.
+
+    At most ``weeks`` weeks are given: the window around today, ending three weeks
+    after today's week (or at the end), so the weeks a learner acts on are shown.
 
     Examples
     --------
@@ -466,7 +468,9 @@ def weekly_hours(state: LearnerState, today: dt.date, weeks: int = 12) -> list[W
             if first <= r.on <= end
         )
         out.append(WeekHours(first, float(number(planned, 2)), float(number(done, 2))))
-    return out[-weeks:]
+    now = min(max(0, (today - c.start).days // 7), len(out) - 1)
+    first_shown = max(0, min(now + 4, len(out)) - weeks)
+    return out[first_shown : first_shown + weeks]
 
 
 # ---------------------------------------------------------------------- diff
