@@ -16,7 +16,7 @@ from datetime import date
 
 import click
 
-from learnpath.formatting import hours, money, number
+from learnpath.formatting import count, hours, money, number
 
 from . import main
 from .context import AppContext, err, open_store, pass_app, split_ids, warn_stale
@@ -707,7 +707,7 @@ def schedule(
 
         promise = keep(catalogue, open_store(app), mine, sched, at=session_time)
         err(
-            f"Committed {who} to {len(promise.modules)} module(s) at "
+            f"Committed {who} to {count(len(promise.modules), 'module')} at "
             f"{number(hours_per_week)} h/week: ready by {promise.ready_date.isoformat()}."
         )
     if ics is not None:
@@ -722,7 +722,7 @@ def schedule(
                 fh.write(data)
         except OSError as exc:
             raise click.ClickException(f"cannot write {ics}: {exc.strerror or exc}") from exc
-        err(f"Wrote the study sessions of {len(sched.entries)} module(s) to {ics}.")
+        err(f"Wrote the study sessions of {count(len(sched.entries), 'module')} to {ics}.")
     if fmt == "json":
         click.echo(json.dumps(sched.to_dict(catalogue), indent=2))
     else:

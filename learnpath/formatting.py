@@ -15,7 +15,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["number", "hours", "money"]
+__all__ = ["number", "hours", "money", "count"]
 
 
 def number(x: float, digits: int = 6) -> int | float:
@@ -52,3 +52,16 @@ def money(x: float) -> str:
     ('$1,180', '$49.99', '$0', '$18,770')
     """
     return f"${number(x):,}"
+
+
+def count(n: int, word: str, plural: str | None = None) -> str:
+    """``n`` things in words: ``"1 module"``, ``"4 modules"``, ``"1,200 skills"``.
+
+    Examples
+    --------
+    >>> count(1, "module"), count(4, "module"), count(0, "niche"), count(2, "day")
+    ('1 module', '4 modules', '0 niches', '2 days')
+    >>> count(3, "learner", "learners")
+    '3 learners'
+    """
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"

@@ -31,7 +31,7 @@ def test_check_valid_file(runner, write_yaml):
     result = runner.invoke(main, ["curricula", "check", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert "1 file, 2 skills, 1 modules, 1 niches: 0 errors, 0 warnings" in result.stderr
+    assert "1 file, 2 skills, 1 module, 1 niche: 0 errors, 0 warnings" in result.stderr
 
 
 def test_check_reports_located_errors_and_exits_1(runner, write_yaml):

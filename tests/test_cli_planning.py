@@ -237,7 +237,7 @@ def test_schedule_dates_and_stable_ics(run, tmp_path):
         "2026-01-12",
     )
     assert data["end"] == "2026-02-01"  # 28 h at 1 h a day
-    assert "Wrote the study sessions of 4 module(s)" in result.stderr
+    assert "Wrote the study sessions of 4 modules" in result.stderr
     events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     # 7 h a week, every day: one-hour sessions from 19:00
     assert [str(e["summary"]) for e in events][0] == "SQL bootcamp (session 1 of 8)"

@@ -353,7 +353,7 @@ def test_commit_done_status_and_diff_from_the_command_line(run, tmp_path):
     assert data["replaced"][0]["old"] == "prompt-101" and data["cost_change"] == 200
     assert data["catalogue_changed"] is True
     text = run("plan", "--diff", "--on", "2026-09-10", curricula=changed)
-    assert text.exit_code == 0 and "Since you committed: 1 module(s) replaced" in text.stdout
+    assert text.exit_code == 0 and "Since you committed: 1 module replaced" in text.stdout
     assert "catalogue changed" in text.stderr
     # committing again accepts the new plan
     again = run("schedule", "--hours-per-week", "6", "--commit", curricula=changed)

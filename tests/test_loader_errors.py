@@ -52,7 +52,7 @@ def only_error(path):
 def test_valid_file_has_no_problems(write_yaml):
     report, problems = problems_of(write_yaml(VALID))
     assert problems == []
-    assert report.summary() == "1 file, 3 skills, 2 modules, 1 niches: 0 errors, 0 warnings"
+    assert report.summary() == "1 file, 3 skills, 2 modules, 1 niche: 0 errors, 0 warnings"
     cat = report.catalogue
     assert cat.modules["edit-101"].requires == ("prompting",)
     assert cat.modules["prompt-101"].location.line == 12

@@ -100,6 +100,13 @@ def _skill_names(ids) -> str:
     return ", ".join(skills[s].name if s in skills else s for s in ids)
 
 
+@bp.app_template_filter("module_title")
+def _module_title(mid: str) -> str:
+    """A module id as its title (the id itself once it left the catalogue)."""
+    module = services().catalogue.modules.get(mid)
+    return module.title if module is not None else mid
+
+
 @bp.app_template_filter("code_spans")
 def _code_spans(text) -> Markup:
     """Plain text with `backticked` words as ``<code>`` (core messages quote ids so)."""

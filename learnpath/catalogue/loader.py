@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_MAX_FILE_SIZE
+from ..formatting import count
 from ..model import Catalogue
 from .builder import CatalogueBuilder
 from .problems import CurriculumError, Problem, sort_problems
@@ -57,8 +58,9 @@ class CheckReport:
         """One line: ``3 files, 210 skills, 305 modules, 31 niches: 0 errors, 2 warnings``."""
         cat = self.catalogue
         counts = (
-            f"{len(cat.skills)} skills, {len(cat.modules)} modules, {len(cat.niches)} niches"
-            + (f", {len(cat.roles)} roles" if cat.roles else "")
+            f"{count(len(cat.skills), 'skill')}, {count(len(cat.modules), 'module')}, "
+            f"{count(len(cat.niches), 'niche')}"
+            + (f", {count(len(cat.roles), 'role')}" if cat.roles else "")
             if cat is not None
             else "no catalogue"
         )

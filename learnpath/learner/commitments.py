@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from learnpath.errors import LearnpathError
-from learnpath.formatting import number
+from learnpath.formatting import count, hours, money, number
 from learnpath.model import Catalogue
 from learnpath.planning import Plan, Schedule
 from learnpath.planning.scheduling import format_days, study_day
@@ -543,7 +543,7 @@ class PlanDiff:
         else:
             parts = []
             if self.replaced:
-                parts.append(f"{len(self.replaced)} module(s) replaced")
+                parts.append(f"{count(len(self.replaced), 'module')} replaced")
             if self.added:
                 parts.append(f"{len(self.added)} added")
             if self.removed:
@@ -553,14 +553,14 @@ class PlanDiff:
         money_sign = "+" if self.cost_change >= 0 else "-"
         days = self.ready_date_change
         when = (
-            "the same day"
+            "the day committed"
             if days == 0
-            else f"{abs(days)} day(s) {'later' if days > 0 else 'earlier'}"
+            else f"{count(abs(days), 'day')} {'later' if days > 0 else 'earlier'} than committed"
         )
+        ready = self.ready_date.isoformat() if self.ready_date else "not known"
         return (
-            f"{head} ({sign}{number(abs(self.hours_change), 1)} h, "
-            f"{money_sign}${number(abs(self.cost_change), 2)}; ready "
-            f"{self.ready_date.isoformat() if self.ready_date else '?'}, {when} than committed)."
+            f"{head} ({sign}{hours(abs(self.hours_change))}, "
+            f"{money_sign}{money(abs(self.cost_change))}; ready {ready}, {when})."
         )
 
 
