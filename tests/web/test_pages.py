@@ -538,7 +538,7 @@ def test_committing_then_status_chart_hours_and_a_changed_catalogue(client, ana,
     )
     html = text(client.get("/plan"))
     assert "The catalogue changed since you committed." in html
-    assert f"old-course → {c.modules[1].module}: old-course left the catalogue" in html
+    assert f"old-course → {c.modules[1].title}: old-course left the catalogue" in html
     assert "Commit again below to accept the new plan." in html
     submit(client, "/plan", "/plan/commit", {"hours_per_week": "6", "days": ["mon", "thu"]})
     assert "The catalogue changed" not in text(client.get("/plan"))
