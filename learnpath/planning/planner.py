@@ -292,6 +292,7 @@ def _assemble(
         max_cost=objective.max_cost,
         max_hours=objective.max_hours,
         per_target=per_target,
+        reason="" if sol.optimal else sol.reason,
     )
 
 

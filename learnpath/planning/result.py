@@ -123,6 +123,9 @@ class Plan:
     rate: float | None = None
     max_cost: float | None = None
     max_hours: float | None = None
+    #: for a plan not proved optimal, why not: the work budget or the time limit ran
+    #: out, or the integer program failed to run ("" when proved)
+    reason: str = ""
 
     @property
     def reachable(self) -> bool:
@@ -155,6 +158,7 @@ class Plan:
             "unreachable_targets": list(self.unreachable),
             "already_held": list(self.already_held),
             "per_target": [t.to_dict() for t in self.per_target],
+            "reason": self.reason,
         }
 
 

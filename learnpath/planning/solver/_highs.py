@@ -42,8 +42,19 @@ def _seconds_left(deadline: float) -> float:
     return max(0.01, deadline - time.monotonic())
 
 
-def _new_highs():
-    """A silent HiGHS instance (the public wrapper prints a banner to stdout)."""
+#: the integer program's work budget: branch-and-bound nodes per solve (the seconds
+#: limit is only a safety net, so an answer cut by its budget is the same on every run)
+NODE_BUDGET = 20_000
+
+
+def _new_highs(nodes: int = NODE_BUDGET):
+    """A silent HiGHS instance (the public wrapper prints a banner to stdout).
+
+    No ``threads`` option: HiGHS keeps one task scheduler per process, and asking for a
+    thread count other than the one it was first started with makes ``run()`` fail
+    when any other HiGHS user ran first (a notebook, another library). HiGHS's
+    branch and bound is deterministic whatever the thread count.
+    """
     raw: Any
     try:
         from highspy._core import _Highs as raw
@@ -52,8 +63,8 @@ def _new_highs():
     h = raw()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("log_to_console", False)
-    h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
+    h.setOptionValue("mip_max_nodes", max(1, int(nodes)))
     h.setOptionValue("mip_rel_gap", 0.0)  # "optimal" means optimal, not within 0.01%
     h.setOptionValue("mip_abs_gap", 1e-7)
     return h
@@ -68,13 +79,17 @@ def solve_region(
     tie_break: bool,
     seed: Solution | None,
     room: dict[str, float] | None = None,
+    nodes: int = NODE_BUDGET,
 ) -> Solution:
     """Solve ``reg`` exactly (see the module docstring).
 
     ``room`` bounds the region's total ``"cost"`` and/or ``"hours"`` (what the limits
     leave beyond the forced core), one row each. ``seed`` is a valid plan kept when
-    HiGHS finds none in time (it must keep the room). When no plan fits the room, the
-    solution says ``feasible=False`` (``optimal`` when that is proved).
+    HiGHS finds none within its budget (it must keep the room). When no plan fits the
+    room, the solution says ``feasible=False`` (``optimal`` when that is proved).
+    ``nodes`` is the work budget of each HiGHS run (branch-and-bound nodes); the time
+    limit is a safety net. When HiGHS fails to run at all, the seed is returned with
+    ``optimal=False`` and the reason: never a plan marked as found by exact means.
     """
     objective = Objective.of(minimize)
     deadline = time.monotonic() + time_limit
@@ -110,7 +125,7 @@ def solve_region(
             starts.append(len(index))
             lower.append(0.0)
 
-    h = _new_highs()
+    h = _new_highs(nodes)
     lp = highspy.HighsLp()
     lp.num_col_ = ncol
     lp.num_row_ = len(lower)
@@ -161,23 +176,32 @@ def solve_region(
 
     optimal = False
     lower_bound = 0.0
+    reason = ""
     all_cols = np.arange(ncol, dtype=np.int32)
     for name, c in stages:
         h.changeColsCost(ncol, all_cols, c)
         h.setOptionValue("time_limit", _seconds_left(deadline))
         # No h.setSolution(seed) here: with presolve on, HiGHS 1.16 then sometimes
         # returns the seed as "optimal" when a better plan exists. The seed only stands
-        # in when HiGHS finds nothing within the time limit.
-        h.run()
-        info = h.getInfo()
+        # in when HiGHS finds nothing within its budget.
+        run_status = h.run()
         status = h.getModelStatus()
+        if run_status == highspy.HighsStatus.kError or status in _FAILED:
+            # HiGHS did not solve: nothing it says is a proof (the seed stands in)
+            reason = f"the integer program failed ({status.name})"
+            if name == "primary":
+                optimal = False
+            break
+        info = h.getInfo()
         if status == highspy.HighsModelStatus.kInfeasible:  # only the limits can do this
             return Solution(frozenset(), frozenset(), True, math.inf, False)
         proved = status == highspy.HighsModelStatus.kOptimal
         if info.primal_solution_status == 2:  # kSolutionStatusFeasible
             incumbent = (np.array(h.getSolution().col_value) > 0.5).astype(float)
-        if incumbent is None:  # out of time before any plan within the limits
-            return Solution(frozenset(), frozenset(), False, 0.0, False)
+        if not proved:
+            reason = _cut_reason(status)
+        if incumbent is None:  # out of budget before any plan within the limits
+            return Solution(frozenset(), frozenset(), False, 0.0, False, reason)
         if name == "primary":
             k = float(declares @ incumbent)
             best = float(measure @ incumbent)
@@ -195,11 +219,34 @@ def solve_region(
             _fix(h, measure, best)
         else:
             _fix(h, c, float(c @ incumbent))
-    if incumbent is None:  # pragma: no cover - the primary stage always runs
-        return Solution(frozenset(), frozenset(), False, 0.0, False)
+    if incumbent is None:  # HiGHS failed and no seed: no plan
+        return Solution(frozenset(), frozenset(), False, 0.0, False, reason)
     chosen = frozenset(mods[k] for k in range(len(mods)) if incumbent[k] > 0.5)
     missing = frozenset(e for e in entries if incumbent[ent_col[e]] > 0.5)
-    return Solution(chosen, missing, optimal, lower_bound)
+    return Solution(chosen, missing, optimal, lower_bound, True, "" if optimal else reason)
+
+
+_FAILED = (
+    highspy.HighsModelStatus.kNotset,
+    highspy.HighsModelStatus.kLoadError,
+    highspy.HighsModelStatus.kModelError,
+    highspy.HighsModelStatus.kPresolveError,
+    highspy.HighsModelStatus.kSolveError,
+    highspy.HighsModelStatus.kPostsolveError,
+    highspy.HighsModelStatus.kMemoryLimit,
+)
+
+
+_STATUS = highspy.HighsModelStatus
+
+
+def _cut_reason(status) -> str:
+    """Why a HiGHS run that did not fail stopped before proving the optimum."""
+    if status == highspy.HighsModelStatus.kTimeLimit:
+        return "the time limit ran out"
+    if status in (_STATUS.kSolutionLimit, _STATUS.kIterationLimit):
+        return "the work budget ran out"
+    return f"the integer program stopped ({status.name})"
 
 
 def _fix(h, c: np.ndarray, best: float) -> None:

@@ -60,10 +60,12 @@ class Solution(Record):
     """Chosen module numbers, entry skills assumed declared, and what was proved.
 
     ``feasible`` is False when no plan within the limits was found (then ``optimal``
-    says whether none exists is proved, and there are no modules).
+    says whether none exists is proved, and there are no modules). ``reason`` says, for
+    a plan not proved optimal, why not (``""`` when proved or not known): the work
+    budget or the time limit ran out, or the integer program failed to run.
     """
 
-    __slots__ = ("modules", "missing", "optimal", "lower_bound", "feasible")
+    __slots__ = ("modules", "missing", "optimal", "lower_bound", "feasible", "reason")
 
     def __init__(
         self,
@@ -72,9 +74,11 @@ class Solution(Record):
         optimal: bool,
         lower_bound: float,
         feasible: bool = True,
+        reason: str = "",
     ):
         self.modules, self.missing = modules, missing
         self.optimal, self.lower_bound, self.feasible = optimal, lower_bound, feasible
+        self.reason = reason
 
 
 def region(

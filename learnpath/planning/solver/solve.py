@@ -43,8 +43,12 @@ __all__ = [
 ]
 
 DEFAULT_TIME_LIMIT = 5.0
+#: the Python search's work budget (nodes) before the integer program takes over
 NODE_BUDGET = 10_000
-SEARCH_SECONDS = 0.05  # and a search taking longer hands over to it
+#: the integer program's work budget per HiGHS run (branch-and-bound nodes)
+MILP_NODES = 20_000
+#: safety net only: a search still running after this many seconds hands over too
+SEARCH_SECONDS = 0.5
 
 
 def solve(
@@ -57,6 +61,7 @@ def solve(
     tie_break: bool = True,
     method: str = "auto",
     node_budget: int = NODE_BUDGET,
+    milp_nodes: int = MILP_NODES,
 ) -> Solution:
     """The best set of modules reaching ``goals`` from ``held`` without the ``done`` ones.
 
@@ -107,7 +112,9 @@ def solve(
     held = held if isinstance(held, frozenset) else frozenset(held)
     done = done if isinstance(done, frozenset) else frozenset(done)
     forced = closures_for(ix, held, done).core(held, goals)
-    return solve_rest(ix, held, done, forced, minimize, tie_break, method, node_budget, deadline)
+    return solve_rest(
+        ix, held, done, forced, minimize, tie_break, method, node_budget, deadline, milp_nodes
+    )
 
 
 def solve_rest(
@@ -120,6 +127,7 @@ def solve_rest(
     method: str = "auto",
     node_budget: int = NODE_BUDGET,
     deadline: float | None = None,
+    milp_nodes: int = MILP_NODES,
 ) -> Solution:
     """:func:`solve` from its forced core ``forced`` (as
     :meth:`ForcedClosures.core <learnpath.planning.solver.region.ForcedClosures.core>` gives it);
@@ -148,13 +156,15 @@ def solve_rest(
             budget, limit = 10**9, math.inf
         sol = search_forced(ix, closures, held, forced, free, tie_break, budget, limit)
     if sol is None:
-        sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline)
+        sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline, milp_nodes)
     if not objective.limited or objective.keeps(ix, sol.modules):
         return sol
     if method == "greedy":  # no time for an exact step: no plan within the limits found
         return Solution(frozenset(), frozenset(), False, sol.lower_bound, False)
     # the best plan breaks a limit: the integer program with the limits as rows
-    limited = _solve_region(ix, held, done, forced, objective, tie_break, method, deadline)
+    limited = _solve_region(
+        ix, held, done, forced, objective, tie_break, method, deadline, milp_nodes
+    )
     if sol.optimal and limited.feasible and not limited.optimal:
         # what no plan beats without the limits, none beats with them
         limited.lower_bound = max(limited.lower_bound, sol.lower_bound)
@@ -173,6 +183,7 @@ def _solve_region(
     tie_break: bool,
     method: str,
     deadline: float,
+    milp_nodes: int = MILP_NODES,
 ) -> Solution:
     """The integer program (or, for ``method="greedy"``, the greedy plan) of what the
     forced core ``forced`` leaves open; the result includes the core."""
@@ -204,7 +215,9 @@ def _solve_region(
         seed = _seed(ix, rest_held, reg, objective)
         # a fallback must keep the limits
         fallback = seed if room is None or objective.keeps(ix, core | seed.modules) else None
-        sub = solve_region(ix, rest_held, reg, objective, left, tie_break, fallback, room)
+        sub = solve_region(
+            ix, rest_held, reg, objective, left, tie_break, fallback, room, milp_nodes
+        )
         if not sub.feasible:
             return sub
     chosen = core | sub.modules
@@ -214,7 +227,8 @@ def _solve_region(
         from .heuristics import simple_bound
 
         bound = core_weight + max(sub.lower_bound, simple_bound(ix, reg, objective))
-    return Solution(chosen, core_missing | sub.missing, sub.optimal, bound)
+    reason = "" if sub.optimal else (sub.reason or "no time was left for an exact step")
+    return Solution(chosen, core_missing | sub.missing, sub.optimal, bound, True, reason)
 
 
 def _seed(ix: PlanningIndex, held, reg: Region, objective: Objective) -> Solution:
