@@ -153,18 +153,26 @@ def solve_region(
     nm, ne = len(mods), len(entries)
     measure = np.array(objective.weights(ix, mods) + [0.0] * ne)
     declares = np.array([0.0] * nm + [1.0] * ne)
-    if objective.missing_first:
-        # one missing entry skill outweighs every module of the region
-        big = 1.0 + float(measure.sum()) if ne else 0.0
-        stages: list[tuple[str, np.ndarray]] = [("primary", measure + big * declares)]
-    else:  # the least of the measure, then fewest missing entry skills
-        big = 0.0
-        stages = [("primary", measure)]
-        if ne:
-            stages.append(("declares", declares))
-    if tie_break:
-        stages.append(("secondary", np.array([w2[m] for m in mods] + [0.0] * ne)))
-        stages.append(("ids", np.array([float(m + 1) for m in mods] + [0.0] * ne)))
+    levels = _levels(objective, measure, declares, mods, w2, ne, tie_break)
+    stages = _folded(levels, ncol) if levels is not None else None
+    if stages is not None and "primary" not in (stages[0].weights or {}):
+        stages = None  # missing skills and the measure do not fold exactly: in floats
+    big = 0.0
+    if stages is None:  # a measure in no decimal unit: one stage per level, in floats
+        if objective.missing_first:
+            # one missing entry skill outweighs every module of the region
+            big = 1.0 + float(measure.sum()) if ne else 0.0
+            stages = [_Stage(measure + big * declares, None)]
+        else:  # the least of the measure, then fewest missing entry skills
+            stages = [_Stage(measure, None)]
+            if ne:
+                stages.append(_Stage(declares, None))
+        if tie_break:
+            stages.append(_Stage(np.array([w2[m] for m in mods] + [0.0] * ne), None))
+            if tie_break != "measures":
+                stages.append(_Stage(np.array([float(m + 1) for m in mods] + [0.0] * ne), None))
+    else:
+        h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY)
 
     incumbent = None
     if seed is not None:
@@ -178,7 +186,8 @@ def solve_region(
     lower_bound = 0.0
     reason = ""
     all_cols = np.arange(ncol, dtype=np.int32)
-    for name, c in stages:
+    for number, stage in enumerate(stages):
+        c = stage.costs
         h.changeColsCost(ncol, all_cols, c)
         h.setOptionValue("time_limit", _seconds_left(deadline))
         # No h.setSolution(seed) here: with presolve on, HiGHS 1.16 then sometimes
@@ -189,8 +198,6 @@ def solve_region(
         if run_status == highspy.HighsStatus.kError or status in _FAILED:
             # HiGHS did not solve: nothing it says is a proof (the seed stands in)
             reason = f"the integer program failed ({status.name})"
-            if name == "primary":
-                optimal = False
             break
         info = h.getInfo()
         if status == highspy.HighsModelStatus.kInfeasible:  # only the limits can do this
@@ -202,18 +209,21 @@ def solve_region(
             reason = _cut_reason(status)
         if incumbent is None:  # out of budget before any plan within the limits
             return Solution(frozenset(), frozenset(), False, 0.0, False, reason)
-        if name == "primary":
+        if number == 0:
             k = float(declares @ incumbent)
             best = float(measure @ incumbent)
             optimal = proved
-            bound = float(info.mip_dual_bound) - big * k
-            lower_bound = best if proved else max(0.0, min(best, bound))
-            if not math.isfinite(lower_bound):
-                lower_bound = 0.0
+            if proved:
+                lower_bound = best
+            else:
+                bound = stage.primary_bound(float(info.mip_dual_bound), k, big, objective)
+                lower_bound = max(0.0, min(best, bound)) if math.isfinite(bound) else 0.0
         if not proved:
             break
         # fix this stage's optimum and go on to the next one
-        if name == "primary" and objective.missing_first:
+        if stage.weights is not None:  # integers: the optimum exactly, half a unit spare
+            _fix(h, c, float(c @ incumbent), 0.5)
+        elif number == 0 and objective.missing_first:
             if ne:
                 _fix(h, declares, k)
             _fix(h, measure, best)
@@ -249,9 +259,123 @@ def _cut_reason(status) -> str:
     return f"the integer program stopped ({status.name})"
 
 
-def _fix(h, c: np.ndarray, best: float) -> None:
+def _fix(h, c: np.ndarray, best: float, tol: float | None = None) -> None:
     """Add the row ``c @ x <= best`` (plus a tolerance) so later stages keep this optimum."""
     nz = np.flatnonzero(c)
     if len(nz):
-        tol = 1e-7 * max(1.0, abs(best)) + 1e-9
+        if tol is None:
+            tol = 1e-7 * max(1.0, abs(best)) + 1e-9
         h.addRow(-_INF, best + tol, len(nz), nz.astype(np.int32), c[nz])
+
+
+#: HiGHS's integrality tolerance when objectives are folded (see :func:`_folded`)
+FEASIBILITY = 1e-9
+#: a folded objective's integers stay below this (exact in a double: below 2**53)
+FOLD_TOTAL = 2**52
+
+
+class _Stage:
+    """One HiGHS run's objective: ``costs`` per column; ``weights``, for a folded
+    objective, maps each level folded in to its integer weight (and unit), or None."""
+
+    __slots__ = ("costs", "weights")
+
+    def __init__(self, costs: np.ndarray, weights: dict[str, tuple[int, int]] | None):
+        self.costs, self.weights = costs, weights
+
+    def primary_bound(self, dual: float, k: float, big: float, objective: Objective) -> float:
+        """A lower bound on the measure from HiGHS's dual bound ``dual`` on this stage
+        (a plan with ``k`` missing entry skills, as the incumbent)."""
+        if self.weights is None:
+            return dual - big * k
+        if not math.isfinite(dual):
+            return 0.0
+        weight, unit = self.weights["primary"]
+        if objective.missing_first and "declares" in self.weights:
+            dual -= k * self.weights["declares"][0]
+        return math.floor(dual / weight + 1e-9) / unit
+
+
+def _integers(values: list[float]) -> tuple[list[int], int] | None:
+    """``values`` (>= 0) as integers in their decimal unit (a power of ten up to a
+    millionth) and that power, or None when no such unit holds them exactly."""
+    for digits in range(7):
+        unit = 10**digits
+        ints = [round(v * unit) for v in values]
+        if all(abs(v * unit - i) <= 1e-9 * max(1.0, i) for v, i in zip(values, ints, strict=True)):
+            return ints, unit
+    return None
+
+
+def _levels(objective, measure, declares, mods, w2, ne, tie_break):
+    """The objective's levels, most significant first, as integer vectors per column
+    with their unit: ``(name, ints, unit)``; None when a measure has no decimal unit."""
+    nm = len(mods)
+    primary = _integers([float(v) for v in measure[:nm]])
+    if primary is None:
+        return None
+    out = []
+    decl = ("declares", [0] * nm + [1] * ne, 1)
+    prim = ("primary", primary[0] + [0] * ne, primary[1])
+    if objective.missing_first:
+        out += [decl, prim] if ne else [prim]
+    else:
+        out += [prim, decl] if ne else [prim]
+    if tie_break:
+        second = _integers([float(w2[m]) for m in mods])
+        if second is None:  # pragma: no cover - hours and cost are decimal
+            return None
+        out.append(("secondary", second[0] + [0] * ne, second[1]))
+        if tie_break != "measures":
+            out.append(("ids", [m + 1 for m in mods] + [0] * ne, 1))
+    return out
+
+
+def _folded(levels, ncol: int) -> list[_Stage]:
+    """The levels folded into as few HiGHS runs as exactness allows.
+
+    Consecutive levels fold into one integer objective ``sum_l level_l * W_l``, where
+    ``W_l`` is the product of ``1 + (sum of level l' over every column)`` over the
+    levels l' after l in the fold: any plan's lower levels sum to less than one unit of
+    the level above, so comparing folded values compares the levels lexicographically.
+    A fold stops growing when its total (every column's coefficient added up) would
+    reach :data:`FOLD_TOTAL` (so sums are exact in doubles) or when its largest
+    coefficient times the integrality tolerance times the number of columns reaches a
+    quarter unit: a solution HiGHS accepts as integral (each column within
+    :data:`FEASIBILITY` of 0 or 1) is then valued within a quarter unit of its rounded
+    plan, and HiGHS's dual tolerances (1e-7 per column) add far less, so no plan a unit
+    better is ever cut off. What does not fold is solved in the next run, with the
+    optimum so far fixed as a row.
+    """
+    stages: list[_Stage] = []
+    group: list[tuple[str, list[int], int]] = []
+
+    def close():
+        if not group:
+            return
+        weights, costs, w = {}, [0] * ncol, 1
+        for name, ints, unit in reversed(group):
+            weights[name] = (w, unit)
+            for j, v in enumerate(ints):
+                if v:
+                    costs[j] += v * w
+            w *= sum(ints) + 1
+        stages.append(_Stage(np.array(costs, dtype=float), weights))
+
+    for level in levels:
+        trial = [*group, level]
+        total, top, w = 0, 0, 1
+        coef = [0] * ncol
+        for _, ints, _ in reversed(trial):
+            for j, v in enumerate(ints):
+                coef[j] += v * w
+            w *= sum(ints) + 1
+        total, top = sum(coef), max(coef, default=0)
+        exact = total < FOLD_TOTAL and top * FEASIBILITY * max(1, ncol) <= 0.25
+        if group and not exact:
+            close()
+            group = [level]
+        else:
+            group = trial
+    close()
+    return stages
