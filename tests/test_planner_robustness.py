@@ -105,3 +105,40 @@ def test_the_cheapest_plan_after_another_highs_user_is_the_optimum():
     got = _plan_after_other_highs_user(2, "cost")
     _, cost = highs_optimum(bundles(2), [], ["all"], minimize="cost")
     assert got["optimal"] is True and math.isclose(got["cost"], cost)
+
+
+_CUT = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from test_planner_robustness import cut_query
+print(json.dumps(cut_query()))
+"""
+
+
+def cut_query() -> dict:
+    """A query stopped by a small work budget (search and integer program), as data."""
+    from learnpath.planning.index import index_of
+    from learnpath.planning.solver import solve
+
+    cat = bundles(1, 60, 120)
+    ix = index_of(cat)
+    goals = list(cat.niches["all"].requires)
+    sol = solve(ix, frozenset(), frozenset(), goals, node_budget=100, milp_nodes=1)
+    return {
+        "modules": sorted(ix.module_ids[m] for m in sol.modules),
+        "optimal": sol.optimal,
+        "bound": sol.lower_bound,
+        "reason": sol.reason,
+    }
+
+
+def test_an_answer_cut_by_its_work_budget_is_the_same_on_every_run():
+    first = cut_query()
+    assert first["optimal"] is False and first["reason"] == "the work budget ran out"
+    hours = sum(bundles(1, 60, 120).modules[m].hours for m in first["modules"])
+    assert 0 < first["bound"] < hours  # a real bound, below the plan found
+    assert cut_query() == first  # again in this process, with every cache warm
+    out = subprocess.run(
+        [sys.executable, "-c", _CUT, str(HERE)], check=True, capture_output=True, text=True
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == first  # and in a fresh one

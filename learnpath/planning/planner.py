@@ -13,7 +13,7 @@ from .index import PlanningIndex, index_of
 from .limits import limit_error
 from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
-from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, solve
+from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, closures_for, solve
 
 __all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
@@ -299,23 +299,53 @@ def _assemble(
 def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple[TargetCost, ...]:
     """What each target adds on top of all the others (in both measures); nothing when
     the time runs out (``deadline``, a ``time.monotonic()`` value) before every share is
-    proved: no shares rather than wrong ones."""
+    proved: no shares rather than wrong ones.
+
+    Not one exact solve per target: targets whose reaches (every module and entry skill
+    a plan for them could take) share nothing fall apart into groups planned
+    independently, so the whole plan is the union of each group's best plan (plans are
+    compared by sums, tie-breaks included). For a target, only its own group is solved
+    again without it; a target alone in its group adds exactly its group's part, and a
+    target all of whose skills another target needs adds nothing.
+    """
     # the others are planned assuming the same missing entry skills as the whole plan,
     # within the same limits (the whole plan keeps them and reaches the others too), so
     # what a target adds in the minimized measure is never negative
     assumed = held | sol.missing
     total_hours = math.fsum([ix.hours[i] for i in sol.modules])
     total_cost = math.fsum([ix.cost[i] for i in sol.modules])
+    reaches = [_reach(ix, assumed, done_set, t.skills) for t in tgts]
+    group = _groups(reaches)
     extras = []
-    for t in tgts:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return ()
-        others = [s for o in tgts if o is not t for s in o.skills]
-        rest = solve(ix, assumed, done_set, others, objective, left)
-        if rest.feasible and not rest.optimal:
-            return ()
-        kept = rest.modules if rest.feasible else sol.modules
+    for k, t in enumerate(tgts):
+        mates = [j for j in range(len(tgts)) if group[j] == group[k] and j != k]
+        others = {s for j, o in enumerate(tgts) if j != k for s in o.skills}
+        if not objective.limited and all(s in others or s in assumed for s in t.skills):
+            kept = sol.modules  # every skill of it is another's: it adds nothing
+        elif not objective.limited:
+            here = frozenset().union(reaches[k], *[reaches[j] for j in mates])
+            apart = frozenset(m for m in sol.modules if m not in here)
+            if mates:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return ()
+                wanted = [s for j in mates for s in tgts[j].skills]
+                rest = solve(ix, assumed, done_set, wanted, objective, left, tie_break="measures")
+                if not rest.optimal:
+                    return ()
+                kept = apart | rest.modules
+            else:
+                kept = apart
+        else:  # limits tie the targets together: the others planned whole
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return ()
+            rest = solve(
+                ix, assumed, done_set, sorted(others), objective, left, tie_break="measures"
+            )
+            if rest.feasible and not rest.optimal:
+                return ()
+            kept = rest.modules if rest.feasible else sol.modules
         extras.append(
             TargetCost(
                 t.id,
@@ -326,6 +356,30 @@ def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple
             )
         )
     return tuple(extras)
+
+
+def _reach(ix, held, done_set, skills) -> frozenset:
+    """Every module (and entry skill) a plan for ``skills`` could take."""
+    closures = closures_for(ix, held, done_set)
+    core, missing, _, open_ = closures.core(held, list(skills))
+    return frozenset(core).union(missing, *[closures.reach(s) for s in open_])
+
+
+def _groups(reaches: list[frozenset]) -> list[int]:
+    """Per target, its group: targets whose reaches overlap, transitively."""
+    root = list(range(len(reaches)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    for i in range(len(reaches)):
+        for j in range(i + 1, len(reaches)):
+            if not reaches[i].isdisjoint(reaches[j]):
+                a, b = find(i), find(j)
+                root[max(a, b)] = min(a, b)
+    return [find(i) for i in range(len(reaches))]
 
 
 def _least_or_raise(catalogue, ix, tgts, held, done_set, goals, objective, time_limit):

@@ -7,8 +7,8 @@ Shapes (each built as a :class:`~learnpath.model.Catalogue` directly, no YAML):
   ``choice`` of the skills (10, 30 or 50 %) gets 1-3 alternative teachers;
 - ``bundles``: the same topics with 75 % of skills having a choice, and bundle modules
   teaching 3-8 skills of one topic at once (one per 4 skills);
-- ``deep``: no topics, 40 global layers: a module requires 1-3 skills of any of the
-  three layers below, so a target reaches far down; ``choice`` 40-70 %.
+- ``deep``: no topics, 40 global layers: a module requires 1-2 skills of the two
+  layers below, near its own place in them, so a target reaches far down; ``choice`` 40-70 %.
 
 Queries (:func:`queries`): a new learner every time (the entry skills plus a random share
 of the skills on the way to the target, a third of them with 1-3 completed modules on
@@ -60,7 +60,7 @@ def _topics(n_modules: int, choice: float, seed: int, bundle: bool) -> Catalogue
     per_layer = TOPIC // LAYERS
     # skills so the courses, alternatives and bundles come to about n_modules
     per_skill = 1 + choice * 2 + (0.25 if bundle else 0.0)
-    n_topics = max(2, round(n_modules / per_skill / TOPIC))
+    n_topics = max(2, round(n_modules / per_skill / (TOPIC * (LAYERS - 1) / LAYERS)))
     n_skills = n_topics * TOPIC
 
     def requirements(i: int) -> list[int]:
@@ -100,9 +100,10 @@ def _deep(n_modules: int, choice: float, seed: int) -> Catalogue:
     for i in range(per, n_skills):
         layer = i // per
         for _ in range(1 + (rng.randint(1, 3) if rng.random() < choice else 0)):
+            pos = i % per  # near its own place in the layers below: deep, not wide
             req = [
-                rng.randint(max(0, layer - 3), layer - 1) * per + rng.randrange(per)
-                for _ in range(rng.randint(1, 3))
+                rng.randint(max(0, layer - 2), layer - 1) * per + (pos + rng.randint(-6, 6)) % per
+                for _ in range(rng.randint(1, 2))
             ]
             mods.append(_module(rng, len(mods), [i], req))
     return _finish(rng, n_skills, mods, lambda i: i // per >= layers * 3 // 4)

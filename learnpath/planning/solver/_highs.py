@@ -76,7 +76,7 @@ def solve_region(
     reg: Region,
     minimize: str | Objective,
     time_limit: float,
-    tie_break: bool,
+    tie_break: bool | str,
     seed: Solution | None,
     room: dict[str, float] | None = None,
     nodes: int = NODE_BUDGET,
@@ -171,8 +171,6 @@ def solve_region(
             stages.append(_Stage(np.array([w2[m] for m in mods] + [0.0] * ne), None))
             if tie_break != "measures":
                 stages.append(_Stage(np.array([float(m + 1) for m in mods] + [0.0] * ne), None))
-    else:
-        h.setOptionValue("mip_feasibility_tolerance", FEASIBILITY)
 
     incumbent = None
     if seed is not None:
@@ -190,6 +188,8 @@ def solve_region(
         c = stage.costs
         h.changeColsCost(ncol, all_cols, c)
         h.setOptionValue("time_limit", _seconds_left(deadline))
+        if number and incumbent is not None:  # what the last stage's plan already gets
+            h.setOptionValue("objective_bound", float(c @ incumbent) + 0.5)
         # No h.setSolution(seed) here: with presolve on, HiGHS 1.16 then sometimes
         # returns the seed as "optimal" when a better plan exists. The seed only stands
         # in when HiGHS finds nothing within its budget.
@@ -268,10 +268,8 @@ def _fix(h, c: np.ndarray, best: float, tol: float | None = None) -> None:
         h.addRow(-_INF, best + tol, len(nz), nz.astype(np.int32), c[nz])
 
 
-#: HiGHS's integrality tolerance when objectives are folded (see :func:`_folded`)
-FEASIBILITY = 1e-9
-#: a folded objective's integers stay below this (exact in a double: below 2**53)
-FOLD_TOTAL = 2**52
+#: a folded objective's integers add up to less than this (see :func:`_folded`)
+FOLD_TOTAL = 2**31
 
 
 class _Stage:
@@ -339,13 +337,13 @@ def _folded(levels, ncol: int) -> list[_Stage]:
     levels l' after l in the fold: any plan's lower levels sum to less than one unit of
     the level above, so comparing folded values compares the levels lexicographically.
     A fold stops growing when its total (every column's coefficient added up) would
-    reach :data:`FOLD_TOTAL` (so sums are exact in doubles) or when its largest
-    coefficient times the integrality tolerance times the number of columns reaches a
-    quarter unit: a solution HiGHS accepts as integral (each column within
-    :data:`FEASIBILITY` of 0 or 1) is then valued within a quarter unit of its rounded
-    plan, and HiGHS's dual tolerances (1e-7 per column) add far less, so no plan a unit
-    better is ever cut off. What does not fold is solved in the next run, with the
-    optimum so far fixed as a row.
+    reach :data:`FOLD_TOTAL` (2**31): every plan's value is then an integer below 2**31,
+    exact in a double with 22 bits to spare, so a rounding error of any sum HiGHS forms
+    (at most 2**31 * 2**-52 = 4.8e-7 per operation) stays below its 1e-6 feasibility
+    tolerance and far below the one unit that separates two plans; HiGHS then treats
+    the objective as integral and proves the optimum to the unit, as it does for any
+    integer objective of that size. What does not fold is solved in the next run, with
+    the optimum so far fixed as a row (and the incumbent's value as a cut-off).
     """
     stages: list[_Stage] = []
     group: list[tuple[str, list[int], int]] = []
@@ -364,14 +362,13 @@ def _folded(levels, ncol: int) -> list[_Stage]:
 
     for level in levels:
         trial = [*group, level]
-        total, top, w = 0, 0, 1
+        w = 1
         coef = [0] * ncol
         for _, ints, _ in reversed(trial):
             for j, v in enumerate(ints):
                 coef[j] += v * w
             w *= sum(ints) + 1
-        total, top = sum(coef), max(coef, default=0)
-        exact = total < FOLD_TOTAL and top * FEASIBILITY * max(1, ncol) <= 0.25
+        exact = sum(coef) < FOLD_TOTAL
         if group and not exact:
             close()
             group = [level]

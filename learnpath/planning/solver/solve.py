@@ -43,8 +43,10 @@ __all__ = [
 ]
 
 DEFAULT_TIME_LIMIT = 5.0
-#: the Python search's work budget (nodes) before the integer program takes over
-NODE_BUDGET = 10_000
+#: the Python search's work budget (nodes entered plus teachers weighed) before the
+#: integer program takes over: a few milliseconds, so a query the search does not
+#: settle at once goes to HiGHS early instead of after a fixed time
+NODE_BUDGET = 3_000
 #: the integer program's work budget per HiGHS run (branch-and-bound nodes)
 MILP_NODES = 20_000
 #: safety net only: a search still running after this many seconds hands over too
@@ -58,7 +60,7 @@ def solve(
     goals,
     minimize: str | Objective = "hours",
     time_limit: float = DEFAULT_TIME_LIMIT,
-    tie_break: bool = True,
+    tie_break: bool | str = True,
     method: str = "auto",
     node_budget: int = NODE_BUDGET,
     milp_nodes: int = MILP_NODES,
@@ -78,8 +80,9 @@ def solve(
         The measure, or an :class:`~.objective.Objective` (value at a rate, limits).
     time_limit : float
         Seconds for the solver in total; the best plan found so far is returned after it.
-    tie_break : bool
-        Also break ties by the other measure and then by ids (skip for bare values).
+    tie_break : bool or "measures"
+        Also break ties by the other measure and then by ids (skip for bare values);
+        ``"measures"``: by the other measure only (for totals, where ids do not count).
     method : {"auto", "search", "milp", "greedy"}
         ``auto``: branch and bound in Python (:mod:`.search`) up to ``node_budget``
         nodes (and a fraction of the time limit), then the integer program on HiGHS
@@ -123,7 +126,7 @@ def solve_rest(
     done: frozenset[int],
     forced: tuple,
     minimize: str | Objective = "hours",
-    tie_break: bool = True,
+    tie_break: bool | str = True,
     method: str = "auto",
     node_budget: int = NODE_BUDGET,
     deadline: float | None = None,
@@ -154,7 +157,7 @@ def solve_rest(
             budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
         else:
             budget, limit = 10**9, math.inf
-        sol = search_forced(ix, closures, held, forced, free, tie_break, budget, limit)
+        sol = search_forced(ix, closures, held, forced, free, bool(tie_break), budget, limit)
     if sol is None:
         sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline, milp_nodes)
     if not objective.limited or objective.keeps(ix, sol.modules):
@@ -180,7 +183,7 @@ def _solve_region(
     done: frozenset[int],
     forced: tuple,
     objective: Objective,
-    tie_break: bool,
+    tie_break: bool | str,
     method: str,
     deadline: float,
     milp_nodes: int = MILP_NODES,
