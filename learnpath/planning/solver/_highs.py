@@ -188,8 +188,12 @@ def solve_region(
         c = stage.costs
         h.changeColsCost(ncol, all_cols, c)
         h.setOptionValue("time_limit", _seconds_left(deadline))
-        if number and incumbent is not None:  # what the last stage's plan already gets
+        if incumbent is not None and stage.weights is not None:
+            # integers: a cut-off half a unit above what the seed (or the last stage's
+            # plan) gets, so HiGHS leaves at once every subtree that cannot beat it
             h.setOptionValue("objective_bound", float(c @ incumbent) + 0.5)
+        else:
+            h.setOptionValue("objective_bound", _INF)
         # No h.setSolution(seed) here: with presolve on, HiGHS 1.16 then sometimes
         # returns the seed as "optimal" when a better plan exists. The seed only stands
         # in when HiGHS finds nothing within its budget.
