@@ -211,7 +211,7 @@ def highs_optimum(
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("mip_abs_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", 1e-9)
     facts = [(cat.modules[m].hours, cat.modules[m].cost or 0.0) for m in mods]
     measure = [Candidate((), 0, hrs, usd, 0).measure(minimize, rate) for hrs, usd in facts]
     big = 1.0 + math.fsum(measure)
@@ -232,10 +232,16 @@ def highs_optimum(
             h.addRow(0.0, inf, len(idx), idx, np.array([1.0] * len(cols) + [-1.0]))
     for limit, name in ((max_cost, "cost"), (max_hours, "hours")):
         if limit is not None:
-            w = [getattr(cat.modules[m], name) or 0.0 for m in mods] + [0.0] * len(entries)
-            h.addRow(-inf, limit + TOL, n, np.arange(n, dtype=np.int32), np.array(w, dtype=float))
+            w = [float(getattr(cat.modules[m], name) or 0.0) for m in mods]
+            nz = [k for k in range(len(mods)) if w[k]]
+            idx, val = np.array(nz, dtype=np.int32), np.array([w[k] for k in nz])
+            h.addRow(-inf, limit + TOL * max(1.0, limit), len(nz), idx, val)
     h.run()
     status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kSolveError:  # once more, without presolve
+        h.setOptionValue("presolve", "off")
+        h.run()
+        status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kInfeasible:
         return None
     assert status == highspy.HighsModelStatus.kOptimal, status

@@ -8,7 +8,9 @@ Shapes (each built as a :class:`~learnpath.model.Catalogue` directly, no YAML):
 - ``bundles``: the same topics with 75 % of skills having a choice, and bundle modules
   teaching 3-8 skills of one topic at once (one per 4 skills);
 - ``deep``: no topics, 40 global layers: a module requires 1-2 skills of the two
-  layers below, near its own place in them, so a target reaches far down; ``choice`` 40-70 %.
+  layers below, near its own place in them, so a target reaches far down; a share
+  ``choice`` (40 or 70 %) of the skills gets 1-2 alternative teachers; its niches
+  need 3-6 skills (5-12 in the other shapes).
 
 Queries (:func:`queries`): a new learner every time (the entry skills plus a random share
 of the skills on the way to the target, a third of them with 1-3 completed modules on
@@ -90,44 +92,44 @@ def _topics(n_modules: int, choice: float, seed: int, bundle: bool) -> Catalogue
     return _finish(rng, n_skills, mods, lambda i: (i % TOPIC) // per_layer >= LAYERS // 2)
 
 
-def _deep(n_modules: int, choice: float, seed: int) -> Catalogue:
+def _deep(n_modules: int, choice: float, seed: int, layers: int = 40) -> Catalogue:
     rng = random.Random(seed)
-    layers = 40
-    n_skills = max(layers * 5, round(n_modules / (1 + choice * 2)))
+    n_skills = max(layers * 5, round(n_modules / (1 + choice * 1.5)))
     per = n_skills // layers
     n_skills = per * layers
     mods: list[Module] = []
     for i in range(per, n_skills):
         layer = i // per
-        for _ in range(1 + (rng.randint(1, 3) if rng.random() < choice else 0)):
+        for _ in range(1 + (rng.randint(1, 2) if rng.random() < choice else 0)):
             pos = i % per  # near its own place in the layers below: deep, not wide
             req = [
-                rng.randint(max(0, layer - 2), layer - 1) * per + (pos + rng.randint(-6, 6)) % per
+                rng.randint(max(0, layer - 2), layer - 1) * per + (pos + rng.randint(-3, 3)) % per
                 for _ in range(rng.randint(1, 2))
             ]
             mods.append(_module(rng, len(mods), [i], req))
-    return _finish(rng, n_skills, mods, lambda i: i // per >= layers * 3 // 4)
+    return _finish(rng, n_skills, mods, lambda i: i // per >= layers * 3 // 4, (3, 6))
 
 
-def _finish(rng, n_skills: int, mods: list[Module], upper) -> Catalogue:
+def _finish(rng, n_skills: int, mods: list[Module], upper, size=(5, 12)) -> Catalogue:
     skills = [Skill(f"s{i}", f"Skill {i}") for i in range(n_skills)]
     taught = sorted({int(s[1:]) for m in mods for s in m.teaches if upper(int(s[1:]))})
     niches = []
     for k in range(200):
         start = rng.randrange(len(taught))
         pool = taught[start : start + 120] or taught
-        picked = sorted(rng.sample(pool, min(len(pool), rng.randint(5, 12))))
+        picked = sorted(rng.sample(pool, min(len(pool), rng.randint(*size))))
         niches.append(
             Niche(f"n{k}", f"Niche {k}", tuple(f"s{i}" for i in picked), round(rng.random(), 2))
         )
     return Catalogue.build(skills, mods, niches)
 
 
-def catalogue(shape: str, n_modules: int, seed: int = 0) -> Catalogue:
-    """The catalogue of ``shape`` (a key of :data:`SHAPES`) of about ``n_modules``."""
+def catalogue(shape: str, n_modules: int, seed: int = 0, layers: int = 40) -> Catalogue:
+    """The catalogue of ``shape`` (a key of :data:`SHAPES`) of about ``n_modules``
+    (``layers``: of the deep shape)."""
     kind, kwargs = SHAPES[shape]
     if kind == "deep":
-        return _deep(n_modules, kwargs["choice"], seed)
+        return _deep(n_modules, kwargs["choice"], seed, layers)
     return _topics(n_modules, kwargs["choice"], seed, bundle=kind == "bundles")
 
 
@@ -174,8 +176,9 @@ def queries(cat: Catalogue, count: int, targets: int, seed: int = 0) -> list[Que
     return out
 
 
-def highs_reference(cat: Catalogue, query: Query) -> tuple[bool, float]:
-    """(proved, least hours) of ``query`` by a plain 0/1 program on HiGHS (see above)."""
+def highs_reference(cat: Catalogue, query: Query, seconds: float = 30.0) -> tuple[bool, float]:
+    """(proved, least hours) of ``query`` by a plain 0/1 program on HiGHS (see above),
+    stopped after ``seconds`` (then not proved)."""
     import highspy
     import numpy as np
 
@@ -228,6 +231,7 @@ def highs_reference(cat: Catalogue, query: Query) -> tuple[bool, float]:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("time_limit", seconds)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n, len(lower)
     lp.col_cost_ = cost
