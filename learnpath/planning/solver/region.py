@@ -288,12 +288,19 @@ class ForcedClosures:
         if self._choices is None and self.base is not None:
             self._choices = self.base.choices
         if self._choices is None:
+            every = self.ix.memo(_Choices).skills
             done = self.done
-            self._choices = frozenset(
-                s
-                for s, ts in self.ix.teachers.items()
-                if len(ts) > 1 and (not done or sum(t not in done for t in ts) > 1)
-            )
+            if not done:
+                self._choices = every
+            else:  # only skills a completed module teaches can lose their choice
+                ix = self.ix
+                lost = {
+                    s
+                    for m in done
+                    for s in ix.teaches[m]
+                    if s in every and sum(t not in done for t in ix.teachers[s]) <= 1
+                }
+                self._choices = every - lost if lost else every
         return self._choices
 
     def warm(self) -> ForcedClosures:
@@ -426,6 +433,16 @@ class ForcedClosures:
         missing = entries - held if entries else _EMPTY
         open_ = sorted(choices - taught - held) if choices else []
         return core, missing, taught, open_
+
+
+class _Choices:
+    """Per catalogue, every skill with several teachers (``ix.memo(_Choices)``): a
+    learner with completed modules then costs work in proportion to those modules."""
+
+    __slots__ = ("skills",)
+
+    def __init__(self, ix: PlanningIndex):
+        self.skills = frozenset(s for s, ts in ix.teachers.items() if len(ts) > 1)
 
 
 def context_limit(ix: PlanningIndex) -> int:
