@@ -8,14 +8,17 @@ missing entry skill e) for every unheld entry skill reached. Rows:
 - per limit (what ``max_cost`` / ``max_hours`` leave beyond the forced core):
   sum(cost_m x_m) <= room, sum(hours_m x_m) <= room
 
-Objectives (:class:`~.objective.Objective`), solved one after the other with the
-optimum of each fixed as a row: the measure (hours, cost or value) plus a weight on
-``sum(y)`` larger than all of the region's measure (fewest missing entry skills
-first), then the tie-break measure, then the sum of module numbers plus one (numbers
-follow id order, so among equal plans the one with the earliest ids wins), as in
-:mod:`.search`. For the least of a measure, the measure comes first and ``sum(y)``
-second.
-HiGHS runs with a zero relative gap: ``optimal`` is a proof, not "within 0.01%".
+Objective levels (:class:`~.objective.Objective`), most significant first: fewest
+missing entry skills (``sum(y)``), the measure (hours, cost or value), the tie-break
+measure, the sum of module numbers plus one (numbers follow id order, so among equal
+plans the one with the earliest ids wins), as in :mod:`.search`. For the least of a
+measure, the measure comes first and ``sum(y)`` second. In their decimal units the
+levels are integers, and consecutive levels fold into one integer objective while
+that is exact (:func:`_folded`): usually one or two HiGHS runs instead of one per
+level. What does not fold is solved next with the optimum so far fixed as a row.
+HiGHS runs with a zero relative gap: ``optimal`` is a proof, not "within 0.01%"; each
+run has a budget of branch-and-bound nodes (:data:`NODE_BUDGET`), the seconds being a
+safety net, and a run that fails is never taken as a proof.
 This module imports :mod:`highspy` (and so numpy): import it only when needed.
 """
 

@@ -12,9 +12,17 @@ order is found afterwards (:mod:`.order`). So no ordering variables are needed:
    open skills over the AND/OR graph: skill <- its teachers <- their requirements);
 3. otherwise search exactly, lexicographically: fewest missing entry skills, then least
    hours (or cost), then the other measure, then earliest ids. Searches run as a
-   branch and bound in Python (:mod:`.search`) from the memoised closures; past a node
-   budget or a short time limit, a 0/1 integer program on HiGHS (:mod:`._highs`) on
-   the pruned region takes over.
+   branch and bound in Python (:mod:`.search`) from the memoised closures; past its
+   work budget (a few milliseconds of work) a 0/1 integer program on HiGHS
+   (:mod:`._highs`) on the pruned region takes over, with the levels of the order
+   folded into one integer objective where that is exact.
+
+Deterministic cut-offs: every exact step is budgeted in work, not time. The search
+counts nodes entered and teachers weighed (``node_budget``), HiGHS branch-and-bound
+nodes per run (``milp_nodes``); the seconds (``time_limit``) are only a safety net for
+a machine far slower than expected. A query cut by its budget therefore stops at the
+same point on every run and every machine, and its plan, its ``lower_bound`` and its
+``reason`` are the same each time; only a query that reaches the safety net can differ.
 
 An entry skill the learner lacks (no module teaches it) becomes a "declare" variable:
 the plan says it is ``missing`` instead of silently dropping the goal.
@@ -79,22 +87,29 @@ def solve(
     minimize : {"hours", "cost"} or Objective
         The measure, or an :class:`~.objective.Objective` (value at a rate, limits).
     time_limit : float
-        Seconds for the solver in total; the best plan found so far is returned after it.
+        Seconds for the solver in total, a safety net: the budgets below stop a hard
+        query first, the same way on every run; past the seconds the best plan found so
+        far is returned.
     tie_break : bool or "measures"
         Also break ties by the other measure and then by ids (skip for bare values);
         ``"measures"``: by the other measure only (for totals, where ids do not count).
     method : {"auto", "search", "milp", "greedy"}
         ``auto``: branch and bound in Python (:mod:`.search`) up to ``node_budget``
-        nodes (and a fraction of the time limit), then the integer program on HiGHS
-        with the time left; or force one of the two; ``greedy``: no exact step at all
-        (a valid plan, ``optimal=False``, for when no time is left).
+        units of work, then the integer program on HiGHS; or force one of the two;
+        ``greedy``: no exact step at all (a valid plan, ``optimal=False``, for when no
+        time is left).
+    node_budget : int
+        The search's work budget: nodes entered plus teachers weighed.
+    milp_nodes : int
+        HiGHS's work budget per run: branch-and-bound nodes.
 
     Returns
     -------
     Solution
         ``optimal`` is True only when optimality is proved; ``lower_bound`` bounds the
-        minimized measure from below. With limits, ``feasible=False`` when no plan keeps
-        them (proved when ``optimal``).
+        minimized measure from below; ``reason`` says why a plan is not proved (a budget
+        or the time ran out, or HiGHS failed to run). With limits, ``feasible=False``
+        when no plan keeps them (proved when ``optimal``).
 
     Examples
     --------
