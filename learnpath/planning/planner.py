@@ -301,12 +301,12 @@ def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple
     the time runs out (``deadline``, a ``time.monotonic()`` value) before every share is
     proved: no shares rather than wrong ones.
 
-    Not one exact solve per target: targets whose reaches (every module and entry skill
-    a plan for them could take) share nothing fall apart into groups planned
-    independently, so the whole plan is the union of each group's best plan (plans are
-    compared by sums, tie-breaks included). For a target, only its own group is solved
-    again without it; a target alone in its group adds exactly its group's part, and a
-    target all of whose skills another target needs adds nothing.
+    Not one exact solve per target: the goal skills fall apart into groups whose reaches
+    (every module and entry skill a plan for them could take) share nothing, and plans
+    compare by sums (tie-breaks included), so the whole plan is the union of each
+    group's best plan. For a target, only the groups holding a skill no other target
+    needs are solved again, without those skills; a target whose skills all are
+    another's adds nothing.
     """
     # the others are planned assuming the same missing entry skills as the whole plan,
     # within the same limits (the whole plan keeps them and reaches the others too), so
@@ -314,28 +314,31 @@ def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple
     assumed = held | sol.missing
     total_hours = math.fsum([ix.hours[i] for i in sol.modules])
     total_cost = math.fsum([ix.cost[i] for i in sol.modules])
-    reaches = [_reach(ix, assumed, done_set, t.skills) for t in tgts]
-    group = _groups(reaches)
+    goals = list(dict.fromkeys(s for t in tgts for s in t.skills if s not in assumed))
+    if not objective.limited:
+        closures = closures_for(ix, assumed, done_set)
+        reaches = [_reach(closures, assumed, g) for g in goals]
+        group = _groups(reaches)
     extras = []
     for k, t in enumerate(tgts):
-        mates = [j for j in range(len(tgts)) if group[j] == group[k] and j != k]
         others = {s for j, o in enumerate(tgts) if j != k for s in o.skills}
-        if not objective.limited and all(s in others or s in assumed for s in t.skills):
+        own = {s for s in t.skills if s not in others and s not in assumed}
+        if not own:
             kept = sol.modules  # every skill of it is another's: it adds nothing
         elif not objective.limited:
-            here = frozenset().union(reaches[k], *[reaches[j] for j in mates])
-            apart = frozenset(m for m in sol.modules if m not in here)
-            if mates:
+            touched = {group[i] for i, g in enumerate(goals) if g in own}
+            inside = [i for i in range(len(goals)) if group[i] in touched]
+            here = frozenset().union(*[reaches[i] for i in inside])
+            kept = frozenset(m for m in sol.modules if m not in here)
+            wanted = [goals[i] for i in inside if goals[i] not in own]
+            if wanted:  # the others' skills in those groups, planned again
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return ()
-                wanted = [s for j in mates for s in tgts[j].skills]
                 rest = solve(ix, assumed, done_set, wanted, objective, left, tie_break="measures")
                 if not rest.optimal:
                     return ()
-                kept = apart | rest.modules
-            else:
-                kept = apart
+                kept |= rest.modules
         else:  # limits tie the targets together: the others planned whole
             left = deadline - time.monotonic()
             if left <= 0:
@@ -358,15 +361,14 @@ def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple
     return tuple(extras)
 
 
-def _reach(ix, held, done_set, skills) -> frozenset:
-    """Every module (and entry skill) a plan for ``skills`` could take."""
-    closures = closures_for(ix, held, done_set)
-    core, missing, _, open_ = closures.core(held, list(skills))
+def _reach(closures, held, skill: str) -> frozenset:
+    """Every module (and entry skill) a plan for ``skill`` could take."""
+    core, missing, _, open_ = closures.core(held, [skill])
     return frozenset(core).union(missing, *[closures.reach(s) for s in open_])
 
 
 def _groups(reaches: list[frozenset]) -> list[int]:
-    """Per target, its group: targets whose reaches overlap, transitively."""
+    """Per goal skill, its group: skills whose reaches overlap, transitively."""
     root = list(range(len(reaches)))
 
     def find(i: int) -> int:
