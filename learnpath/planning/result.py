@@ -124,7 +124,8 @@ class Plan:
     max_cost: float | None = None
     max_hours: float | None = None
     #: for a plan not proved optimal, why not: the work budget or the time limit ran
-    #: out, or the integer program failed to run ("" when proved)
+    #: out, or the integer program failed to run ("" when proved); not in the JSON
+    #: shape yet (the API schema lists its fields)
     reason: str = ""
 
     @property
@@ -158,7 +159,6 @@ class Plan:
             "unreachable_targets": list(self.unreachable),
             "already_held": list(self.already_held),
             "per_target": [t.to_dict() for t in self.per_target],
-            "reason": self.reason,
         }
 
 
