@@ -142,3 +142,30 @@ def test_an_answer_cut_by_its_work_budget_is_the_same_on_every_run():
         [sys.executable, "-c", _CUT, str(HERE)], check=True, capture_output=True, text=True
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == first  # and in a fresh one
+
+
+def test_the_integer_program_keeps_its_plan_through_the_tie_breaks():
+    """A real learner and niche where HiGHS's presolve, given the tie-break objective
+    with the optimum fixed as a row, once called the model infeasible (an empty plan
+    marked optimal): the tie-break runs must keep the plan and agree with the search."""
+    import yaml
+    from test_seeds import SEEDS, _Loader
+
+    from learnpath.catalogue.loader import load_catalogue
+    from learnpath.planning.planner import learner_state
+    from learnpath.planning.solver import solve
+
+    cat = load_catalogue([HERE.parent / "curricula"])
+    learners = yaml.load(SEEDS.read_text(encoding="utf-8"), Loader=_Loader)["learners"]  # noqa: S506
+    sam = next(s for s in learners if s["name"] == "sam-developer")
+    have, done_ids = sam["skills"], [c["module"] for c in sam["completions"]]
+    niche = "growth-experimentation-specialist"
+    ix, held, done = learner_state(cat, have, done_ids)
+    goals = list(cat.niches[niche].requires)
+    a = solve(ix, held, done, goals, method="search")
+    b = solve(ix, held, done, goals, method="milp")
+    assert a.optimal and b.optimal and b.feasible
+    assert a.modules == b.modules and a.missing == b.missing
+    p = plan(cat, have, [niche], done_ids)
+    assert p.optimal
+    assert math.isclose(p.total_hours, highs_optimum(cat, have, [niche], done_ids)[1])

@@ -190,13 +190,15 @@ def solve_region(
     for number, stage in enumerate(stages):
         c = stage.costs
         h.changeColsCost(ncol, all_cols, c)
+        if number:
+            # HiGHS 1.16's presolve can call the model with a new objective and the
+            # last optimum fixed as a row infeasible when the last plan keeps every
+            # row: the tie-break runs go without it
+            h.setOptionValue("presolve", "off")
         h.setOptionValue("time_limit", _seconds_left(deadline))
-        if incumbent is not None and stage.weights is not None:
-            # integers: a cut-off half a unit above what the seed (or the last stage's
-            # plan) gets, so HiGHS leaves at once every subtree that cannot beat it
-            h.setOptionValue("objective_bound", float(c @ incumbent) + 0.5)
-        else:
-            h.setOptionValue("objective_bound", _INF)
+        # No objective_bound from the seed either: HiGHS takes it as a value to beat,
+        # and with an integer objective then calls the model infeasible when the seed
+        # is already the optimum.
         # No h.setSolution(seed) here: with presolve on, HiGHS 1.16 then sometimes
         # returns the seed as "optimal" when a better plan exists. The seed only stands
         # in when HiGHS finds nothing within its budget.
@@ -207,7 +209,10 @@ def solve_region(
             reason = f"the integer program failed ({status.name})"
             break
         info = h.getInfo()
-        if status == highspy.HighsModelStatus.kInfeasible:  # only the limits can do this
+        if status == highspy.HighsModelStatus.kInfeasible:
+            if number:  # the last stage's plan keeps every row: never trusted, kept
+                break
+            # only the limits can do this
             return Solution(frozenset(), frozenset(), True, math.inf, False)
         proved = status == highspy.HighsModelStatus.kOptimal
         if info.primal_solution_status == 2:  # kSolutionStatusFeasible
@@ -350,7 +355,7 @@ def _folded(levels, ncol: int) -> list[_Stage]:
     tolerance and far below the one unit that separates two plans; HiGHS then treats
     the objective as integral and proves the optimum to the unit, as it does for any
     integer objective of that size. What does not fold is solved in the next run, with
-    the optimum so far fixed as a row (and the incumbent's value as a cut-off).
+    the optimum so far fixed as a row.
     """
     stages: list[_Stage] = []
     group: list[tuple[str, list[int], int]] = []
