@@ -178,3 +178,74 @@ def best(sets, minimize="hours", rate=0.0, max_cost=None, max_hours=None, missin
 
     kept = [c for c in sets if within(c, max_cost, max_hours)]
     return min(kept, key=key) if kept else None
+
+
+def highs_optimum(
+    cat, have, targets, done=(), minimize="hours", rate=0.0, max_cost=None, max_hours=None
+):
+    """(missing entry skills, least measure) of any plan, by an exact 0/1 program on HiGHS
+    with its default options, or ``None`` when no plan keeps the limits.
+
+    Independent of the planner's own model: one column per module not done and per
+    entry skill (taught by no such module) the learner lacks, every module of the
+    catalogue (no pruning), one objective with a missing skill outweighing every module.
+    """
+    import highspy
+    import numpy as np
+
+    held = held_skills(cat, have, done)
+    goals = sorted(goal_skills(cat, targets) - held)
+    mods = [m for m in sorted(cat.modules) if m not in done]
+    teachers: dict[str, list[int]] = {}
+    for k, m in enumerate(mods):
+        for s in cat.modules[m].teaches:
+            teachers.setdefault(s, []).append(k)
+    wanted = set(goals) | {r for m in mods for r in cat.modules[m].requires}
+    entries = sorted(s for s in wanted - held if s not in teachers)
+    col = {e: len(mods) + k for k, e in enumerate(entries)}
+    n = len(mods) + len(entries)
+
+    def providers(s):
+        return teachers.get(s, []) + ([col[s]] if s in col else [])
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", 1e-9)
+    facts = [(cat.modules[m].hours, cat.modules[m].cost or 0.0) for m in mods]
+    measure = [Candidate((), 0, hrs, usd, 0).measure(minimize, rate) for hrs, usd in facts]
+    big = 1.0 + math.fsum(measure)
+    for k in range(n):
+        h.addVar(0.0, 1.0)
+        h.changeColIntegrality(k, highspy.HighsVarType.kInteger)
+        h.changeColCost(k, measure[k] if k < len(mods) else big)
+    inf = highspy.kHighsInf
+    for g in goals:
+        cols = providers(g)
+        h.addRow(1.0, inf, len(cols), np.array(cols, dtype=np.int32), np.ones(len(cols)))
+    for k, m in enumerate(mods):
+        for r in set(cat.modules[m].requires) - held:
+            cols = [c for c in providers(r) if c != k]
+            if len(cols) < len(providers(r)):
+                continue  # teaches its own requirement
+            idx = np.array(cols + [k], dtype=np.int32)
+            h.addRow(0.0, inf, len(idx), idx, np.array([1.0] * len(cols) + [-1.0]))
+    for limit, name in ((max_cost, "cost"), (max_hours, "hours")):
+        if limit is not None:
+            w = [float(getattr(cat.modules[m], name) or 0.0) for m in mods]
+            nz = [k for k in range(len(mods)) if w[k]]
+            idx, val = np.array(nz, dtype=np.int32), np.array([w[k] for k in nz])
+            h.addRow(-inf, limit + TOL * max(1.0, limit), len(nz), idx, val)
+    h.run()
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kSolveError:  # once more, without presolve
+        h.setOptionValue("presolve", "off")
+        h.run()
+        status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return None
+    assert status == highspy.HighsModelStatus.kOptimal, status
+    x = np.array(h.getSolution().col_value) > 0.5
+    missing = int(x[len(mods) :].sum())
+    total = math.fsum(measure[k] for k in range(len(mods)) if x[k])
+    return missing, total

@@ -163,10 +163,10 @@ def test_search_and_integer_program_agree_on_the_value_of_time(problem, rate, ti
     value = Objective("value", rate=rate)
     a = solve(ix, held, done_set, goals, value, tie_break=ties, method="search")
     b = solve(ix, held, done_set, goals, value, tie_break=ties, method="milp")
-    assert a.optimal and b.optimal and a.missing == b.missing
+    assert a.optimal and b.optimal and len(a.missing) == len(b.missing)
     assert math.isclose(a.lower_bound, b.lower_bound, abs_tol=1e-9)
-    if ties:
-        assert a.modules == b.modules
+    if ties:  # without the tie-breaks, equal plans may differ in which skills are missing
+        assert a.modules == b.modules and a.missing == b.missing
 
 
 @pytest.fixture

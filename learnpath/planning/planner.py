@@ -13,7 +13,7 @@ from .index import PlanningIndex, index_of
 from .limits import limit_error
 from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
-from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, solve
+from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, closures_for, solve
 
 __all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
@@ -295,29 +295,63 @@ def _assemble(
         max_cost=objective.max_cost,
         max_hours=objective.max_hours,
         per_target=per_target,
+        reason="" if sol.optimal else sol.reason,
     )
 
 
 def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple[TargetCost, ...]:
     """What each target adds on top of all the others (in both measures); nothing when
     the time runs out (``deadline``, a ``time.monotonic()`` value) before every share is
-    proved: no shares rather than wrong ones."""
+    proved: no shares rather than wrong ones.
+
+    Not one exact solve per target: the goal skills fall apart into groups whose reaches
+    (every module and entry skill a plan for them could take) share nothing, and plans
+    compare by sums (tie-breaks included), so the whole plan is the union of each
+    group's best plan. For a target, only the groups holding a skill no other target
+    needs are solved again, without those skills; a target whose skills all are
+    another's adds nothing.
+    """
     # the others are planned assuming the same missing entry skills as the whole plan,
     # within the same limits (the whole plan keeps them and reaches the others too), so
     # what a target adds in the minimized measure is never negative
     assumed = held | sol.missing
     total_hours = math.fsum([ix.hours[i] for i in sol.modules])
     total_cost = math.fsum([ix.cost[i] for i in sol.modules])
+    goals = list(dict.fromkeys(s for t in tgts for s in t.skills if s not in assumed))
+    if not objective.limited:
+        closures = closures_for(ix, assumed, done_set)
+        reaches = [_reach(closures, assumed, g) for g in goals]
+        group = _groups(reaches)
     extras = []
-    for t in tgts:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return ()
-        others = [s for o in tgts if o is not t for s in o.skills]
-        rest = solve(ix, assumed, done_set, others, objective, left)
-        if rest.feasible and not rest.optimal:
-            return ()
-        kept = rest.modules if rest.feasible else sol.modules
+    for k, t in enumerate(tgts):
+        others = {s for j, o in enumerate(tgts) if j != k for s in o.skills}
+        own = {s for s in t.skills if s not in others and s not in assumed}
+        if not own:
+            kept = sol.modules  # every skill of it is another's: it adds nothing
+        elif not objective.limited:
+            touched = {group[i] for i, g in enumerate(goals) if g in own}
+            inside = [i for i in range(len(goals)) if group[i] in touched]
+            here = frozenset().union(*[reaches[i] for i in inside])
+            kept = frozenset(m for m in sol.modules if m not in here)
+            wanted = [goals[i] for i in inside if goals[i] not in own]
+            if wanted:  # the others' skills in those groups, planned again
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return ()
+                rest = solve(ix, assumed, done_set, wanted, objective, left, tie_break="measures")
+                if not rest.optimal:
+                    return ()
+                kept |= rest.modules
+        else:  # limits tie the targets together: the others planned whole
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return ()
+            rest = solve(
+                ix, assumed, done_set, sorted(others), objective, left, tie_break="measures"
+            )
+            if rest.feasible and not rest.optimal:
+                return ()
+            kept = rest.modules if rest.feasible else sol.modules
         extras.append(
             TargetCost(
                 t.id,
@@ -328,6 +362,29 @@ def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple
             )
         )
     return tuple(extras)
+
+
+def _reach(closures, held, skill: str) -> frozenset:
+    """Every module (and entry skill) a plan for ``skill`` could take."""
+    core, missing, _, open_ = closures.core(held, [skill])
+    return frozenset(core).union(missing, *[closures.reach(s) for s in open_])
+
+
+def _groups(reaches: list[frozenset]) -> list[int]:
+    """Per goal skill, its group: skills whose reaches overlap, transitively."""
+    root = list(range(len(reaches)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    for i in range(len(reaches)):
+        for j in range(i + 1, len(reaches)):
+            if not reaches[i].isdisjoint(reaches[j]):
+                a, b = find(i), find(j)
+                root[max(a, b)] = min(a, b)
+    return [find(i) for i in range(len(reaches))]
 
 
 def _least_or_raise(catalogue, ix, tgts, held, done_set, goals, objective, time_limit):

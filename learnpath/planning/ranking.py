@@ -145,7 +145,9 @@ def rank_niches(
         # far past the limit: a good plan without proof (each search gets >= 0.05 s)
         method = "auto" if left > -time_limit else "greedy"
         share = max(0.05, left / (len(hard) - k))
-        sol = solve_rest(ix, held, done_set, forced, "hours", False, method, deadline=now + share)
+        # ties broken canonically (cost, then ids): a niche's modules and cost never
+        # depend on what was solved before
+        sol = solve_rest(ix, held, done_set, forced, "hours", True, method, deadline=now + share)
         answers[goals] = _totals(ix, sol.modules, sol.missing, sol.optimal)
     rows = [(n, answers[g]) for n, g in zip(niches, goal_sets, strict=True)]
     fronts = pareto_fronts(

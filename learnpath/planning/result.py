@@ -125,6 +125,10 @@ class Plan:
     max_hours: float | None = None
     by: date | None = None
     hours_per_week: float | None = None
+    #: for a plan not proved optimal, why not: the work budget or the time limit ran
+    #: out, or the integer program failed to run ("" when proved); not in the JSON
+    #: shape yet (the API schema lists its fields)
+    reason: str = ""
 
     @property
     def reachable(self) -> bool:

@@ -8,14 +8,17 @@ missing entry skill e) for every unheld entry skill reached. Rows:
 - per limit (what ``max_cost`` / ``max_hours`` leave beyond the forced core):
   sum(cost_m x_m) <= room, sum(hours_m x_m) <= room
 
-Objectives (:class:`~.objective.Objective`), solved one after the other with the
-optimum of each fixed as a row: the measure (hours, cost or value) plus a weight on
-``sum(y)`` larger than all of the region's measure (fewest missing entry skills
-first), then the tie-break measure, then the sum of module numbers plus one (numbers
-follow id order, so among equal plans the one with the earliest ids wins), as in
-:mod:`.search`. For the least of a measure, the measure comes first and ``sum(y)``
-second.
-HiGHS runs with a zero relative gap: ``optimal`` is a proof, not "within 0.01%".
+Objective levels (:class:`~.objective.Objective`), most significant first: fewest
+missing entry skills (``sum(y)``), the measure (hours, cost or value), the tie-break
+measure, the sum of module numbers plus one (numbers follow id order, so among equal
+plans the one with the earliest ids wins), as in :mod:`.search`. For the least of a
+measure, the measure comes first and ``sum(y)`` second. In their decimal units the
+levels are integers, and consecutive levels fold into one integer objective while
+that is exact (:func:`_folded`): usually one or two HiGHS runs instead of one per
+level. What does not fold is solved next with the optimum so far fixed as a row.
+HiGHS runs with a zero relative gap: ``optimal`` is a proof, not "within 0.01%"; each
+run has a budget of branch-and-bound nodes (:data:`NODE_BUDGET`), the seconds being a
+safety net, and a run that fails is never taken as a proof.
 This module imports :mod:`highspy` (and so numpy): import it only when needed.
 """
 
@@ -42,8 +45,19 @@ def _seconds_left(deadline: float) -> float:
     return max(0.01, deadline - time.monotonic())
 
 
-def _new_highs():
-    """A silent HiGHS instance (the public wrapper prints a banner to stdout)."""
+#: the integer program's work budget: branch-and-bound nodes per solve (the seconds
+#: limit is only a safety net, so an answer cut by its budget is the same on every run)
+NODE_BUDGET = 20_000
+
+
+def _new_highs(nodes: int = NODE_BUDGET):
+    """A silent HiGHS instance (the public wrapper prints a banner to stdout).
+
+    No ``threads`` option: HiGHS keeps one task scheduler per process, and asking for a
+    thread count other than the one it was first started with makes ``run()`` fail
+    when any other HiGHS user ran first (a notebook, another library). HiGHS's
+    branch and bound is deterministic whatever the thread count.
+    """
     raw: Any
     try:
         from highspy._core import _Highs as raw
@@ -52,8 +66,8 @@ def _new_highs():
     h = raw()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("log_to_console", False)
-    h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
+    h.setOptionValue("mip_max_nodes", max(1, int(nodes)))
     h.setOptionValue("mip_rel_gap", 0.0)  # "optimal" means optimal, not within 0.01%
     h.setOptionValue("mip_abs_gap", 1e-7)
     return h
@@ -65,16 +79,20 @@ def solve_region(
     reg: Region,
     minimize: str | Objective,
     time_limit: float,
-    tie_break: bool,
+    tie_break: bool | str,
     seed: Solution | None,
     room: dict[str, float] | None = None,
+    nodes: int = NODE_BUDGET,
 ) -> Solution:
     """Solve ``reg`` exactly (see the module docstring).
 
     ``room`` bounds the region's total ``"cost"`` and/or ``"hours"`` (what the limits
     leave beyond the forced core), one row each. ``seed`` is a valid plan kept when
-    HiGHS finds none in time (it must keep the room). When no plan fits the room, the
-    solution says ``feasible=False`` (``optimal`` when that is proved).
+    HiGHS finds none within its budget (it must keep the room). When no plan fits the
+    room, the solution says ``feasible=False`` (``optimal`` when that is proved).
+    ``nodes`` is the work budget of each HiGHS run (branch-and-bound nodes); the time
+    limit is a safety net. When HiGHS fails to run at all, the seed is returned with
+    ``optimal=False`` and the reason: never a plan marked as found by exact means.
     """
     objective = Objective.of(minimize)
     deadline = time.monotonic() + time_limit
@@ -110,7 +128,7 @@ def solve_region(
             starts.append(len(index))
             lower.append(0.0)
 
-    h = _new_highs()
+    h = _new_highs(nodes)
     lp = highspy.HighsLp()
     lp.num_col_ = ncol
     lp.num_row_ = len(lower)
@@ -138,18 +156,24 @@ def solve_region(
     nm, ne = len(mods), len(entries)
     measure = np.array(objective.weights(ix, mods) + [0.0] * ne)
     declares = np.array([0.0] * nm + [1.0] * ne)
-    if objective.missing_first:
-        # one missing entry skill outweighs every module of the region
-        big = 1.0 + float(measure.sum()) if ne else 0.0
-        stages: list[tuple[str, np.ndarray]] = [("primary", measure + big * declares)]
-    else:  # the least of the measure, then fewest missing entry skills
-        big = 0.0
-        stages = [("primary", measure)]
-        if ne:
-            stages.append(("declares", declares))
-    if tie_break:
-        stages.append(("secondary", np.array([w2[m] for m in mods] + [0.0] * ne)))
-        stages.append(("ids", np.array([float(m + 1) for m in mods] + [0.0] * ne)))
+    levels = _levels(objective, measure, declares, mods, w2, ne, tie_break)
+    stages = _folded(levels, ncol) if levels is not None else None
+    if stages is not None and "primary" not in (stages[0].weights or {}):
+        stages = None  # missing skills and the measure do not fold exactly: in floats
+    big = 0.0
+    if stages is None:  # a measure in no decimal unit: one stage per level, in floats
+        if objective.missing_first:
+            # one missing entry skill outweighs every module of the region
+            big = 1.0 + float(measure.sum()) if ne else 0.0
+            stages = [_Stage(measure + big * declares, None)]
+        else:  # the least of the measure, then fewest missing entry skills
+            stages = [_Stage(measure, None)]
+            if ne:
+                stages.append(_Stage(declares, None))
+        if tie_break:
+            stages.append(_Stage(np.array([w2[m] for m in mods] + [0.0] * ne), None))
+            if tie_break != "measures":
+                stages.append(_Stage(np.array([float(m + 1) for m in mods] + [0.0] * ne), None))
 
     incumbent = None
     if seed is not None:
@@ -161,50 +185,206 @@ def solve_region(
 
     optimal = False
     lower_bound = 0.0
+    reason = ""
     all_cols = np.arange(ncol, dtype=np.int32)
-    for name, c in stages:
+    for number, stage in enumerate(stages):
+        c = stage.costs
         h.changeColsCost(ncol, all_cols, c)
+        if number:
+            # HiGHS 1.16's presolve can call the model with a new objective and the
+            # last optimum fixed as a row infeasible when the last plan keeps every
+            # row: the tie-break runs go without it
+            h.setOptionValue("presolve", "off")
         h.setOptionValue("time_limit", _seconds_left(deadline))
+        # No objective_bound from the seed either: HiGHS takes it as a value to beat,
+        # and with an integer objective then calls the model infeasible when the seed
+        # is already the optimum.
         # No h.setSolution(seed) here: with presolve on, HiGHS 1.16 then sometimes
         # returns the seed as "optimal" when a better plan exists. The seed only stands
-        # in when HiGHS finds nothing within the time limit.
-        h.run()
-        info = h.getInfo()
+        # in when HiGHS finds nothing within its budget.
+        run_status = h.run()
         status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kInfeasible:  # only the limits can do this
+        if run_status == highspy.HighsStatus.kError or status in _FAILED:
+            # HiGHS did not solve: nothing it says is a proof (the seed stands in)
+            reason = f"the integer program failed ({status.name})"
+            break
+        info = h.getInfo()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            if number:  # the last stage's plan keeps every row: never trusted, kept
+                break
+            # only the limits can do this
             return Solution(frozenset(), frozenset(), True, math.inf, False)
         proved = status == highspy.HighsModelStatus.kOptimal
         if info.primal_solution_status == 2:  # kSolutionStatusFeasible
             incumbent = (np.array(h.getSolution().col_value) > 0.5).astype(float)
-        if incumbent is None:  # out of time before any plan within the limits
-            return Solution(frozenset(), frozenset(), False, 0.0, False)
-        if name == "primary":
+        if not proved:
+            reason = _cut_reason(status)
+        if incumbent is None:  # out of budget before any plan within the limits
+            return Solution(frozenset(), frozenset(), False, 0.0, False, reason)
+        if number == 0:
             k = float(declares @ incumbent)
             best = float(measure @ incumbent)
             optimal = proved
-            bound = float(info.mip_dual_bound) - big * k
-            lower_bound = best if proved else max(0.0, min(best, bound))
-            if not math.isfinite(lower_bound):
-                lower_bound = 0.0
+            if proved:
+                lower_bound = best
+            else:
+                bound = stage.primary_bound(float(info.mip_dual_bound), k, big, objective)
+                lower_bound = max(0.0, min(best, bound)) if math.isfinite(bound) else 0.0
         if not proved:
             break
         # fix this stage's optimum and go on to the next one
-        if name == "primary" and objective.missing_first:
+        if stage.weights is not None:  # integers: the optimum exactly, half a unit spare
+            _fix(h, c, float(c @ incumbent), 0.5)
+        elif number == 0 and objective.missing_first:
             if ne:
                 _fix(h, declares, k)
             _fix(h, measure, best)
         else:
             _fix(h, c, float(c @ incumbent))
-    if incumbent is None:  # pragma: no cover - the primary stage always runs
-        return Solution(frozenset(), frozenset(), False, 0.0, False)
+    if incumbent is None:  # HiGHS failed and no seed: no plan
+        return Solution(frozenset(), frozenset(), False, 0.0, False, reason)
     chosen = frozenset(mods[k] for k in range(len(mods)) if incumbent[k] > 0.5)
     missing = frozenset(e for e in entries if incumbent[ent_col[e]] > 0.5)
-    return Solution(chosen, missing, optimal, lower_bound)
+    return Solution(chosen, missing, optimal, lower_bound, True, "" if optimal else reason)
 
 
-def _fix(h, c: np.ndarray, best: float) -> None:
+_FAILED = (
+    highspy.HighsModelStatus.kNotset,
+    highspy.HighsModelStatus.kLoadError,
+    highspy.HighsModelStatus.kModelError,
+    highspy.HighsModelStatus.kPresolveError,
+    highspy.HighsModelStatus.kSolveError,
+    highspy.HighsModelStatus.kPostsolveError,
+    highspy.HighsModelStatus.kMemoryLimit,
+)
+
+
+_STATUS = highspy.HighsModelStatus
+
+
+def _cut_reason(status) -> str:
+    """Why a HiGHS run that did not fail stopped before proving the optimum."""
+    if status == highspy.HighsModelStatus.kTimeLimit:
+        return "the time limit ran out"
+    if status in (_STATUS.kSolutionLimit, _STATUS.kIterationLimit):
+        return "the work budget ran out"
+    return f"the integer program stopped ({status.name})"
+
+
+def _fix(h, c: np.ndarray, best: float, tol: float | None = None) -> None:
     """Add the row ``c @ x <= best`` (plus a tolerance) so later stages keep this optimum."""
     nz = np.flatnonzero(c)
     if len(nz):
-        tol = 1e-7 * max(1.0, abs(best)) + 1e-9
+        if tol is None:
+            tol = 1e-7 * max(1.0, abs(best)) + 1e-9
         h.addRow(-_INF, best + tol, len(nz), nz.astype(np.int32), c[nz])
+
+
+#: a folded objective's integers add up to less than this (see :func:`_folded`)
+FOLD_TOTAL = 2**31
+
+
+class _Stage:
+    """One HiGHS run's objective: ``costs`` per column; ``weights``, for a folded
+    objective, maps each level folded in to its integer weight (and unit), or None."""
+
+    __slots__ = ("costs", "weights")
+
+    def __init__(self, costs: np.ndarray, weights: dict[str, tuple[int, int]] | None):
+        self.costs, self.weights = costs, weights
+
+    def primary_bound(self, dual: float, k: float, big: float, objective: Objective) -> float:
+        """A lower bound on the measure from HiGHS's dual bound ``dual`` on this stage
+        (a plan with ``k`` missing entry skills, as the incumbent)."""
+        if self.weights is None:
+            return dual - big * k
+        if not math.isfinite(dual):
+            return 0.0
+        weight, unit = self.weights["primary"]
+        if objective.missing_first and "declares" in self.weights:
+            dual -= k * self.weights["declares"][0]
+        return math.floor(dual / weight + 1e-9) / unit
+
+
+def _integers(values: list[float]) -> tuple[list[int], int] | None:
+    """``values`` (>= 0) as integers in their decimal unit (a power of ten up to a
+    millionth) and that power, or None when no such unit holds them exactly."""
+    for digits in range(7):
+        unit = 10**digits
+        ints = [round(v * unit) for v in values]
+        if all(abs(v * unit - i) <= 1e-9 * max(1.0, i) for v, i in zip(values, ints, strict=True)):
+            return ints, unit
+    return None
+
+
+def _levels(objective, measure, declares, mods, w2, ne, tie_break):
+    """The objective's levels, most significant first, as integer vectors per column
+    with their unit: ``(name, ints, unit)``; None when a measure has no decimal unit."""
+    nm = len(mods)
+    primary = _integers([float(v) for v in measure[:nm]])
+    if primary is None:
+        return None
+    out = []
+    decl = ("declares", [0] * nm + [1] * ne, 1)
+    prim = ("primary", primary[0] + [0] * ne, primary[1])
+    if objective.missing_first:
+        out += [decl, prim] if ne else [prim]
+    else:
+        out += [prim, decl] if ne else [prim]
+    if tie_break:
+        second = _integers([float(w2[m]) for m in mods])
+        if second is None:  # pragma: no cover - hours and cost are decimal
+            return None
+        out.append(("secondary", second[0] + [0] * ne, second[1]))
+        if tie_break != "measures":
+            out.append(("ids", [m + 1 for m in mods] + [0] * ne, 1))
+    return out
+
+
+def _folded(levels, ncol: int) -> list[_Stage]:
+    """The levels folded into as few HiGHS runs as exactness allows.
+
+    Consecutive levels fold into one integer objective ``sum_l level_l * W_l``, where
+    ``W_l`` is the product of ``1 + (sum of level l' over every column)`` over the
+    levels l' after l in the fold: any plan's lower levels sum to less than one unit of
+    the level above, so comparing folded values compares the levels lexicographically.
+    A fold stops growing when its total (every column's coefficient added up) would
+    reach :data:`FOLD_TOTAL` (2**31): every plan's value is then an integer below 2**31,
+    exact in a double with 22 bits to spare, so a rounding error of any sum HiGHS forms
+    (at most 2**31 * 2**-52 = 4.8e-7 per operation) stays below its 1e-6 feasibility
+    tolerance and far below the one unit that separates two plans; HiGHS then treats
+    the objective as integral and proves the optimum to the unit, as it does for any
+    integer objective of that size. What does not fold is solved in the next run, with
+    the optimum so far fixed as a row.
+    """
+    stages: list[_Stage] = []
+    group: list[tuple[str, list[int], int]] = []
+
+    def close():
+        if not group:
+            return
+        weights, costs, w = {}, [0] * ncol, 1
+        for name, ints, unit in reversed(group):
+            weights[name] = (w, unit)
+            for j, v in enumerate(ints):
+                if v:
+                    costs[j] += v * w
+            w *= sum(ints) + 1
+        stages.append(_Stage(np.array(costs, dtype=float), weights))
+
+    for level in levels:
+        trial = [*group, level]
+        w = 1
+        coef = [0] * ncol
+        for _, ints, _ in reversed(trial):
+            for j, v in enumerate(ints):
+                coef[j] += v * w
+            w *= sum(ints) + 1
+        exact = sum(coef) < FOLD_TOTAL
+        if group and not exact:
+            close()
+            group = [level]
+        else:
+            group = trial
+    close()
+    return stages

@@ -60,10 +60,12 @@ class Solution(Record):
     """Chosen module numbers, entry skills assumed declared, and what was proved.
 
     ``feasible`` is False when no plan within the limits was found (then ``optimal``
-    says whether none exists is proved, and there are no modules).
+    says whether none exists is proved, and there are no modules). ``reason`` says, for
+    a plan not proved optimal, why not (``""`` when proved or not known): the work
+    budget or the time limit ran out, or the integer program failed to run.
     """
 
-    __slots__ = ("modules", "missing", "optimal", "lower_bound", "feasible")
+    __slots__ = ("modules", "missing", "optimal", "lower_bound", "feasible", "reason")
 
     def __init__(
         self,
@@ -72,9 +74,11 @@ class Solution(Record):
         optimal: bool,
         lower_bound: float,
         feasible: bool = True,
+        reason: str = "",
     ):
         self.modules, self.missing = modules, missing
         self.optimal, self.lower_bound, self.feasible = optimal, lower_bound, feasible
+        self.reason = reason
 
 
 def region(
@@ -284,12 +288,19 @@ class ForcedClosures:
         if self._choices is None and self.base is not None:
             self._choices = self.base.choices
         if self._choices is None:
+            every = self.ix.memo(_Choices).skills
             done = self.done
-            self._choices = frozenset(
-                s
-                for s, ts in self.ix.teachers.items()
-                if len(ts) > 1 and (not done or sum(t not in done for t in ts) > 1)
-            )
+            if not done:
+                self._choices = every
+            else:  # only skills a completed module teaches can lose their choice
+                ix = self.ix
+                lost = {
+                    s
+                    for m in done
+                    for s in ix.teaches[m]
+                    if s in every and sum(t not in done for t in ix.teachers[s]) <= 1
+                }
+                self._choices = every - lost if lost else every
         return self._choices
 
     def warm(self) -> ForcedClosures:
@@ -422,6 +433,16 @@ class ForcedClosures:
         missing = entries - held if entries else _EMPTY
         open_ = sorted(choices - taught - held) if choices else []
         return core, missing, taught, open_
+
+
+class _Choices:
+    """Per catalogue, every skill with several teachers (``ix.memo(_Choices)``): a
+    learner with completed modules then costs work in proportion to those modules."""
+
+    __slots__ = ("skills",)
+
+    def __init__(self, ix: PlanningIndex):
+        self.skills = frozenset(s for s, ts in ix.teachers.items() if len(ts) > 1)
 
 
 def context_limit(ix: PlanningIndex) -> int:

@@ -2,8 +2,10 @@
 
 Most plans have only a few real choices; for those a depth-first search over "which
 module teaches this open skill" with an admissible bound proves the optimum in well
-under a millisecond, and spares loading HiGHS. The search gives up after a node budget
-or a time limit and the caller then uses the integer program (:mod:`._highs`) instead.
+under a millisecond, and spares loading HiGHS. The search gives up after a work budget
+(nodes entered plus teachers weighed, so the same query always stops at the same
+point) and the caller then uses the integer program (:mod:`._highs`) instead; a time
+limit is only a safety net.
 
 The search branches only on skills with several teachers. Taking a module forces its
 *forced closure* (every requirement with a single teacher forces that teacher, and so
@@ -202,7 +204,8 @@ class ForcedSearch:
     seen : set of int
         Item masks already entered in the current group.
     nodes : int
-        Nodes evaluated so far, in every group.
+        Work so far, in every group: nodes entered plus teachers weighed by
+        :meth:`bound` (the work budget, ``node_budget``, is counted in it).
     best, best_chosen : int
         The best plan of the current group: its key sum and its item mask.
     """
@@ -227,6 +230,7 @@ class ForcedSearch:
         "seen",
         "nodes",
         "node_budget",
+        "clock",
         "deadline",
         "best",
         "best_chosen",
@@ -250,7 +254,9 @@ class ForcedSearch:
         self.ix, self.closures, self.held = ix, closures, held
         self.objective = Objective.of(minimize)
         self.core, self.core_missing, self.core_taught, self.open_skills = forced
-        self.module_keys, self.declare_key = ix.memo(WeightKeys).keys(self.objective, tie_break)
+        self.module_keys, self.declare_key = ix.memo(WeightKeys).keys(
+            self.objective, bool(tie_break)
+        )
         self.items: list[int | str] = []
         self.item_bit: dict[int | str, int] = {}
         self.item_key: list[int] = []
@@ -262,6 +268,7 @@ class ForcedSearch:
         self.seen: set[int] = set()
         self.nodes = 0
         self.node_budget = node_budget
+        self.clock = 4096
         self.deadline = time.monotonic() + seconds
         self.best: float | int = math.inf
         self.best_chosen = -1
@@ -377,8 +384,12 @@ class ForcedSearch:
         """Search below the node that took items ``chosen`` (key sum ``cost``), covering
         skills ``covered`` and needing skills ``needed``."""
         nodes = self.nodes = self.nodes + 1
-        if nodes > self.node_budget or (nodes & 63 == 0 and time.monotonic() > self.deadline):
+        if nodes > self.node_budget:
             raise _OutOfBudget
+        if nodes >= self.clock:  # the seconds are only a safety net: seldom looked at
+            self.clock = nodes + 4096
+            if time.monotonic() > self.deadline:
+                raise _OutOfBudget
         open_ = needed & ~covered
         if not open_:
             if cost < self.best:
@@ -439,11 +450,13 @@ class ForcedSearch:
         pick_n = pick_low = 0
         forces, sums, teachers = self.forces, self.sums, self.skill_teachers
         mget, wget = forces.get, sums.get
+        work = 0
         while open_:
             bit = open_ & -open_
             open_ ^= bit
             k = bit.bit_length() - 1
             ts = teachers[k]
+            work += len(ts)
             low = -1
             foot = 0
             for t in ts:
@@ -458,6 +471,7 @@ class ForcedSearch:
             n = len(ts)  # branch on the fewest teachers, then the dearest skill
             if pick < 0 or n < pick_n or (n == pick_n and low > pick_low):
                 pick, pick_n, pick_low = k, n, low
+        self.nodes += work  # the work budget counts every teacher weighed
         if len(cands) == 1:
             return cands[0][0], pick, [], cands
         cands.sort(reverse=True)

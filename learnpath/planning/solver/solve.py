@@ -12,9 +12,17 @@ order is found afterwards (:mod:`.order`). So no ordering variables are needed:
    open skills over the AND/OR graph: skill <- its teachers <- their requirements);
 3. otherwise search exactly, lexicographically: fewest missing entry skills, then least
    hours (or cost), then the other measure, then earliest ids. Searches run as a
-   branch and bound in Python (:mod:`.search`) from the memoised closures; past a node
-   budget or a short time limit, a 0/1 integer program on HiGHS (:mod:`._highs`) on
-   the pruned region takes over.
+   branch and bound in Python (:mod:`.search`) from the memoised closures; past its
+   work budget (a few milliseconds of work) a 0/1 integer program on HiGHS
+   (:mod:`._highs`) on the pruned region takes over, with the levels of the order
+   folded into one integer objective where that is exact.
+
+Deterministic cut-offs: every exact step is budgeted in work, not time. The search
+counts nodes entered and teachers weighed (``node_budget``), HiGHS branch-and-bound
+nodes per run (``milp_nodes``); the seconds (``time_limit``) are only a safety net for
+a machine far slower than expected. A query cut by its budget therefore stops at the
+same point on every run and every machine, and its plan, its ``lower_bound`` and its
+``reason`` are the same each time; only a query that reaches the safety net can differ.
 
 An entry skill the learner lacks (no module teaches it) becomes a "declare" variable:
 the plan says it is ``missing`` instead of silently dropping the goal.
@@ -43,8 +51,14 @@ __all__ = [
 ]
 
 DEFAULT_TIME_LIMIT = 5.0
-NODE_BUDGET = 10_000
-SEARCH_SECONDS = 0.05  # and a search taking longer hands over to it
+#: the Python search's work budget (nodes entered plus teachers weighed) before the
+#: integer program takes over: a few milliseconds, so a query the search does not
+#: settle at once goes to HiGHS early instead of after a fixed time
+NODE_BUDGET = 3_000
+#: the integer program's work budget per HiGHS run (branch-and-bound nodes)
+MILP_NODES = 20_000
+#: safety net only: a search still running after this many seconds hands over too
+SEARCH_SECONDS = 0.5
 
 
 def solve(
@@ -54,9 +68,10 @@ def solve(
     goals,
     minimize: str | Objective = "hours",
     time_limit: float = DEFAULT_TIME_LIMIT,
-    tie_break: bool = True,
+    tie_break: bool | str = True,
     method: str = "auto",
     node_budget: int = NODE_BUDGET,
+    milp_nodes: int = MILP_NODES,
 ) -> Solution:
     """The best set of modules reaching ``goals`` from ``held`` without the ``done`` ones.
 
@@ -72,21 +87,29 @@ def solve(
     minimize : {"hours", "cost"} or Objective
         The measure, or an :class:`~.objective.Objective` (value at a rate, limits).
     time_limit : float
-        Seconds for the solver in total; the best plan found so far is returned after it.
-    tie_break : bool
-        Also break ties by the other measure and then by ids (skip for bare values).
+        Seconds for the solver in total, a safety net: the budgets below stop a hard
+        query first, the same way on every run; past the seconds the best plan found so
+        far is returned.
+    tie_break : bool or "measures"
+        Also break ties by the other measure and then by ids (skip for bare values);
+        ``"measures"``: by the other measure only (for totals, where ids do not count).
     method : {"auto", "search", "milp", "greedy"}
         ``auto``: branch and bound in Python (:mod:`.search`) up to ``node_budget``
-        nodes (and a fraction of the time limit), then the integer program on HiGHS
-        with the time left; or force one of the two; ``greedy``: no exact step at all
-        (a valid plan, ``optimal=False``, for when no time is left).
+        units of work, then the integer program on HiGHS; or force one of the two;
+        ``greedy``: no exact step at all (a valid plan, ``optimal=False``, for when no
+        time is left).
+    node_budget : int
+        The search's work budget: nodes entered plus teachers weighed.
+    milp_nodes : int
+        HiGHS's work budget per run: branch-and-bound nodes.
 
     Returns
     -------
     Solution
         ``optimal`` is True only when optimality is proved; ``lower_bound`` bounds the
-        minimized measure from below. With limits, ``feasible=False`` when no plan keeps
-        them (proved when ``optimal``).
+        minimized measure from below; ``reason`` says why a plan is not proved (a budget
+        or the time ran out, or HiGHS failed to run). With limits, ``feasible=False``
+        when no plan keeps them (proved when ``optimal``).
 
     Examples
     --------
@@ -107,7 +130,9 @@ def solve(
     held = held if isinstance(held, frozenset) else frozenset(held)
     done = done if isinstance(done, frozenset) else frozenset(done)
     forced = closures_for(ix, held, done).core(held, goals)
-    return solve_rest(ix, held, done, forced, minimize, tie_break, method, node_budget, deadline)
+    return solve_rest(
+        ix, held, done, forced, minimize, tie_break, method, node_budget, deadline, milp_nodes
+    )
 
 
 def solve_rest(
@@ -116,10 +141,11 @@ def solve_rest(
     done: frozenset[int],
     forced: tuple,
     minimize: str | Objective = "hours",
-    tie_break: bool = True,
+    tie_break: bool | str = True,
     method: str = "auto",
     node_budget: int = NODE_BUDGET,
     deadline: float | None = None,
+    milp_nodes: int = MILP_NODES,
 ) -> Solution:
     """:func:`solve` from its forced core ``forced`` (as
     :meth:`ForcedClosures.core <learnpath.planning.solver.region.ForcedClosures.core>` gives it);
@@ -146,15 +172,17 @@ def solve_rest(
             budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
         else:
             budget, limit = 10**9, math.inf
-        sol = search_forced(ix, closures, held, forced, free, tie_break, budget, limit)
+        sol = search_forced(ix, closures, held, forced, free, bool(tie_break), budget, limit)
     if sol is None:
-        sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline)
+        sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline, milp_nodes)
     if not objective.limited or objective.keeps(ix, sol.modules):
         return sol
     if method == "greedy":  # no time for an exact step: no plan within the limits found
         return Solution(frozenset(), frozenset(), False, sol.lower_bound, False)
     # the best plan breaks a limit: the integer program with the limits as rows
-    limited = _solve_region(ix, held, done, forced, objective, tie_break, method, deadline)
+    limited = _solve_region(
+        ix, held, done, forced, objective, tie_break, method, deadline, milp_nodes
+    )
     if sol.optimal and limited.feasible and not limited.optimal:
         # what no plan beats without the limits, none beats with them
         limited.lower_bound = max(limited.lower_bound, sol.lower_bound)
@@ -170,9 +198,10 @@ def _solve_region(
     done: frozenset[int],
     forced: tuple,
     objective: Objective,
-    tie_break: bool,
+    tie_break: bool | str,
     method: str,
     deadline: float,
+    milp_nodes: int = MILP_NODES,
 ) -> Solution:
     """The integer program (or, for ``method="greedy"``, the greedy plan) of what the
     forced core ``forced`` leaves open; the result includes the core."""
@@ -204,7 +233,9 @@ def _solve_region(
         seed = _seed(ix, rest_held, reg, objective)
         # a fallback must keep the limits
         fallback = seed if room is None or objective.keeps(ix, core | seed.modules) else None
-        sub = solve_region(ix, rest_held, reg, objective, left, tie_break, fallback, room)
+        sub = solve_region(
+            ix, rest_held, reg, objective, left, tie_break, fallback, room, milp_nodes
+        )
         if not sub.feasible:
             return sub
     chosen = core | sub.modules
@@ -214,7 +245,8 @@ def _solve_region(
         from .heuristics import simple_bound
 
         bound = core_weight + max(sub.lower_bound, simple_bound(ix, reg, objective))
-    return Solution(chosen, core_missing | sub.missing, sub.optimal, bound)
+    reason = "" if sub.optimal else (sub.reason or "no time was left for an exact step")
+    return Solution(chosen, core_missing | sub.missing, sub.optimal, bound, True, reason)
 
 
 def _seed(ix: PlanningIndex, held, reg: Region, objective: Objective) -> Solution:
