@@ -27,6 +27,11 @@ __all__ = ["rank_niches", "SORTS", "pareto_fronts", "entry_hours"]
 
 SORTS = ("fit", "pareto", "hours", "resilience")
 
+#: Seconds each niche's exact search may take at least, whatever is left of the
+#: ranking's time limit: a safety net, as the search and the integer program stop at
+#: their work budgets first.
+MIN_SHARE = 0.5
+
 
 def pareto_fronts(items: list[tuple[str, float, tuple[int, float]]]) -> dict[str, int]:
     """Front number (1 = not beaten) per id, for ``(id, resilience, effort)`` items.
@@ -142,9 +147,12 @@ def rank_niches(
     for k, (goals, forced) in enumerate(hard):  # then the solver, sharing the time fairly
         now = time.monotonic()
         left = deadline - now
-        # far past the limit: a good plan without proof (each search gets >= 0.05 s)
+        # far past the limit: a good plan without proof. Each niche's search is bounded
+        # by its work budget; its share of seconds is only a safety net, and at least
+        # MIN_SHARE so that a busy machine does not cut (and reorder) what the budget
+        # would prove
         method = "auto" if left > -time_limit else "greedy"
-        share = max(0.05, left / (len(hard) - k))
+        share = max(MIN_SHARE, left / (len(hard) - k))
         # ties broken canonically (cost, then ids): a niche's modules and cost never
         # depend on what was solved before
         sol = solve_rest(ix, held, done_set, forced, "hours", True, method, deadline=now + share)
