@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from learnpath.formatting import number
+from learnpath.formatting import count, number
 
 from . import main
 from .context import AppContext, echo_json, err, json_option, open_store, pass_app, warn_stale
@@ -71,7 +71,8 @@ def status(app: AppContext, on, as_json: bool) -> None:
     elif rows:
         table = Table(
             title=f"Status of {_esc(who)} on {today.isoformat()}",
-            caption=f"pace {number(round(mine.pace, 2))} over {mine.completions} completion(s)",
+            caption=f"pace {number(round(mine.pace, 2))} over "
+            f"{count(mine.completions, 'completion')}",
         )
         for name in ("goal", "state", "hours", "days", "ready", "committed"):
             table.add_column(name, justify="right" if name in ("hours", "days") else "left")

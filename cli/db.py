@@ -6,6 +6,8 @@ import json
 
 import click
 
+from learnpath.formatting import count
+
 from . import main
 from .context import AppContext, open_store, pass_app
 
@@ -86,7 +88,8 @@ def db_seed(app: AppContext, path, as_json: bool) -> None:
         return
     if report["added"]:
         click.echo(
-            f"Added {len(report['added'])} learner(s): {', '.join(report['added'])}.", err=True
+            f"Added {count(len(report['added']), 'learner')}: {', '.join(report['added'])}.",
+            err=True,
         )
     if report["skipped"]:
         click.echo(
@@ -134,5 +137,6 @@ def db_backup(app: AppContext, file: str, force: bool, as_json: bool) -> None:
         return
     counts = ""
     if result.learners is not None:
-        counts = f" ({result.learners} learner(s), {result.completions} completion(s))"
+        n_l, n_c = count(result.learners, "learner"), count(result.completions, "completion")
+        counts = f" ({n_l}, {n_c})"
     click.echo(f"Backed up the {result.kind} database to {result.path}{counts}.", err=True)

@@ -15,7 +15,7 @@ import sys
 
 import click
 
-from learnpath.formatting import hours, number
+from learnpath.formatting import count, hours, number
 
 from . import main
 from .context import (
@@ -211,8 +211,9 @@ def learner_remove(app: AppContext, name: str, yes: bool) -> None:
     summary = store.get_learner(name)
     if not yes:
         click.confirm(
-            f"Remove learner {name} with {summary.skills} skill(s), {summary.goals} goal(s) "
-            f"and {summary.completions} completion(s)?",
+            f"Remove learner {name} with {count(summary.skills, 'skill')}, "
+            f"{count(summary.goals, 'goal')} "
+            f"and {count(summary.completions, 'completion')}?",
             abort=True,
             err=True,
         )

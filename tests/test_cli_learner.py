@@ -340,7 +340,7 @@ def test_db_upgrade_and_seed_twice(run, tmp_path):
     seeds = tmp_path / "seeds.yaml"
     seeds.write_text(textwrap.dedent(SEEDS), encoding="utf-8")
     first = ok(run("db", "seed", str(seeds)))
-    assert "Added 2 learner(s)" in first.stderr
+    assert "Added 2 learners" in first.stderr
     snapshot = [data(run("--learner", n, "export")) for n in ("maya-writer", "dev-analyst")]
     assert data(run("db", "seed", str(seeds), "--json")) == {
         "added": [],

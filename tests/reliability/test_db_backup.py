@@ -95,7 +95,7 @@ def test_backup_refuses_to_overwrite_and_explains(tmp_path):
     assert result.exit_code == 1 and "already exists" in result.output
     assert target.read_text() == "precious"
     result = CliRunner().invoke(main, ["--db", url, "db", "backup", str(target), "--force"])
-    assert result.exit_code == 0 and "1 learner(s)" in result.output
+    assert result.exit_code == 0 and "1 learner" in result.output
     missing = f"sqlite:///{tmp_path / 'nothing-here.db'}"
     with pytest.raises(BackupError, match="no database"):
         backup(missing, tmp_path / "x.db")
