@@ -30,18 +30,23 @@ class PlannerMemo:
     Attributes
     ----------
     learners : dict
-        :func:`query_key` of ``(have, done)`` -> (held skills, completed module numbers),
-        for the last 256 learners: a learner asking again gets the same frozenset
-        object, so everything cached per learner is found at once.
+        ``(skills declared, modules done)`` as frozensets -> (held skills, completed
+        module numbers), for the last 256 learners: a learner asking again gets the same
+        frozenset object, so everything cached per learner is found at once.
     facts : dict
         Module number -> its :data:`ModuleFacts`, filled as modules are planned.
+    skills : tuple or None
+        ``(entry skills, taught skills)`` of the catalogue (set on first use): a
+        learner's skills less the entry skills are few, and checking them against the
+        taught ones checks them all, in one pass over the skills declared.
     """
 
-    __slots__ = ("learners", "facts")
+    __slots__ = ("learners", "facts", "skills")
 
     def __init__(self, ix: PlanningIndex):
         self.learners: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
         self.facts: dict[int, ModuleFacts] = {}
+        self.skills: tuple[frozenset[str], frozenset[str]] | None = None
 
 
 def _ids(values: Iterable[str] | str | None) -> list[str]:
@@ -91,20 +96,39 @@ def learner_state(
         state = _learner_state(catalogue, ix, have, done)
         return ix, state[0], state[1]
     # a learner asking again (the web app, a ranking after a plan): the same
-    # frozenset object as before, so everything cached per learner is found at once
-    key = query_key(have, (), done)
-    recent = ix.memo(PlannerMemo).learners
+    # frozenset object as before, so everything cached per learner is found at once.
+    # The skills are made a set once: it is the key, and the held skills themselves
+    # when nothing is done (so its hash is computed once for every memo keyed by it)
+    memo = ix.memo(PlannerMemo)
+    declared = frozenset(have)
+    key = (declared, frozenset(done))
+    recent = memo.learners
     hit = recent.get(key)
     if hit is None:
-        hit = _learner_state(catalogue, ix, have, done)
+        if memo.skills is None:
+            every = frozenset(catalogue.skills)
+            memo.skills = (every - ix.taught, ix.taught & every)
+        entries, taught = memo.skills
+        beyond = declared - entries  # the skills some module teaches, unless unknown
+        if beyond <= taught:  # every skill is known as given
+            hit = _learner_state(catalogue, ix, declared, done, declared)
+            # the learner's context of closures, keyed by the skills some module
+            # teaches: found now, while they are at hand
+            closures_for(ix, hit[0], hit[1], beyond.union(*[ix.teaches[i] for i in hit[1]]))
+        else:
+            hit = _learner_state(catalogue, ix, have, done)
         if len(recent) >= 256:
             recent.clear()
         recent[key] = hit
     return ix, hit[0], hit[1]
 
 
-def _learner_state(catalogue, ix, have, done) -> tuple[frozenset[str], frozenset[int]]:
-    held = _known(have, catalogue.skills)
+def _learner_state(
+    catalogue, ix, have, done, given: frozenset[str] | None = None
+) -> tuple[frozenset[str], frozenset[int]]:
+    """The held skills and completed module numbers; ``given`` is ``have`` as a set
+    when every one is known to be a skill id as given (no clean-up or check needed)."""
+    held = given if given is not None else _known(have, catalogue.skills)
     if held is None:
         have_ids = _ids(have)
         bad = {s: closest(s, catalogue.skills) for s in have_ids if s not in catalogue.skills}
@@ -117,11 +141,9 @@ def _learner_state(catalogue, ix, have, done) -> tuple[frozenset[str], frozenset
     bad = {m: closest(m, catalogue.modules) for m in done_ids if m not in catalogue.modules}
     if bad:
         raise UnknownIdError("module", bad)
-    done_set = frozenset(ix.position[m] for m in done_ids)
-    more = set(held)
-    for i in done_set:
-        more.update(ix.teaches[i])
-    return frozenset(more), done_set
+    position, teaches = ix.position, ix.teaches
+    done_set = frozenset([position[m] for m in done_ids])
+    return held.union(*[teaches[i] for i in done_set]), done_set
 
 
 def _known(values, known) -> frozenset[str] | None:

@@ -492,13 +492,16 @@ class LearnerContexts:
             self.known[(_EMPTY, _EMPTY)] = self.shared
         return self.shared
 
-    def get(self, held: frozenset[str], done: frozenset[int]) -> ForcedClosures:
-        """The context of a learner holding ``held`` with ``done`` completed."""
+    def get(
+        self, held: frozenset[str], done: frozenset[int], taught: frozenset[str] | None = None
+    ) -> ForcedClosures:
+        """The context of a learner holding ``held`` with ``done`` completed; ``taught``,
+        when the caller has it, is ``held`` less the skills no module teaches."""
         known = self.known
         got = known.get((held, done))
         if got is not None:
             return got
-        context = (held & self.ix.taught, done)
+        context = (self.ix.taught & held if taught is None else taught, done)
         found = known.get(context)
         if found is None:
             if done:
@@ -516,9 +519,15 @@ class LearnerContexts:
         return found
 
 
-def closures_for(ix: PlanningIndex, held: frozenset[str], done: frozenset[int]) -> ForcedClosures:
-    """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``."""
-    return ix.memo(LearnerContexts).get(held, done)
+def closures_for(
+    ix: PlanningIndex,
+    held: frozenset[str],
+    done: frozenset[int],
+    taught: frozenset[str] | None = None,
+) -> ForcedClosures:
+    """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``
+    (``taught``: ``held`` less the skills no module teaches, when known)."""
+    return ix.memo(LearnerContexts).get(held, done, taught)
 
 
 def is_valid(ix: PlanningIndex, held, goals, chosen, declared=()) -> bool:
