@@ -128,6 +128,8 @@ def _learner_state(
 ) -> tuple[frozenset[str], frozenset[int]]:
     """The held skills and completed module numbers; ``given`` is ``have`` as a set
     when every one is known to be a skill id as given (no clean-up or check needed)."""
+    if not isinstance(have, (list, tuple, set, frozenset, str, type(None))):
+        have = list(have)  # read once: an iterator is checked, then cleaned up
     held = given if given is not None else _known(have, catalogue.skills)
     if held is None:
         have_ids = _ids(have)

@@ -244,16 +244,28 @@ class ForcedClosures:
         got = memo.get(skill)
         if got is not None:
             return got
+        base = self.base
+        if base is not None:
+            shared_modules, shared_reach = base.module.get, base._reach.get
         stack = [skill]
         while stack:
             s = stack[-1]
             if s in memo:
                 stack.pop()
                 continue
-            parts = [self.of_module(t) for t in self.teachers(s)]
+            ts = self.teachers(s)
+            parts = [self.of_module(t) for t in ts]
             todo = [c for p in parts for c in p[2] if c not in memo and c != s]
             if todo:  # the catalogue is acyclic: these come first
                 stack.extend(todo)
+                continue
+            if (
+                base is not None
+                and all(p is shared_modules(t) for p, t in zip(parts, ts, strict=True))
+                and all(memo[c] is shared_reach(c) for p in parts for c in p[2] if c != s)
+            ):  # made of the shared context's parts: its reach, without the union
+                memo[s] = base.reach(s)
+                stack.pop()
                 continue
             out = set()
             for p in parts:
@@ -263,8 +275,8 @@ class ForcedClosures:
                     if c != s:
                         out |= memo[c]
             got = frozenset(out)
-            if self.base is not None:  # unchanged from the shared context: share it
-                same = self.base.reach(s)
+            if base is not None:  # unchanged from the shared context: share it
+                same = base.reach(s)
                 if same == got:
                     got = same
             memo[s] = got
@@ -417,7 +429,18 @@ class ForcedClosures:
 
     def core(self, held, goals) -> tuple[frozenset[int], frozenset[str], frozenset[str], list]:
         """:func:`forced_core` from the memo: ``(core, missing, taught by the core, open
-        skills)``; ``held`` is every skill the learner holds (entry skills included)."""
+        skills)``; ``held`` is every skill the learner holds (entry skills included).
+
+        The shared context reads its closures (all computed, on a large catalogue); a
+        learner's own context walks the goals' closure once, taking whole the closures
+        it has already, or shares with the shared context, and memoising none on the way
+        (a first query then costs a walk of its closure, not a memo per skill)."""
+        if self.base is not None or self.done:
+            return self._walk(held, goals)
+        return self._union(held, goals)
+
+    def _union(self, held, goals) -> tuple[frozenset[int], frozenset[str], frozenset[str], list]:
+        """:meth:`core` as the union of the goals' memoised closures."""
         memo, of = self.skill, self.of
         parts = [memo.get(g) or of(g) for g in goals if g not in held]
         if not parts:
@@ -433,6 +456,60 @@ class ForcedClosures:
         missing = entries - held if entries else _EMPTY
         open_ = sorted(choices - taught - held) if choices else []
         return core, missing, taught, open_
+
+    def _walk(self, held, goals) -> tuple[frozenset[int], frozenset[str], frozenset[str], list]:
+        """:meth:`core` by one walk down from ``goals``: the union of their closures,
+        as :meth:`of` would give them, without memoising a closure per skill."""
+        stack = [g for g in goals if g not in held]
+        if not stack:
+            return _EMPTY, _EMPTY, _EMPTY, []
+        memo, base, mine = self.skill.get, self.base, self.held
+        shared = base.skill.get if base is not None else None
+        ix, done = self.ix, self.done
+        teachers, requires, teaches = ix.teachers, ix.requires, ix.teaches
+        core: set[int] = set()
+        entries: set[str] = set()
+        choices: set[str] = set()
+        taught: set[str] = set()
+        seen: set[str] = set()
+        while stack:
+            s = stack.pop()
+            if s in seen:
+                continue
+            seen.add(s)
+            if s in mine:  # held: its closure is empty
+                continue
+            got = memo(s)
+            if got is None and shared is not None:
+                got = shared(s) or base.of(s)  # type: ignore[union-attr]
+                # unchanged here when none of the skills it visits is held (see of())
+                if not (mine.isdisjoint(got[3]) and mine.isdisjoint(got[2])):
+                    got = None
+            if got is not None:
+                if got[0]:
+                    core.update(got[0])
+                    taught.update(got[3])
+                if got[1]:
+                    entries.update(got[1])
+                if got[2]:
+                    choices.update(got[2])
+                continue
+            ts = self.teachers(s) if done else teachers.get(s, ())
+            if not ts:
+                entries.add(s)
+            elif len(ts) > 1:
+                choices.add(s)
+            else:
+                t = ts[0]
+                core.add(t)
+                own = teaches[t]
+                taught.update(own)
+                for r in requires[t]:
+                    if r not in own and r not in held and r not in seen:
+                        stack.append(r)
+        missing = frozenset(entries.difference(held)) if entries else _EMPTY
+        open_ = sorted(choices.difference(taught, held)) if choices else []
+        return frozenset(core), missing, frozenset(taught), open_
 
 
 class _Choices:
