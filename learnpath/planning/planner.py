@@ -29,10 +29,6 @@ class PlannerMemo:
 
     Attributes
     ----------
-    learners : dict
-        ``(skills declared, modules done)`` as frozensets -> (held skills, completed
-        module numbers), for the last 256 learners: a learner asking again gets the same
-        frozenset object, so everything cached per learner is found at once.
     facts : dict
         Module number -> its :data:`ModuleFacts`, filled as modules are planned.
     skills : tuple or None
@@ -41,10 +37,9 @@ class PlannerMemo:
         taught ones checks them all, in one pass over the skills declared.
     """
 
-    __slots__ = ("learners", "facts", "skills")
+    __slots__ = ("facts", "skills")
 
     def __init__(self, ix: PlanningIndex):
-        self.learners: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
         self.facts: dict[int, ModuleFacts] = {}
         self.skills: tuple[frozenset[str], frozenset[str]] | None = None
 
@@ -65,10 +60,10 @@ def query_key(
 ) -> tuple:
     """The cache key of a planning query: queries with the same answer share it.
 
-    The one rule every cache of plans uses (the planner's memo of learners, the web
-    app's plans and rankings): skills held and modules done are sets; targets keep their
-    order with repeats dropped (their order is the order of the answer's targets);
-    ``measure`` is what the answer minimises or is sorted by (with its limits, if any).
+    The one rule every cache of plans uses (the web app's plans and rankings):
+    skills held and modules done are sets; targets keep their order with repeats
+    dropped (their order is the order of the answer's targets); ``measure`` is what
+    the answer minimises or is sorted by (with its limits, if any).
 
     Examples
     --------
@@ -92,35 +87,30 @@ def learner_state(
         For any id the catalogue does not know, with the closest existing ids.
     """
     ix = index_of(catalogue)
-    if not (isinstance(have, (list, tuple)) and isinstance(done, (list, tuple))):
-        state = _learner_state(catalogue, ix, have, done)
-        return ix, state[0], state[1]
-    # a learner asking again (the web app, a ranking after a plan): the same
-    # frozenset object as before, so everything cached per learner is found at once.
-    # The skills are made a set once: it is the key, and the held skills themselves
-    # when nothing is done (so its hash is computed once for every memo keyed by it)
+    if not (isinstance(have, _COLLECTIONS) and isinstance(done, _COLLECTIONS)):
+        held, done_set = _learner_state(catalogue, ix, have, done)
+        return ix, held, done_set
+    # the skills are made a set once, and checked in one pass over it: less the entry
+    # skills, the few left must be taught ones. The learner's context of closures is
+    # keyed by those few (never by every skill held), so it is found now, with them
     memo = ix.memo(PlannerMemo)
+    if memo.skills is None:
+        every = frozenset(catalogue.skills)
+        memo.skills = (every - ix.taught, ix.taught & every)
+    entries, taught = memo.skills
     declared = frozenset(have)
-    key = (declared, frozenset(done))
-    recent = memo.learners
-    hit = recent.get(key)
-    if hit is None:
-        if memo.skills is None:
-            every = frozenset(catalogue.skills)
-            memo.skills = (every - ix.taught, ix.taught & every)
-        entries, taught = memo.skills
-        beyond = declared - entries  # the skills some module teaches, unless unknown
-        if beyond <= taught:  # every skill is known as given
-            hit = _learner_state(catalogue, ix, declared, done, declared)
-            # the learner's context of closures, keyed by the skills some module
-            # teaches: found now, while they are at hand
-            closures_for(ix, hit[0], hit[1], beyond.union(*[ix.teaches[i] for i in hit[1]]))
-        else:
-            hit = _learner_state(catalogue, ix, have, done)
-        if len(recent) >= 256:
-            recent.clear()
-        recent[key] = hit
-    return ix, hit[0], hit[1]
+    beyond = declared - entries  # the skills some module teaches, unless unknown
+    if not beyond <= taught:  # some skill needs cleaning up, or is unknown
+        held, done_set = _learner_state(catalogue, ix, have, done)
+        return ix, held, done_set
+    held, done_set = _learner_state(catalogue, ix, declared, done, declared)
+    if done_set:
+        beyond = beyond.union(*[ix.teaches[i] for i in done_set])
+    closures_for(ix, held, done_set, beyond)
+    return ix, held, done_set
+
+
+_COLLECTIONS = (list, tuple, set, frozenset)
 
 
 def _learner_state(

@@ -539,20 +539,28 @@ class LearnerContexts:
         The context of every learner holding only entry skills, with nothing completed
         (built on first use, and never dropped).
     known : dict
-        ``(held, done)`` -> its context, keyed both by a learner's own skills and by
-        their context (``held`` reduced to the skills some module teaches); at most
-        about :func:`context_limit` entries, then cleared but for the shared context.
+        ``(held, done)`` -> its context, keyed by their context (``held`` reduced to the
+        skills some module teaches) and, when found from a learner's own skills alone,
+        by those too; at most about :func:`context_limit` entries (a context found from
+        its key alone counts twice, as if its learner's key were kept too), then
+        cleared but for the shared context.
     limit : int
         That cap, fixed by the catalogue's size.
+    last : tuple or None
+        ``(held, done, context)`` of the context found last: the planner finds a
+        learner's context with their skills, then the solver asks for it with the same
+        two sets, answered without hashing the learner's skills.
     """
 
-    __slots__ = ("ix", "shared", "known", "limit")
+    __slots__ = ("ix", "shared", "known", "limit", "last", "weight")
 
     def __init__(self, ix: PlanningIndex):
         self.ix = ix
         self.shared: ForcedClosures | None = None
         self.known: dict[tuple[frozenset[str], frozenset[int]], ForcedClosures] = {}
         self.limit = context_limit(ix)
+        self.last: tuple[frozenset[str], frozenset[int], ForcedClosures] | None = None
+        self.weight = 0  # entries of ``known``, plus one per context kept without its learner's
 
     def __len__(self) -> int:
         return len(self.known)
@@ -567,32 +575,47 @@ class LearnerContexts:
             if len(self.ix.module_ids) >= WARM_FROM:
                 self.shared.warm()
             self.known[(_EMPTY, _EMPTY)] = self.shared
+            self.weight += 1
         return self.shared
 
     def get(
         self, held: frozenset[str], done: frozenset[int], taught: frozenset[str] | None = None
     ) -> ForcedClosures:
         """The context of a learner holding ``held`` with ``done`` completed; ``taught``,
-        when the caller has it, is ``held`` less the skills no module teaches."""
+        when the caller has it, is ``held`` less the skills no module teaches (then
+        ``held`` is never hashed)."""
+        last = self.last
+        if last is not None and last[0] is held and last[1] is done:
+            return last[2]
         known = self.known
-        got = known.get((held, done))
-        if got is not None:
-            return got
-        context = (self.ix.taught & held if taught is None else taught, done)
+        if taught is None:
+            got = known.get((held, done))
+            if got is not None:
+                return got
+            taught = self.ix.taught & held
+            mine = True  # the learner's own key is kept too
+        else:
+            mine = False
+        context = (taught, done)
         found = known.get(context)
         if found is None:
             if done:
-                found = ForcedClosures(self.ix, context[0], done)
-            elif context[0]:
-                found = ForcedClosures(self.ix, context[0], done, self.shared_context())
+                found = ForcedClosures(self.ix, taught, done)
+            elif taught:
+                found = ForcedClosures(self.ix, taught, done, self.shared_context())
             else:  # a learner holding only entry skills
                 found = self.shared_context()
-            if len(known) > self.limit:  # a long-running server: keep the shared one
+            if self.weight > self.limit:  # a long-running server: keep the shared one
                 known.clear()
                 if self.shared is not None:
                     known[(_EMPTY, _EMPTY)] = self.shared
+                self.weight = len(known)
             known[context] = found
-        known[(held, done)] = found
+            self.weight += 1 if mine else 2
+        if mine and len(held) != len(taught):  # else its key is the context's
+            known[(held, done)] = found
+            self.weight += 1
+        self.last = (held, done, found)
         return found
 
 
