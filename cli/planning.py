@@ -179,7 +179,7 @@ def _plan_table(plan, catalogue) -> None:
     for t in plan.per_target:
         out.print(
             f"{target_label(catalogue, t.target)} adds {hours(t.extra_hours)} "
-            f"({money(t.extra_cost)}) on top of the other targets",
+            f"({money(t.extra_cost)}): the modules only it needs",
             markup=False,
         )
 

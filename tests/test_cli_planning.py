@@ -124,7 +124,7 @@ def test_path_minimize_cost_and_done_modules(run):
 def test_path_several_targets_say_what_each_adds(run):
     result = run("path", "--have", "excel,sql", "-t", "bi-developer", "-t", "ai-data-analyst")
     assert result.exit_code == 0
-    assert "niche bi-developer adds 20 h" in result.stdout
+    assert "niche bi-developer adds 20 h ($0): the modules only it needs" in result.stdout
     assert "niche ai-data-analyst adds 14 h" in result.stdout
     data = json.loads(
         run(

@@ -440,10 +440,16 @@ class PlannedModuleOut(Schema):
 
 
 class TargetCostOut(Schema):
+    """What one target adds: the plan's modules that serve it and no other target."""
+
     target = fields.String(required=True)
     kind = fields.String(required=True)
-    extra_hours = fields.Float(required=True)
-    extra_cost = fields.Float(required=True)
+    extra_hours = fields.Float(
+        required=True, metadata={"description": "hours of the modules only this target needs"}
+    )
+    extra_cost = fields.Float(
+        required=True, metadata={"description": "cost of the modules only this target needs"}
+    )
     missing = fields.List(fields.String())
 
 

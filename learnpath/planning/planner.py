@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Hashable, Iterable
 
 from ..errors import LearnpathError, UnknownIdError, closest
@@ -13,7 +12,7 @@ from .index import PlanningIndex, index_of
 from .limits import limit_error
 from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
-from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, closures_for, solve
+from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, solve
 
 __all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
@@ -200,10 +199,8 @@ def plan(
         Total to minimize; ``value`` is hours x ``rate`` + cost. Ties go to cost after
         hours and to hours after cost or value, then to the earliest ids.
     time_limit : float
-        Seconds the whole call may use (the plan, then what each target adds); after
-        it the best plan found is returned with ``optimal=False`` and a
-        ``lower_bound``, and ``per_target`` is left empty when there was no time left
-        to work out every target's share.
+        Seconds the solver may use, a safety net behind its work budgets; after it
+        the best plan found is returned with ``optimal=False`` and a ``lower_bound``.
     max_cost, max_hours : float, optional
         Limits on the plan's total cost (USD) and hours, kept exactly (a date at a
         weekly pace is an hours limit: :func:`~learnpath.planning.limits.hours_by`).
@@ -251,14 +248,13 @@ def plan(
     tgts = resolve_targets(catalogue, targets)
     ix, held, done_set = learner_state(catalogue, have, done)
     goals = list(dict.fromkeys(s for t in tgts for s in t.skills))
-    deadline = time.monotonic() + time_limit
     sol = solve(ix, held, done_set, goals, objective, time_limit)
     if not sol.feasible:
         sol = _least_or_raise(catalogue, ix, tgts, held, done_set, goals, objective, time_limit)
     ex = explain(ix, sol.modules, held, sol.missing, tgts)
     per_target: tuple[TargetCost, ...] = ()
     if len(tgts) > 1:
-        per_target = _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline)
+        per_target = _per_target(ix, tgts, ex, sol)
     return _assemble(catalogue, ix, tgts, held, goals, sol, objective, ex, per_target)
 
 
@@ -313,92 +309,31 @@ def _assemble(
     )
 
 
-def _per_target(ix, tgts, ex, held, done_set, sol, objective, deadline) -> tuple[TargetCost, ...]:
-    """What each target adds on top of all the others (in both measures); nothing when
-    the time runs out (``deadline``, a ``time.monotonic()`` value) before every share is
-    proved: no shares rather than wrong ones.
+def _per_target(ix, tgts, ex, sol) -> tuple[TargetCost, ...]:
+    """What each target adds to the plan: the hours and cost of its modules that serve
+    no other target (``ex.serves``), read off the one plan, with no solve of its own.
 
-    Not one exact solve per target: the goal skills fall apart into groups whose reaches
-    (every module and entry skill a plan for them could take) share nothing, and plans
-    compare by sums (tie-breaks included), so the whole plan is the union of each
-    group's best plan. For a target, only the groups holding a skill no other target
-    needs are solved again, without those skills; a target whose skills all are
-    another's adds nothing.
+    Dropping a target saves at least that much: the plan without those modules still
+    reaches every other target (each of their chains runs through modules serving them),
+    so the others' best plan costs at most the rest. When a target's skills share no
+    module with the others' (the usual case), it is exactly what dropping it saves.
     """
-    # the others are planned assuming the same missing entry skills as the whole plan,
-    # within the same limits (the whole plan keeps them and reaches the others too), so
-    # what a target adds in the minimized measure is never negative
-    assumed = held | sol.missing
-    total_hours = math.fsum([ix.hours[i] for i in sol.modules])
-    total_cost = math.fsum([ix.cost[i] for i in sol.modules])
-    goals = list(dict.fromkeys(s for t in tgts for s in t.skills if s not in assumed))
-    if not objective.limited:
-        closures = closures_for(ix, assumed, done_set)
-        reaches = [_reach(closures, assumed, g) for g in goals]
-        group = _groups(reaches)
-    extras = []
-    for k, t in enumerate(tgts):
-        others = {s for j, o in enumerate(tgts) if j != k for s in o.skills}
-        own = {s for s in t.skills if s not in others and s not in assumed}
-        if not own:
-            kept = sol.modules  # every skill of it is another's: it adds nothing
-        elif not objective.limited:
-            touched = {group[i] for i, g in enumerate(goals) if g in own}
-            inside = [i for i in range(len(goals)) if group[i] in touched]
-            here = frozenset().union(*[reaches[i] for i in inside])
-            kept = frozenset(m for m in sol.modules if m not in here)
-            wanted = [goals[i] for i in inside if goals[i] not in own]
-            if wanted:  # the others' skills in those groups, planned again
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return ()
-                rest = solve(ix, assumed, done_set, wanted, objective, left, tie_break="measures")
-                if not rest.optimal:
-                    return ()
-                kept |= rest.modules
-        else:  # limits tie the targets together: the others planned whole
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return ()
-            rest = solve(
-                ix, assumed, done_set, sorted(others), objective, left, tie_break="measures"
-            )
-            if rest.feasible and not rest.optimal:
-                return ()
-            kept = rest.modules if rest.feasible else sol.modules
-        extras.append(
-            TargetCost(
-                t.id,
-                t.kind,
-                round(total_hours - math.fsum(ix.hours[i] for i in kept), 9),
-                round(total_cost - math.fsum(ix.cost[i] for i in kept), 9),
-                ex.blocked.get(t.id, ()),
-            )
+    serves, hours, cost = ex.serves, ix.hours, ix.cost
+    own: dict[str, list[int]] = {t.id: [] for t in tgts}
+    for i in sol.modules:
+        served = serves.get(i, ())
+        if len(served) == 1:
+            own[served[0]].append(i)
+    return tuple(
+        TargetCost(
+            t.id,
+            t.kind,
+            round(math.fsum([hours[i] for i in own[t.id]]), 9),
+            round(math.fsum([cost[i] for i in own[t.id]]), 9),
+            ex.blocked.get(t.id, ()),
         )
-    return tuple(extras)
-
-
-def _reach(closures, held, skill: str) -> frozenset:
-    """Every module (and entry skill) a plan for ``skill`` could take."""
-    core, missing, _, open_ = closures.core(held, [skill])
-    return frozenset(core).union(missing, *[closures.reach(s) for s in open_])
-
-
-def _groups(reaches: list[frozenset]) -> list[int]:
-    """Per goal skill, its group: skills whose reaches overlap, transitively."""
-    root = list(range(len(reaches)))
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            i = root[i]
-        return i
-
-    for i in range(len(reaches)):
-        for j in range(i + 1, len(reaches)):
-            if not reaches[i].isdisjoint(reaches[j]):
-                a, b = find(i), find(j)
-                root[max(a, b)] = min(a, b)
-    return [find(i) for i in range(len(reaches))]
+        for t in tgts
+    )
 
 
 def _least_or_raise(catalogue, ix, tgts, held, done_set, goals, objective, time_limit):

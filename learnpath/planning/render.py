@@ -107,7 +107,7 @@ def plan_markdown(plan: Plan, catalogue: Catalogue | None = None) -> str:
             f"{money(m.cost)} | {_cell(why + _also(m, catalogue))} |"
         )
     if plan.per_target:
-        lines += ["", "**What each target adds on top of the others:**", ""]
+        lines += ["", "**What only each target needs** (dropping it saves at least this):", ""]
         for t in plan.per_target:
             lines.append(
                 f"- {t.kind} `{t.target}`: +{hours(t.extra_hours)}, +{money(t.extra_cost)}"

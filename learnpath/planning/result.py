@@ -77,7 +77,8 @@ class PlannedModule:
 
 @frozen
 class TargetCost:
-    """What one target of a multi-target plan adds on top of all the others."""
+    """What one target of a multi-target plan adds: the hours and cost of the plan's
+    modules that serve it and no other target (dropping it saves at least this)."""
 
     target: str
     kind: str  # "niche" or "skill"

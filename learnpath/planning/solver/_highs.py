@@ -190,11 +190,6 @@ def solve_region(
     for number, stage in enumerate(stages):
         c = stage.costs
         h.changeColsCost(ncol, all_cols, c)
-        if number:
-            # HiGHS 1.16's presolve can call the model with a new objective and the
-            # last optimum fixed as a row infeasible when the last plan keeps every
-            # row: the tie-break runs go without it
-            h.setOptionValue("presolve", "off")
         h.setOptionValue("time_limit", _seconds_left(deadline))
         # No objective_bound from the seed either: HiGHS takes it as a value to beat,
         # and with an integer objective then calls the model infeasible when the seed
@@ -204,6 +199,17 @@ def solve_region(
         # in when HiGHS finds nothing within its budget.
         run_status = h.run()
         status = h.getModelStatus()
+        if number and (run_status == highspy.HighsStatus.kError or status in _REDO):
+            # HiGHS 1.16's presolve can call a tie-break model (a new objective, the
+            # last optimum fixed as a row) infeasible although the last plan keeps
+            # every row: that claim is false, so the run is redone without presolve
+            # (presolve stays on otherwise: without it a tie-break run of a large
+            # region takes several times the first run)
+            h.setOptionValue("presolve", "off")
+            h.setOptionValue("time_limit", _seconds_left(deadline))
+            run_status = h.run()
+            status = h.getModelStatus()
+            h.setOptionValue("presolve", "choose")
         if run_status == highspy.HighsStatus.kError or status in _FAILED:
             # HiGHS did not solve: nothing it says is a proof (the seed stands in)
             reason = f"the integer program failed ({status.name})"
@@ -260,6 +266,8 @@ _FAILED = (
 
 
 _STATUS = highspy.HighsModelStatus
+#: what a tie-break run may not answer (the last stage's plan keeps every row): redone
+_REDO = (*_FAILED, _STATUS.kInfeasible)
 
 
 def _cut_reason(status) -> str:
