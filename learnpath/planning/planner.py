@@ -12,7 +12,7 @@ from .index import PlanningIndex, index_of
 from .limits import limit_error
 from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
-from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, solve
+from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, closures_for, solve
 
 __all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
