@@ -16,10 +16,11 @@ from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, closures_
 
 __all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
-#: what a :class:`PlannedModule` of a module holds whatever the plan: id, title, hours,
-#: cost, teaches, requires, url, provider
+#: what a :class:`PlannedModule` of a module holds whatever the plan, as the fields
+#: before its reasons (id, title, hours, cost, teaches, requires) and after them (url,
+#: provider): a record is then built by joining three tuples
 ModuleFacts = tuple[
-    str, str, float, float, tuple[str, ...], tuple[str, ...], str | None, str | None
+    tuple[str, str, float, float, tuple[str, ...], tuple[str, ...]], tuple[str | None, str | None]
 ]
 
 
@@ -268,26 +269,12 @@ def _assemble(
     facts = ix.memo(PlannerMemo).facts
     why, serves, needs = ex.why, ex.serves, ex.needs_missing
     modules = []
+    add, record = modules.append, tuple.__new__  # PlannedModule(*fields), in one step
     for i in sequence:
         st = facts.get(i)
         if st is None:
             st = facts[i] = _facts(catalogue, ix, i)
-        mid, title, h, c, teaches, requires, url, provider = st
-        modules.append(
-            PlannedModule(
-                mid,
-                title,
-                h,
-                c,
-                teaches,
-                requires,
-                why[i],
-                serves.get(i, ()),
-                needs.get(i, ()),
-                url,
-                provider,
-            )
-        )
+        add(record(PlannedModule, st[0] + (why[i], serves.get(i, ()), needs.get(i, ())) + st[1]))
     hours, cost = ix.hours, ix.cost
     return Plan(
         targets=tuple(t.id for t in tgts),
@@ -373,12 +360,6 @@ def _facts(catalogue: Catalogue, ix: PlanningIndex, i: int) -> ModuleFacts:
     """What a :class:`PlannedModule` of module ``i`` holds whatever the plan."""
     m = catalogue.modules[ix.module_ids[i]]
     return (
-        m.id,
-        m.title,
-        float(m.hours),
-        float(m.cost or 0.0),
-        tuple(m.teaches),
-        tuple(m.requires),
-        m.url,
-        m.provider,
+        (m.id, m.title, float(m.hours), float(m.cost or 0.0), tuple(m.teaches), tuple(m.requires)),
+        (m.url, m.provider),
     )
