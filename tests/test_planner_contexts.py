@@ -53,14 +53,23 @@ def test_a_first_query_walk_gives_the_memoised_core(catalogue):
         _, held, done_set = learner_state(catalogue, have, done)
         context = closures_for(ix, held, done_set)
         assert context is closures_for(ix, held, done_set)  # kept for the learner
-        # the same learner context built again, its closures memoised skill by skill
-        fresh = ForcedClosures(ix, context.held, done_set, context.base)
+        assert context.base is not None or not context.held  # shares the shared one
+        # the same learner context built from scratch, its closures memoised skill by
+        # skill: what the walk, the reaches and the search's tuples must match exactly
+        alone = ForcedClosures(ix, context.held, done_set)
         for nid in rng.sample(niches, 5):
             goals = sorted(catalogue.niches[nid].requires)
             walked = context.core(held, goals)
-            assert walked == fresh._union(held, goals), nid
-            for s in walked[3]:  # and the reaches the search groups by
-                assert context.reach(s) == ForcedClosures(ix, context.held, done_set).reach(s)
+            assert walked == alone._union(held, goals), nid
+            for s in walked[3]:
+                assert context.reach(s) == alone.reach(s), (nid, s)
+                for t in context.teachers(s):
+                    assert context.flat(t) == alone.flat(t), (nid, t)
+                    assert context.of_module(t) == alone.of_module(t), (nid, t)
+            for a in walked[3]:
+                for b in walked[3]:
+                    assert context.shared(a, b) == alone.shared(a, b)
+        assert context.choices == alone.choices
 
 
 def test_a_new_learner_gets_the_plan_of_a_learner_asking_again(catalogue):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 from ..errors import LearnpathError, UnknownIdError, closest
 from ..model import Catalogue
@@ -111,6 +112,9 @@ def learner_state(
 
 
 _COLLECTIONS = (list, tuple, set, frozenset)
+#: ``tuple.__new__``: a named tuple built from a tuple of its fields, without the
+#: Python-level ``__new__`` of its class
+_RECORD: Callable[[type, tuple], Any] = tuple.__new__
 
 
 def _learner_state(
@@ -268,8 +272,8 @@ def _assemble(
     sequence = order_modules(ix, sol.modules, held, ex.serves, sol.missing)
     facts = ix.memo(PlannerMemo).facts
     why, serves, needs = ex.why, ex.serves, ex.needs_missing
-    modules = []
-    add, record = modules.append, tuple.__new__  # PlannedModule(*fields), in one step
+    modules: list[PlannedModule] = []
+    add, record = modules.append, _RECORD  # PlannedModule(*fields), in one step
     for i in sequence:
         st = facts.get(i)
         if st is None:

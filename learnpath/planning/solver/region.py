@@ -211,6 +211,7 @@ class ForcedClosures:
         "module",
         "_teachers",
         "_choices",
+        "_lost",
         "_reach",
         "flat_memo",
         "common",
@@ -225,12 +226,21 @@ class ForcedClosures:
     ):
         self.ix, self.held, self.done = ix, held, done
         # a context holding a few taught skills reuses every closure of ``base`` (the
-        # context holding none, same completions) that none of its held skills touch
-        self.base = base if held and base is not None and base.done == done else None
+        # context holding none, with the same completions or none) that none of its
+        # held skills touch: a completed module's skills are held, so a closure none of
+        # them touch neither meets a completed module nor loses a teacher to one
+        if (
+            base is not None
+            and base.done != done
+            and (base.done or not all(held.issuperset(ix.teaches[m]) for m in done))
+        ):
+            base = None
+        self.base = base if held else None
         self.skill: dict[str, tuple] = {}
         self.module: dict[int, tuple] = {}
         self._teachers: dict[str, tuple[int, ...]] = {}
         self._choices: frozenset[str] | None = None
+        self._lost: frozenset[str] | None = None
         self._reach: dict[str, frozenset] = {}
         self.flat_memo: dict[int, tuple] = {}  # see flat()
         #: (a, b) with a < b -> what the reaches of skills a and b share (see shared())
@@ -261,6 +271,7 @@ class ForcedClosures:
                 continue
             if (
                 base is not None
+                and (not self.done or s not in self.held)  # then no teacher is done
                 and all(p is shared_modules(t) for p, t in zip(parts, ts, strict=True))
                 and all(memo[c] is shared_reach(c) for p in parts for c in p[2] if c != s)
             ):  # made of the shared context's parts: its reach, without the union
@@ -297,23 +308,39 @@ class ForcedClosures:
     @property
     def choices(self) -> frozenset[str]:
         """Every skill with several teachers not completed (computed on first use)."""
-        if self._choices is None and self.base is not None:
+        if self._choices is None and self.base is not None and not self.done:
             self._choices = self.base.choices
         if self._choices is None:
+            lost = self.lost
             every = self.ix.memo(_Choices).skills
-            done = self.done
-            if not done:
-                self._choices = every
-            else:  # only skills a completed module teaches can lose their choice
-                ix = self.ix
-                lost = {
-                    s
-                    for m in done
-                    for s in ix.teaches[m]
-                    if s in every and sum(t not in done for t in ix.teachers[s]) <= 1
-                }
-                self._choices = every - lost if lost else every
+            self._choices = every - lost if lost else every
         return self._choices
+
+    @property
+    def lost(self) -> frozenset[str]:
+        """The skills with several teachers that the completed modules leave with one
+        or none (work in proportion to the completed modules)."""
+        got = self._lost
+        if got is None:
+            ix, done = self.ix, self.done
+            every = ix.memo(_Choices).skills
+            got = self._lost = frozenset(
+                s
+                for m in done
+                for s in ix.teaches[m]
+                if s in every and sum(t not in done for t in ix.teachers[s]) <= 1
+            )
+        return got
+
+    def _taught_choices(self, taught: frozenset[str]) -> frozenset[str]:
+        """``taught & self.choices``, the same set in the same order, without building
+        :attr:`choices` (every skill with a choice, less :attr:`lost`) for a context
+        with modules done: the intersection walks ``taught``, the smaller set."""
+        if self._choices is None and self.done:
+            every, lost = self.ix.memo(_Choices).skills, self.lost
+            if len(every) - len(lost) > len(taught):  # what ``&`` walks: ``taught``
+                return frozenset([s for s in taught if s in every and s not in lost])
+        return taught & self.choices
 
     def warm(self) -> ForcedClosures:
         """Compute every closure and reach now (the shared context does this once per
@@ -364,13 +391,28 @@ class ForcedClosures:
         got = self.flat_memo.get(t)
         if got is None:
             parts = self.of_module(t)
-            if self.base is not None and parts is self.base.of_module(t):
-                got = self.base.flat(t)  # the shared context's closure: share its tuples
+            base = self.base
+            if base is not None and parts is base.of_module(t) and self._shares_flat(parts[3]):
+                got = base.flat(t)  # the shared context's closure: share its tuples
             else:
                 mods, ents, choices, taught = parts
-                got = (tuple(mods), tuple(ents), tuple(taught & self.choices), tuple(choices))
+                got = (
+                    tuple(mods),
+                    tuple(ents),
+                    tuple(self._taught_choices(taught)),
+                    tuple(choices),
+                )
             self.flat_memo[t] = got
         return got
+
+    def _shares_flat(self, taught: frozenset[str]) -> bool:
+        """Whether the shared context's :meth:`flat` of a closure it shares (teaching
+        ``taught``, none of it lost) is this context's too, its skills with a choice in
+        the same order: always without completions, else when ``&`` walks ``taught`` in
+        both contexts (the shared one has no skills lost)."""
+        if not self.done:
+            return True
+        return len(self.ix.memo(_Choices).skills) - len(self.lost) > len(taught)
 
     def of(self, skill: str) -> tuple:
         got = self.skill.get(skill)
@@ -599,10 +641,10 @@ class LearnerContexts:
         context = (taught, done)
         found = known.get(context)
         if found is None:
-            if done:
-                found = ForcedClosures(self.ix, taught, done)
-            elif taught:
+            if taught:
                 found = ForcedClosures(self.ix, taught, done, self.shared_context())
+            elif done:  # completed modules teaching nothing held: no shared closures
+                found = ForcedClosures(self.ix, taught, done)
             else:  # a learner holding only entry skills
                 found = self.shared_context()
             if self.weight > self.limit:  # a long-running server: keep the shared one
