@@ -54,7 +54,7 @@ def order_modules(
     >>> [ix.module_ids[i] for i in order_modules(ix, range(3), (), serves)]
     ['z-basics', 'a-next', 'm-side']
     """
-    chosen = sorted(set(chosen))
+    chosen = sorted(chosen if isinstance(chosen, (set, frozenset)) else set(chosen))
     serves = serves or {}
     if not isinstance(held, (set, frozenset)):
         held = set(held)

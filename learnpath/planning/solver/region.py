@@ -299,9 +299,13 @@ class ForcedClosures:
         key = (a, b) if a < b else (b, a)
         got = self.common.get(key)
         if got is None:
-            reach_a, reach_b, base = self.reach(a), self.reach(b), self.base
-            if base is not None and reach_a is base.reach(a) and reach_b is base.reach(b):
-                return base.shared(a, b)  # kept once, in the shared context
+            memo, base = self._reach, self.base
+            reach_a = memo.get(a) or self.reach(a)
+            reach_b = memo.get(b) or self.reach(b)
+            if base is not None:
+                known = base._reach.get
+                if reach_a is known(a) and reach_b is known(b):
+                    return base.shared(a, b)  # kept once, in the shared context
             got = self.common[key] = reach_a & reach_b or _EMPTY
         return got
 
