@@ -51,9 +51,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = ensure_secret_key(app.instance_path)
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config["SECURE_COOKIES"])
-    from .common import SafeJSONProvider
+    from .common import LearnpathRequest, SafeJSONProvider
 
     app.json = SafeJSONProvider(app)
+    app.request_class = LearnpathRequest
     if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -8,13 +8,15 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import NoReturn
+from urllib.parse import parse_qsl
 
-from flask import current_app
+from flask import Request, current_app
 from flask.json.provider import DefaultJSONProvider
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from marshmallow import missing
 from webargs.flaskparser import FlaskParser, is_json_request
+from werkzeug.utils import cached_property
 
 from learnpath import safejson
 from learnpath.errors import LearnpathError, UnknownIdError, closest
@@ -32,6 +34,7 @@ __all__ = [
     "attachment",
     "SafeJSONProvider",
     "SafeParser",
+    "LearnpathRequest",
 ]
 
 #: CSRF protection of every page form (the API is exempt: it takes only bearer tokens).
@@ -109,6 +112,27 @@ def attachment(filename: str) -> str:
     if ascii_name == filename:
         return f'attachment; filename="{filename}"'
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+class LearnpathRequest(Request):
+    """Flask's request, with the query string parsed faster when it holds long id lists.
+
+    A learner may send a thousand skills as ``have=a%2Cb%2C...``: unquoting every ``%2C``
+    one escape at a time took most of such a request. The escaped commas are decoded
+    first, which is exactly what unquoting does with them (a comma separates nothing in
+    a query string and forms no escape), so what is left unquotes at once.
+
+    >>> from werkzeug.test import EnvironBuilder
+    >>> env = EnvironBuilder(query_string="have=a%2Cb%2c%C3%A9&t=x+y").get_environ()
+    >>> LearnpathRequest(env).args.to_dict()
+    {'have': 'a,b,é', 't': 'x y'}
+    """
+
+    @cached_property
+    def args(self):
+        query = self.query_string.decode().replace("%2C", ",").replace("%2c", ",")
+        pairs = parse_qsl(query, keep_blank_values=True, errors="werkzeug.url_quote")
+        return self.parameter_storage_class(pairs)
 
 
 class SafeJSONProvider(DefaultJSONProvider):

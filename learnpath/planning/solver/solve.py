@@ -36,6 +36,7 @@ import time
 from ..index import PlanningIndex
 from .objective import Objective
 from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
+from .search import _independent as independent
 from .search import search_forced
 
 __all__ = [
@@ -164,6 +165,21 @@ def solve_rest(
     if not choices:
         return Solution(core, core_missing, True, objective.total(ix, core))
     free = objective.unlimited() if objective.limited else objective
+    if method == "auto" and not objective.limited and len(choices) > 1:
+        groups = independent(closures_for(ix, held, done), choices, core, core_missing, held)
+        if len(groups) > 1:
+            return _solve_apart(
+                ix,
+                held,
+                done,
+                forced,
+                groups,
+                objective,
+                tie_break,
+                node_budget,
+                deadline,
+                milp_nodes,
+            )
     sol = None
     if method in ("auto", "search") and free.missing_first:
         closures = closures_for(ix, held, done)
@@ -190,6 +206,37 @@ def solve_rest(
 
 
 _NONE_FITS = Solution(frozenset(), frozenset(), True, math.inf, False)
+
+
+def _solve_apart(
+    ix, held, done, forced, groups, objective, tie_break, node_budget, deadline, milp_nodes
+) -> Solution:
+    """:func:`solve_rest` of each group of open skills on its own, the plans united.
+
+    Groups' reaches share nothing beyond the core (:func:`~.search._independent`) and a
+    plan's key (missing entry skills, measure, tie-breaks) is a sum over what it takes,
+    so the best plan is the union of each group's best plan. Each group goes to the
+    search first and, only if the search does not settle it within its budget, to the
+    integer program: a hard group no longer sends the easy ones to HiGHS with it, and
+    HiGHS solves the smaller model of that group alone.
+    """
+    core, core_missing, taught, _ = forced
+    core_weight = objective.total(ix, core)
+    modules, missing = set(core), set(core_missing)
+    optimal, extra, reason = True, 0.0, ""
+    for group in groups:
+        sol = solve_rest(
+            ix, held, done, (core, core_missing, taught, group), objective, tie_break,
+            "auto", node_budget, deadline, milp_nodes,
+        )  # fmt: skip
+        modules |= sol.modules
+        missing |= sol.missing
+        extra += sol.lower_bound - core_weight
+        if not sol.optimal:
+            optimal, reason = False, reason or sol.reason
+    chosen = frozenset(modules)
+    bound = objective.total(ix, chosen) if optimal else core_weight + extra
+    return Solution(chosen, frozenset(missing), optimal, bound, True, reason)
 
 
 def _solve_region(
