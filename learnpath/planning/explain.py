@@ -9,7 +9,6 @@ needs; a breadth-first walk from all targets gives each module its shortest chai
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 
 from ._record import Record
@@ -124,15 +123,14 @@ def explain(
 
     # breadth-first from the targets: the first consumer that reaches a module wins
     parent: dict[int, tuple[str, int | Target]] = {}
-    queue: deque[int] = deque()
+    queue: list[int] = []  # read in order while it grows: breadth-first
     for t in targets:
         for s in t.skills:
             first = prov.get(s)
             if first is not None and first not in parent:
                 parent[first] = (s, t)
                 queue.append(first)
-    while queue:
-        i = queue.popleft()
+    for i in queue:
         for r in requires[i]:
             j = prov.get(r)
             if j is not None and j not in parent:
@@ -141,33 +139,30 @@ def explain(
     if len(targets) == 1:  # what the single target reaches is what the walk reached
         (t,) = targets
         serves.update(dict.fromkeys(parent, (t.id,)))
-        lacks = {s for s in t.skills if s in missing}
         if missing:
+            lacks = {s for s in t.skills if s in missing}
             lacks.update(r for i in parent for r in requires[i] if r in missing)
-        if lacks:
-            blocked[t.id] = tuple(sorted(lacks))
+            if lacks:
+                blocked[t.id] = tuple(sorted(lacks))
 
     # each chain is its parent's chain with one more step: build them in BFS order
     why: dict[int, str] = {}
     ids = ix.module_ids
     tails: dict[int, str] = {}  # module -> "needed by <it>, needed by ... <target>"
     for i, (skill, consumer) in parent.items():  # insertion order is breadth-first
-        if isinstance(consumer, int):
-            tail = f"needed by {ids[consumer]}"
-            up = tails.get(consumer)
-            if up:
-                tail = f"{tail}, {up}"
-            tails[i] = tail
+        if type(consumer) is int:  # its chain is built: it came first
+            tail = tails[i] = f"needed by {ids[consumer]}, {tails[consumer]}"
             why[i] = f"teaches {skill}, {tail}"
-        elif consumer.kind == "niche":
-            tails[i] = f"needed by niche {consumer.id}"
-            why[i] = f"teaches {skill}, {tails[i]}"
+        elif consumer.kind == "niche":  # type: ignore[union-attr]
+            tail = tails[i] = f"needed by niche {consumer.id}"  # type: ignore[union-attr]
+            why[i] = f"teaches {skill}, {tail}"
         else:
-            tails[i] = f"which teaches your target {consumer.id}"
+            tails[i] = f"which teaches your target {consumer.id}"  # type: ignore[union-attr]
             why[i] = f"teaches {skill} (your target)"
-    for i in chosen:
-        if i not in why:
-            why[i] = _chain(ix, i, parent)
+    if len(why) < len(chosen):
+        for i in chosen:
+            if i not in why:
+                why[i] = _chain(ix, i, parent)
     return Explanation(
         why=why,
         serves=serves,

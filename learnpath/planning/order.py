@@ -54,12 +54,12 @@ def order_modules(
     >>> [ix.module_ids[i] for i in order_modules(ix, range(3), (), serves)]
     ['z-basics', 'a-next', 'm-side']
     """
-    chosen = sorted(set(chosen))
+    chosen = sorted(chosen if isinstance(chosen, (set, frozenset)) else set(chosen))
     serves = serves or {}
     if not isinstance(held, (set, frozenset)):
         held = set(held)
     have = set(missing)  # skills held from the start are looked up in ``held``
-    if len({serves.get(i, ()) for i in chosen} - {()}) <= 1:
+    if len(set(map(serves.get, chosen)) - {(), None}) <= 1:
         return _one_target(ix, chosen, held, have, serves)
     ids = ix.module_ids
     remaining: dict[str, float] = {}
@@ -130,29 +130,29 @@ def _one_target(ix, chosen, held, have, serves) -> list[int]:
         for r in requires[i]:  # a repeated requirement counts, and is met, twice
             if r not in held and r not in have:
                 n += 1
-                if r in waiting:
-                    waiting[r].append(i)
-                else:
+                w = waiting.get(r)
+                if w is None:
                     waiting[r] = [i]
+                else:
+                    w.append(i)
         if n:
             unmet[i] = n
         else:
             heap.append(i if serves.get(i) else i + later)
     heapq.heapify(heap)
     out: list[int] = []
+    pop, push, met = heapq.heappop, heapq.heappush, waiting.pop
     while heap:
-        i = heapq.heappop(heap)
+        i = pop(heap)
         if i >= later:
             i -= later
         out.append(i)
-        for s in teaches[i]:
-            if s in have or s in held:
-                continue
-            have.add(s)
-            for j in waiting.pop(s, ()):
-                unmet[j] -= 1
-                if not unmet[j]:
-                    heapq.heappush(heap, j if serves.get(j) else j + later)
+        for s in teaches[i]:  # a skill is waited for until its first teacher is placed
+            for j in met(s, ()):
+                n = unmet[j] - 1
+                unmet[j] = n
+                if not n:
+                    push(heap, j if serves.get(j) else j + later)
     if len(out) != len(chosen):
         placed = set(out)
         stuck = sorted(ix.module_ids[i] for i in chosen if i not in placed)

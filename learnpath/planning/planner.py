@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 from ..errors import LearnpathError, UnknownIdError, closest
 from ..model import Catalogue
@@ -12,14 +13,15 @@ from .index import PlanningIndex, index_of
 from .limits import limit_error
 from .order import order_modules
 from .result import Plan, PlannedModule, TargetCost
-from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, solve
+from .solver import DEFAULT_TIME_LIMIT, MEASURES, Objective, Solution, closures_for, solve
 
 __all__ = ["plan", "learner_state", "resolve_targets", "query_key", "MEASURES", "PlannerMemo"]
 
-#: what a :class:`PlannedModule` of a module holds whatever the plan: id, title, hours,
-#: cost, teaches, requires, url, provider
+#: what a :class:`PlannedModule` of a module holds whatever the plan, as the fields
+#: before its reasons (id, title, hours, cost, teaches, requires) and after them (url,
+#: provider): a record is then built by joining three tuples
 ModuleFacts = tuple[
-    str, str, float, float, tuple[str, ...], tuple[str, ...], str | None, str | None
+    tuple[str, str, float, float, tuple[str, ...], tuple[str, ...]], tuple[str | None, str | None]
 ]
 
 
@@ -28,19 +30,19 @@ class PlannerMemo:
 
     Attributes
     ----------
-    learners : dict
-        :func:`query_key` of ``(have, done)`` -> (held skills, completed module numbers),
-        for the last 256 learners: a learner asking again gets the same frozenset
-        object, so everything cached per learner is found at once.
     facts : dict
         Module number -> its :data:`ModuleFacts`, filled as modules are planned.
+    skills : tuple or None
+        ``(entry skills, taught skills)`` of the catalogue (set on first use): a
+        learner's skills less the entry skills are few, and checking them against the
+        taught ones checks them all, in one pass over the skills declared.
     """
 
-    __slots__ = ("learners", "facts")
+    __slots__ = ("facts", "skills")
 
     def __init__(self, ix: PlanningIndex):
-        self.learners: dict[tuple, tuple[frozenset[str], frozenset[int]]] = {}
         self.facts: dict[int, ModuleFacts] = {}
+        self.skills: tuple[frozenset[str], frozenset[str]] | None = None
 
 
 def _ids(values: Iterable[str] | str | None) -> list[str]:
@@ -59,10 +61,10 @@ def query_key(
 ) -> tuple:
     """The cache key of a planning query: queries with the same answer share it.
 
-    The one rule every cache of plans uses (the planner's memo of learners, the web
-    app's plans and rankings): skills held and modules done are sets; targets keep their
-    order with repeats dropped (their order is the order of the answer's targets);
-    ``measure`` is what the answer minimises or is sorted by (with its limits, if any).
+    The one rule every cache of plans uses (the web app's plans and rankings):
+    skills held and modules done are sets; targets keep their order with repeats
+    dropped (their order is the order of the answer's targets); ``measure`` is what
+    the answer minimises or is sorted by (with its limits, if any).
 
     Examples
     --------
@@ -86,24 +88,43 @@ def learner_state(
         For any id the catalogue does not know, with the closest existing ids.
     """
     ix = index_of(catalogue)
-    if not (isinstance(have, (list, tuple)) and isinstance(done, (list, tuple))):
-        state = _learner_state(catalogue, ix, have, done)
-        return ix, state[0], state[1]
-    # a learner asking again (the web app, a ranking after a plan): the same
-    # frozenset object as before, so everything cached per learner is found at once
-    key = query_key(have, (), done)
-    recent = ix.memo(PlannerMemo).learners
-    hit = recent.get(key)
-    if hit is None:
-        hit = _learner_state(catalogue, ix, have, done)
-        if len(recent) >= 256:
-            recent.clear()
-        recent[key] = hit
-    return ix, hit[0], hit[1]
+    if not (isinstance(have, _COLLECTIONS) and isinstance(done, _COLLECTIONS)):
+        held, done_set = _learner_state(catalogue, ix, have, done)
+        return ix, held, done_set
+    # the skills are made a set once, and checked in one pass over it: less the entry
+    # skills, the few left must be taught ones. The learner's context of closures is
+    # keyed by those few (never by every skill held), so it is found now, with them
+    memo = ix.memo(PlannerMemo)
+    if memo.skills is None:
+        every = frozenset(catalogue.skills)
+        memo.skills = (every - ix.taught, ix.taught & every)
+    entries, taught = memo.skills
+    declared = frozenset(have)
+    beyond = declared - entries  # the skills some module teaches, unless unknown
+    if not beyond <= taught:  # some skill needs cleaning up, or is unknown
+        held, done_set = _learner_state(catalogue, ix, have, done)
+        return ix, held, done_set
+    held, done_set = _learner_state(catalogue, ix, declared, done, declared)
+    if done_set:
+        beyond = beyond.union(*[ix.teaches[i] for i in done_set])
+    closures_for(ix, held, done_set, beyond)
+    return ix, held, done_set
 
 
-def _learner_state(catalogue, ix, have, done) -> tuple[frozenset[str], frozenset[int]]:
-    held = _known(have, catalogue.skills)
+_COLLECTIONS = (list, tuple, set, frozenset)
+#: ``tuple.__new__``: a named tuple built from a tuple of its fields, without the
+#: Python-level ``__new__`` of its class
+_RECORD: Callable[[type, tuple], Any] = tuple.__new__
+
+
+def _learner_state(
+    catalogue, ix, have, done, given: frozenset[str] | None = None
+) -> tuple[frozenset[str], frozenset[int]]:
+    """The held skills and completed module numbers; ``given`` is ``have`` as a set
+    when every one is known to be a skill id as given (no clean-up or check needed)."""
+    if not isinstance(have, (list, tuple, set, frozenset, str, type(None))):
+        have = list(have)  # read once: an iterator is checked, then cleaned up
+    held = given if given is not None else _known(have, catalogue.skills)
     if held is None:
         have_ids = _ids(have)
         bad = {s: closest(s, catalogue.skills) for s in have_ids if s not in catalogue.skills}
@@ -116,11 +137,9 @@ def _learner_state(catalogue, ix, have, done) -> tuple[frozenset[str], frozenset
     bad = {m: closest(m, catalogue.modules) for m in done_ids if m not in catalogue.modules}
     if bad:
         raise UnknownIdError("module", bad)
-    done_set = frozenset(ix.position[m] for m in done_ids)
-    more = set(held)
-    for i in done_set:
-        more.update(ix.teaches[i])
-    return frozenset(more), done_set
+    position, teaches = ix.position, ix.teaches
+    done_set = frozenset([position[m] for m in done_ids])
+    return held.union(*[teaches[i] for i in done_set]), done_set
 
 
 def _known(values, known) -> frozenset[str] | None:
@@ -253,27 +272,13 @@ def _assemble(
     sequence = order_modules(ix, sol.modules, held, ex.serves, sol.missing)
     facts = ix.memo(PlannerMemo).facts
     why, serves, needs = ex.why, ex.serves, ex.needs_missing
-    modules = []
+    modules: list[PlannedModule] = []
+    add, record = modules.append, _RECORD  # PlannedModule(*fields), in one step
     for i in sequence:
         st = facts.get(i)
         if st is None:
             st = facts[i] = _facts(catalogue, ix, i)
-        mid, title, h, c, teaches, requires, url, provider = st
-        modules.append(
-            PlannedModule(
-                mid,
-                title,
-                h,
-                c,
-                teaches,
-                requires,
-                why[i],
-                serves.get(i, ()),
-                needs.get(i, ()),
-                url,
-                provider,
-            )
-        )
+        add(record(PlannedModule, st[0] + (why[i], serves.get(i, ()), needs.get(i, ())) + st[1]))
     hours, cost = ix.hours, ix.cost
     return Plan(
         targets=tuple(t.id for t in tgts),
@@ -359,12 +364,6 @@ def _facts(catalogue: Catalogue, ix: PlanningIndex, i: int) -> ModuleFacts:
     """What a :class:`PlannedModule` of module ``i`` holds whatever the plan."""
     m = catalogue.modules[ix.module_ids[i]]
     return (
-        m.id,
-        m.title,
-        float(m.hours),
-        float(m.cost or 0.0),
-        tuple(m.teaches),
-        tuple(m.requires),
-        m.url,
-        m.provider,
+        (m.id, m.title, float(m.hours), float(m.cost or 0.0), tuple(m.teaches), tuple(m.requires)),
+        (m.url, m.provider),
     )

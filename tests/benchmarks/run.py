@@ -752,6 +752,9 @@ def main() -> int:
             catalogue = load_catalogue([folder], cache=False)
             if n >= 10_000 and wanted("path query (median)", "path query proved optimal"):
                 rows += bench_path(catalogue, label, queries=100 if n < 100_000 else 30)
+            if n >= 10_000 and wanted(
+                "path query, a new learner each (median)", "first query, 1 module done vs none"
+            ):
                 rows += bench_new_learner(catalogue, label, 60 if n < 100_000 else 20)
             if n == 10_000:
                 if wanted("path within a budget (median)", "path within a budget proved"):

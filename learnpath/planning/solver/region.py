@@ -211,6 +211,7 @@ class ForcedClosures:
         "module",
         "_teachers",
         "_choices",
+        "_lost",
         "_reach",
         "flat_memo",
         "common",
@@ -225,12 +226,21 @@ class ForcedClosures:
     ):
         self.ix, self.held, self.done = ix, held, done
         # a context holding a few taught skills reuses every closure of ``base`` (the
-        # context holding none, same completions) that none of its held skills touch
-        self.base = base if held and base is not None and base.done == done else None
+        # context holding none, with the same completions or none) that none of its
+        # held skills touch: a completed module's skills are held, so a closure none of
+        # them touch neither meets a completed module nor loses a teacher to one
+        if (
+            base is not None
+            and base.done != done
+            and (base.done or not all(held.issuperset(ix.teaches[m]) for m in done))
+        ):
+            base = None
+        self.base = base if held else None
         self.skill: dict[str, tuple] = {}
         self.module: dict[int, tuple] = {}
         self._teachers: dict[str, tuple[int, ...]] = {}
         self._choices: frozenset[str] | None = None
+        self._lost: frozenset[str] | None = None
         self._reach: dict[str, frozenset] = {}
         self.flat_memo: dict[int, tuple] = {}  # see flat()
         #: (a, b) with a < b -> what the reaches of skills a and b share (see shared())
@@ -244,16 +254,29 @@ class ForcedClosures:
         got = memo.get(skill)
         if got is not None:
             return got
+        base = self.base
+        if base is not None:
+            shared_modules, shared_reach = base.module.get, base._reach.get
         stack = [skill]
         while stack:
             s = stack[-1]
             if s in memo:
                 stack.pop()
                 continue
-            parts = [self.of_module(t) for t in self.teachers(s)]
+            ts = self.teachers(s)
+            parts = [self.of_module(t) for t in ts]
             todo = [c for p in parts for c in p[2] if c not in memo and c != s]
             if todo:  # the catalogue is acyclic: these come first
                 stack.extend(todo)
+                continue
+            if (
+                base is not None
+                and (not self.done or s not in self.held)  # then no teacher is done
+                and all(p is shared_modules(t) for p, t in zip(parts, ts, strict=True))
+                and all(memo[c] is shared_reach(c) for p in parts for c in p[2] if c != s)
+            ):  # made of the shared context's parts: its reach, without the union
+                memo[s] = base.reach(s)
+                stack.pop()
                 continue
             out = set()
             for p in parts:
@@ -263,8 +286,8 @@ class ForcedClosures:
                     if c != s:
                         out |= memo[c]
             got = frozenset(out)
-            if self.base is not None:  # unchanged from the shared context: share it
-                same = self.base.reach(s)
+            if base is not None:  # unchanged from the shared context: share it
+                same = base.reach(s)
                 if same == got:
                     got = same
             memo[s] = got
@@ -276,32 +299,52 @@ class ForcedClosures:
         key = (a, b) if a < b else (b, a)
         got = self.common.get(key)
         if got is None:
-            reach_a, reach_b, base = self.reach(a), self.reach(b), self.base
-            if base is not None and reach_a is base.reach(a) and reach_b is base.reach(b):
-                return base.shared(a, b)  # kept once, in the shared context
+            memo, base = self._reach, self.base
+            reach_a = memo.get(a) or self.reach(a)
+            reach_b = memo.get(b) or self.reach(b)
+            if base is not None:
+                known = base._reach.get
+                if reach_a is known(a) and reach_b is known(b):
+                    return base.shared(a, b)  # kept once, in the shared context
             got = self.common[key] = reach_a & reach_b or _EMPTY
         return got
 
     @property
     def choices(self) -> frozenset[str]:
         """Every skill with several teachers not completed (computed on first use)."""
-        if self._choices is None and self.base is not None:
+        if self._choices is None and self.base is not None and not self.done:
             self._choices = self.base.choices
         if self._choices is None:
+            lost = self.lost
             every = self.ix.memo(_Choices).skills
-            done = self.done
-            if not done:
-                self._choices = every
-            else:  # only skills a completed module teaches can lose their choice
-                ix = self.ix
-                lost = {
-                    s
-                    for m in done
-                    for s in ix.teaches[m]
-                    if s in every and sum(t not in done for t in ix.teachers[s]) <= 1
-                }
-                self._choices = every - lost if lost else every
+            self._choices = every - lost if lost else every
         return self._choices
+
+    @property
+    def lost(self) -> frozenset[str]:
+        """The skills with several teachers that the completed modules leave with one
+        or none (work in proportion to the completed modules)."""
+        got = self._lost
+        if got is None:
+            ix, done = self.ix, self.done
+            every = ix.memo(_Choices).skills
+            got = self._lost = frozenset(
+                s
+                for m in done
+                for s in ix.teaches[m]
+                if s in every and sum(t not in done for t in ix.teachers[s]) <= 1
+            )
+        return got
+
+    def _taught_choices(self, taught: frozenset[str]) -> frozenset[str]:
+        """``taught & self.choices``, the same set in the same order, without building
+        :attr:`choices` (every skill with a choice, less :attr:`lost`) for a context
+        with modules done: the intersection walks ``taught``, the smaller set."""
+        if self._choices is None and self.done:
+            every, lost = self.ix.memo(_Choices).skills, self.lost
+            if len(every) - len(lost) > len(taught):  # what ``&`` walks: ``taught``
+                return frozenset([s for s in taught if s in every and s not in lost])
+        return taught & self.choices
 
     def warm(self) -> ForcedClosures:
         """Compute every closure and reach now (the shared context does this once per
@@ -352,13 +395,28 @@ class ForcedClosures:
         got = self.flat_memo.get(t)
         if got is None:
             parts = self.of_module(t)
-            if self.base is not None and parts is self.base.of_module(t):
-                got = self.base.flat(t)  # the shared context's closure: share its tuples
+            base = self.base
+            if base is not None and parts is base.of_module(t) and self._shares_flat(parts[3]):
+                got = base.flat(t)  # the shared context's closure: share its tuples
             else:
                 mods, ents, choices, taught = parts
-                got = (tuple(mods), tuple(ents), tuple(taught & self.choices), tuple(choices))
+                got = (
+                    tuple(mods),
+                    tuple(ents),
+                    tuple(self._taught_choices(taught)),
+                    tuple(choices),
+                )
             self.flat_memo[t] = got
         return got
+
+    def _shares_flat(self, taught: frozenset[str]) -> bool:
+        """Whether the shared context's :meth:`flat` of a closure it shares (teaching
+        ``taught``, none of it lost) is this context's too, its skills with a choice in
+        the same order: always without completions, else when ``&`` walks ``taught`` in
+        both contexts (the shared one has no skills lost)."""
+        if not self.done:
+            return True
+        return len(self.ix.memo(_Choices).skills) - len(self.lost) > len(taught)
 
     def of(self, skill: str) -> tuple:
         got = self.skill.get(skill)
@@ -417,7 +475,18 @@ class ForcedClosures:
 
     def core(self, held, goals) -> tuple[frozenset[int], frozenset[str], frozenset[str], list]:
         """:func:`forced_core` from the memo: ``(core, missing, taught by the core, open
-        skills)``; ``held`` is every skill the learner holds (entry skills included)."""
+        skills)``; ``held`` is every skill the learner holds (entry skills included).
+
+        The shared context reads its closures (all computed, on a large catalogue); a
+        learner's own context walks the goals' closure once, taking whole the closures
+        it has already, or shares with the shared context, and memoising none on the way
+        (a first query then costs a walk of its closure, not a memo per skill)."""
+        if self.base is not None or self.done:
+            return self._walk(held, goals)
+        return self._union(held, goals)
+
+    def _union(self, held, goals) -> tuple[frozenset[int], frozenset[str], frozenset[str], list]:
+        """:meth:`core` as the union of the goals' memoised closures."""
         memo, of = self.skill, self.of
         parts = [memo.get(g) or of(g) for g in goals if g not in held]
         if not parts:
@@ -433,6 +502,60 @@ class ForcedClosures:
         missing = entries - held if entries else _EMPTY
         open_ = sorted(choices - taught - held) if choices else []
         return core, missing, taught, open_
+
+    def _walk(self, held, goals) -> tuple[frozenset[int], frozenset[str], frozenset[str], list]:
+        """:meth:`core` by one walk down from ``goals``: the union of their closures,
+        as :meth:`of` would give them, without memoising a closure per skill."""
+        stack = [g for g in goals if g not in held]
+        if not stack:
+            return _EMPTY, _EMPTY, _EMPTY, []
+        memo, base, mine = self.skill.get, self.base, self.held
+        shared = base.skill.get if base is not None else None
+        ix, done = self.ix, self.done
+        teachers, requires, teaches = ix.teachers, ix.requires, ix.teaches
+        core: set[int] = set()
+        entries: set[str] = set()
+        choices: set[str] = set()
+        taught: set[str] = set()
+        seen: set[str] = set()
+        while stack:
+            s = stack.pop()
+            if s in seen:
+                continue
+            seen.add(s)
+            if s in mine:  # held: its closure is empty
+                continue
+            got = memo(s)
+            if got is None and shared is not None:
+                got = shared(s) or base.of(s)  # type: ignore[union-attr]
+                # unchanged here when none of the skills it visits is held (see of())
+                if not (mine.isdisjoint(got[3]) and mine.isdisjoint(got[2])):
+                    got = None
+            if got is not None:
+                if got[0]:
+                    core.update(got[0])
+                    taught.update(got[3])
+                if got[1]:
+                    entries.update(got[1])
+                if got[2]:
+                    choices.update(got[2])
+                continue
+            ts = self.teachers(s) if done else teachers.get(s, ())
+            if not ts:
+                entries.add(s)
+            elif len(ts) > 1:
+                choices.add(s)
+            else:
+                t = ts[0]
+                core.add(t)
+                own = teaches[t]
+                taught.update(own)
+                for r in requires[t]:
+                    if r not in own and r not in held and r not in seen:
+                        stack.append(r)
+        missing = frozenset(entries.difference(held)) if entries else _EMPTY
+        open_ = sorted(choices.difference(taught, held)) if choices else []
+        return frozenset(core), missing, frozenset(taught), open_
 
 
 class _Choices:
@@ -462,20 +585,28 @@ class LearnerContexts:
         The context of every learner holding only entry skills, with nothing completed
         (built on first use, and never dropped).
     known : dict
-        ``(held, done)`` -> its context, keyed both by a learner's own skills and by
-        their context (``held`` reduced to the skills some module teaches); at most
-        about :func:`context_limit` entries, then cleared but for the shared context.
+        ``(held, done)`` -> its context, keyed by their context (``held`` reduced to the
+        skills some module teaches) and, when found from a learner's own skills alone,
+        by those too; at most about :func:`context_limit` entries (a context found from
+        its key alone counts twice, as if its learner's key were kept too), then
+        cleared but for the shared context.
     limit : int
         That cap, fixed by the catalogue's size.
+    last : tuple or None
+        ``(held, done, context)`` of the context found last: the planner finds a
+        learner's context with their skills, then the solver asks for it with the same
+        two sets, answered without hashing the learner's skills.
     """
 
-    __slots__ = ("ix", "shared", "known", "limit")
+    __slots__ = ("ix", "shared", "known", "limit", "last", "weight")
 
     def __init__(self, ix: PlanningIndex):
         self.ix = ix
         self.shared: ForcedClosures | None = None
         self.known: dict[tuple[frozenset[str], frozenset[int]], ForcedClosures] = {}
         self.limit = context_limit(ix)
+        self.last: tuple[frozenset[str], frozenset[int], ForcedClosures] | None = None
+        self.weight = 0  # entries of ``known``, plus one per context kept without its learner's
 
     def __len__(self) -> int:
         return len(self.known)
@@ -490,35 +621,59 @@ class LearnerContexts:
             if len(self.ix.module_ids) >= WARM_FROM:
                 self.shared.warm()
             self.known[(_EMPTY, _EMPTY)] = self.shared
+            self.weight += 1
         return self.shared
 
-    def get(self, held: frozenset[str], done: frozenset[int]) -> ForcedClosures:
-        """The context of a learner holding ``held`` with ``done`` completed."""
+    def get(
+        self, held: frozenset[str], done: frozenset[int], taught: frozenset[str] | None = None
+    ) -> ForcedClosures:
+        """The context of a learner holding ``held`` with ``done`` completed; ``taught``,
+        when the caller has it, is ``held`` less the skills no module teaches (then
+        ``held`` is never hashed)."""
+        last = self.last
+        if last is not None and last[0] is held and last[1] is done:
+            return last[2]
         known = self.known
-        got = known.get((held, done))
-        if got is not None:
-            return got
-        context = (held & self.ix.taught, done)
+        if taught is None:
+            got = known.get((held, done))
+            if got is not None:
+                return got
+            taught = self.ix.taught & held
+            mine = True  # the learner's own key is kept too
+        else:
+            mine = False
+        context = (taught, done)
         found = known.get(context)
         if found is None:
-            if done:
-                found = ForcedClosures(self.ix, context[0], done)
-            elif context[0]:
-                found = ForcedClosures(self.ix, context[0], done, self.shared_context())
+            if taught:
+                found = ForcedClosures(self.ix, taught, done, self.shared_context())
+            elif done:  # completed modules teaching nothing held: no shared closures
+                found = ForcedClosures(self.ix, taught, done)
             else:  # a learner holding only entry skills
                 found = self.shared_context()
-            if len(known) > self.limit:  # a long-running server: keep the shared one
+            if self.weight > self.limit:  # a long-running server: keep the shared one
                 known.clear()
                 if self.shared is not None:
                     known[(_EMPTY, _EMPTY)] = self.shared
+                self.weight = len(known)
             known[context] = found
-        known[(held, done)] = found
+            self.weight += 1 if mine else 2
+        if mine and len(held) != len(taught):  # else its key is the context's
+            known[(held, done)] = found
+            self.weight += 1
+        self.last = (held, done, found)
         return found
 
 
-def closures_for(ix: PlanningIndex, held: frozenset[str], done: frozenset[int]) -> ForcedClosures:
-    """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``."""
-    return ix.memo(LearnerContexts).get(held, done)
+def closures_for(
+    ix: PlanningIndex,
+    held: frozenset[str],
+    done: frozenset[int],
+    taught: frozenset[str] | None = None,
+) -> ForcedClosures:
+    """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``
+    (``taught``: ``held`` less the skills no module teaches, when known)."""
+    return ix.memo(LearnerContexts).get(held, done, taught)
 
 
 def is_valid(ix: PlanningIndex, held, goals, chosen, declared=()) -> bool:

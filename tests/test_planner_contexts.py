@@ -1,0 +1,94 @@
+"""A learner's context of closures: a first query's shortcuts give what the memos give.
+
+A learner holding taught skills, or with modules done, gets a context of their own
+(:class:`~learnpath.planning.solver.region.ForcedClosures`). Its forced core is found by
+one walk of the goals' closure, and its reaches are the shared context's whenever they
+are made of the same parts; both must give exactly what the memoised closures give, and
+the learner's skills are checked the same way whatever path finds them.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from learnpath.catalogue.loader import load_catalogue
+from learnpath.errors import UnknownIdError
+from learnpath.planning import plan
+from learnpath.planning.index import index_of
+from learnpath.planning.planner import learner_state
+from learnpath.planning.solver import closures_for
+from learnpath.planning.solver.region import ForcedClosures
+
+sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
+from synthetic import write_catalogue  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def catalogue(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synthetic-2k")
+    write_catalogue(2_500, folder, seed=5)  # past WARM_FROM: the shared context is warm
+    return load_catalogue([folder], cache=False)
+
+
+def new_learners(cat, count, seed):
+    rng = random.Random(seed)
+    entry = sorted(cat.entry_skills)
+    taught = sorted(s for s in cat.skills if s not in cat.entry_skills)
+    modules = sorted(cat.modules)
+    for k in range(count):
+        have = entry + rng.sample(taught, rng.randint(0, 40))
+        done = rng.sample(modules, rng.randint(1, 3)) if k % 3 == 0 else []
+        yield have, done
+
+
+def test_a_first_query_walk_gives_the_memoised_core(catalogue):
+    ix = index_of(catalogue)
+    niches = sorted(catalogue.niches)
+    rng = random.Random(1)
+    for have, done in new_learners(catalogue, 40, 2):
+        _, held, done_set = learner_state(catalogue, have, done)
+        context = closures_for(ix, held, done_set)
+        assert context is closures_for(ix, held, done_set)  # kept for the learner
+        assert context.base is not None or not context.held  # shares the shared one
+        # the same learner context built from scratch, its closures memoised skill by
+        # skill: what the walk, the reaches and the search's tuples must match exactly
+        alone = ForcedClosures(ix, context.held, done_set)
+        for nid in rng.sample(niches, 5):
+            goals = sorted(catalogue.niches[nid].requires)
+            walked = context.core(held, goals)
+            assert walked == alone._union(held, goals), nid
+            for s in walked[3]:
+                assert context.reach(s) == alone.reach(s), (nid, s)
+                for t in context.teachers(s):
+                    assert context.flat(t) == alone.flat(t), (nid, t)
+                    assert context.of_module(t) == alone.of_module(t), (nid, t)
+            for a in walked[3]:
+                for b in walked[3]:
+                    assert context.shared(a, b) == alone.shared(a, b)
+        assert context.choices == alone.choices
+
+
+def test_a_new_learner_gets_the_plan_of_a_learner_asking_again(catalogue):
+    niches = sorted(catalogue.niches)
+    rng = random.Random(3)
+    for have, done in new_learners(catalogue, 15, 4):
+        nid = rng.choice(niches)
+        first = plan(catalogue, have, [nid], done)
+        again = plan(catalogue, list(reversed(have)), [nid], list(done))
+        assert first == again
+
+
+def test_skills_are_checked_on_every_path(catalogue):
+    entry = sorted(catalogue.entry_skills)
+    for have in (entry + ["no-such-skill"], [*entry[:3], " " + entry[3]]):
+        for given in (have, tuple(have), iter(have)):
+            if " " + entry[3] in have:  # a skill id with spaces around it is cleaned up
+                _, held, _ = learner_state(catalogue, given, ())
+                assert held == frozenset(entry[:4])
+            else:
+                with pytest.raises(UnknownIdError):
+                    learner_state(catalogue, given, ())
