@@ -152,9 +152,14 @@ class LimitedSearch(ForcedSearch):
         lb, pick, counted, apart = self.bound(open_, ~chosen)
         if cost + lb >= self.best:
             return
-        use_lb, use_counted = self.use_bound(counted or apart or [], ~chosen)
+        entries = counted or apart or []
+        use_lb, use_counted = self.use_bound(entries, ~chosen)
         if not self.fits(use + use_lb):
             return
+        tight = self.viable_bound(entries, ~chosen, use + use_lb, use_counted)
+        if tight is None or cost + tight >= self.best:
+            return
+        lb = max(lb, tight)
         if apart is not None and self.settle_within(chosen, use, covered, needed, cost + lb, apart):
             return
         free = ~chosen
@@ -204,6 +209,27 @@ class LimitedSearch(ForcedSearch):
             total += low
             rows.append((low, foot))
         return total, rows
+
+    def viable_bound(self, entries: list, free: int, reach: int, rows: list) -> int | None:
+        """The key bound of the skills ``entries`` (disjoint unions) counting, per skill,
+        only the teachers whose add keeps the room next to the least use of the others
+        (``reach``, what :meth:`use_bound` gave plus the use so far, and its ``rows``);
+        ``None`` when some skill has no such teacher (no plan below fits)."""
+        teachers, forces, use_sum, sums = self.skill_teachers, self.forces, self.use_sum, self.sums
+        total = 0
+        for (_, _, bit, _), (low_use, _) in zip(entries, rows, strict=True):
+            rest = reach - low_use
+            low = -1
+            for t in teachers[bit.bit_length() - 1]:
+                add = forces[t] & free
+                if self.fits(rest + use_sum(add)):
+                    c = sums[add]
+                    if low < 0 or c < low:
+                        low = c
+            if low < 0:
+                return None
+            total += low
+        return total
 
     def child_fits(self, use: int, add: int, use_counted: list) -> bool:
         """Whether the child taking ``add`` may still keep the room: its use, plus the
