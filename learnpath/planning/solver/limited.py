@@ -11,9 +11,12 @@ skills whose possible additions are pairwise disjoint. The objective's bound pru
 before, and plans are compared by the same packed keys, so the plan is the one the
 integer program with the limits as rows gives.
 
-Two things change against the search without limits: the groups of open skills are
-searched as one (the limits tie them together), and a plan only counts when it keeps
-the limits. A search that ends without one proves that no plan keeps them.
+Two things change against the search without limits: a plan only counts when it keeps
+the limits, and the groups of open skills whose reaches share nothing are no longer
+independent (the limits tie them together). A group whose best way without the limits
+also uses the least is settled apart (swapping it into any plan keeps the limits and
+does not lower the plan's rank); the other groups are searched as one. A search that
+ends without a plan proves that no plan keeps the limits.
 
 Use is counted in integer millionths, like the keys. With both limits, a module's use
 packs its cost above its hours in one integer (hours in the low bits, which no sum of
@@ -118,17 +121,36 @@ class LimitedSearch(ForcedSearch):
     def run(self) -> Solution | None:
         """The best plan within the limits (core included), proved optimal;
         :data:`NONE_FITS` when none keeps them; ``None`` past the budget."""
-        needed = 0
-        for s in self.open_skills:
-            needed |= self.number_skill(s)
-        self.best, self.best_chosen = math.inf, -1
         try:
-            self.descend_within(0, 0, 0, 0, needed)
+            fixed, needed = self.settle_groups()
+            self.best, self.best_chosen = math.inf, -1
+            self.seen.clear()
+            self.descend_within(fixed, 0, self.use_sum(fixed), 0, needed)
         except (_OutOfBudget, RecursionError):
             return None
         if self.best_chosen < 0:
             return NONE_FITS
         return self.solution(self.best_chosen)
+
+    def settle_groups(self) -> tuple[int, int]:
+        """The groups of open skills (:meth:`~.search.ForcedSearch.groups`) whose best
+        way without the limits also uses the least, settled apart: any plan may swap
+        its part in such a group for that way, keeping the limits and its rank. Returns
+        (the items of those ways, the open skills of the other groups, searched as one:
+        the limits tie them together)."""
+        groups = self.groups()
+        if len(groups) < 2:
+            return 0, groups[0] if groups else 0
+        fixed = needed = 0
+        for group in groups:
+            taken = self.search_group(group)
+            _, _, counted, apart = self.bound(group, -1)
+            least, _ = self.use_bound(counted or apart or [], -1)
+            if taken >= 0 and self.use_sum(taken) <= least:
+                fixed |= taken
+            else:
+                needed |= group
+        return fixed, needed
 
     def tick(self) -> None:
         """Count a node entered; past the work budget (or the seconds), stop."""
@@ -146,7 +168,7 @@ class LimitedSearch(ForcedSearch):
         self.tick()
         open_ = needed & ~covered
         if not open_:
-            if cost < self.best:
+            if cost < self.best and self.fits(use):
                 self.best, self.best_chosen = cost, chosen
             return
         lb, pick, counted, apart = self.bound(open_, ~chosen)

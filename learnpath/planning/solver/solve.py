@@ -154,7 +154,9 @@ def solve_rest(
     ``held`` and ``done`` must be frozensets.
 
     With limits: the forced core over a limit leaves no plan; else the best plan
-    without the limits is the answer when it keeps them, and only otherwise does the
+    without the limits is the answer when it keeps them; otherwise the branch and
+    bound within the limits (:mod:`.limited`, with its own work budget) finds the best
+    plan that keeps them or proves that none does, and only past its budget does the
     integer program solve with the limits as rows.
     """
     if deadline is None:
