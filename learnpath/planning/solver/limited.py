@@ -171,18 +171,11 @@ class LimitedSearch(ForcedSearch):
             if cost < self.best and self.fits(use):
                 self.best, self.best_chosen = cost, chosen
             return
-        lb, pick, counted, apart = self.bound(open_, ~chosen)
-        if cost + lb >= self.best:
+        got = self.bounds_within(open_, chosen, cost, use)
+        if got is None:
             return
-        entries = counted or apart or []
-        use_lb, use_counted = self.use_bound(entries, ~chosen)
-        if not self.fits(use + use_lb):
-            return
-        tight = self.viable_bound(entries, ~chosen, use + use_lb, use_counted)
-        if tight is None or cost + tight >= self.best:
-            return
-        lb = max(lb, tight)
-        if apart is not None and self.settle_within(chosen, use, covered, needed, cost + lb, apart):
+        lb, pick, counted, apart, use_counted = got
+        if apart is not None and self.settle_within(chosen, cost, use, covered, needed, apart):
             return
         free = ~chosen
         opts = []
@@ -214,6 +207,23 @@ class LimitedSearch(ForcedSearch):
                 self.best, self.best_chosen = cost + c, nxt
             if self.best <= cost + lb:  # the bound is reached: nothing here does better
                 return
+
+    def bounds_within(self, open_: int, chosen: int, cost: int, use: int) -> tuple | None:
+        """The bounds of a node (taken ``chosen``, key sum ``cost``, use ``use``, open
+        skills ``open_``): ``None`` when no plan below beats the best or keeps the room;
+        else ``(bound on the key, the skill to branch on, counted, apart, use rows)``
+        (see :meth:`~.search.ForcedSearch.bound` and :meth:`use_bound`)."""
+        lb, pick, counted, apart = self.bound(open_, ~chosen)
+        if cost + lb >= self.best:
+            return None
+        entries = counted or apart or []
+        use_lb, rows = self.use_bound(entries, ~chosen)
+        if not self.fits(use + use_lb):
+            return None
+        tight = self.viable_bound(entries, ~chosen, use + use_lb, rows)
+        if tight is None or cost + tight >= self.best:
+            return None
+        return max(lb, tight), pick, counted, apart, rows
 
     def use_bound(self, entries: list, free: int) -> tuple[int, list]:
         """A lower bound on the use still needed, from the bound's ``entries`` (per open
@@ -264,16 +274,16 @@ class LimitedSearch(ForcedSearch):
         return self.fits(child)
 
     def settle_within(
-        self, chosen: int, use: int, covered: int, needed: int, reach: int, apart: list
+        self, chosen: int, cost: int, use: int, covered: int, needed: int, apart: list
     ) -> bool:
         """:meth:`~.search.ForcedSearch.settle` when that plan also keeps the room."""
-        take = chosen
         free = ~chosen
+        add = 0
         for entry in apart:
-            take |= self.forces[entry[3]] & free
-        if not self.fits(use + self.use_sum(take & free)):
+            add |= self.forces[entry[3]] & free
+        if not self.fits(use + self.use_sum(add)):
             return False
-        return self.settle(chosen, covered, needed, reach, apart)
+        return self.settle(chosen, covered, needed, cost + self.key_sum(add), apart)
 
 
 def _room(ix: PlanningIndex, core: frozenset[int], measure: str, limit: float) -> int:
