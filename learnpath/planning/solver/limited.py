@@ -212,7 +212,9 @@ class LimitedSearch(ForcedSearch):
         """The bounds of a node (taken ``chosen``, key sum ``cost``, use ``use``, open
         skills ``open_``): ``None`` when no plan below beats the best or keeps the room;
         else ``(bound on the key, the skill to branch on, counted, apart, use rows)``
-        (see :meth:`~.search.ForcedSearch.bound` and :meth:`use_bound`)."""
+        (see :meth:`~.search.ForcedSearch.bound` and :meth:`use_bound`). The skill to
+        branch on is the one with the fewest teachers that keep the room, if fewer
+        than the search's own pick has teachers."""
         lb, pick, counted, apart = self.bound(open_, ~chosen)
         if cost + lb >= self.best:
             return None
@@ -220,9 +222,12 @@ class LimitedSearch(ForcedSearch):
         use_lb, rows = self.use_bound(entries, ~chosen)
         if not self.fits(use + use_lb):
             return None
-        tight = self.viable_bound(entries, ~chosen, use + use_lb, rows)
-        if tight is None or cost + tight >= self.best:
+        viable = self.viable_bound(entries, ~chosen, use + use_lb, rows)
+        if viable is None or cost + viable[0] >= self.best:
             return None
+        tight, fewest, few = viable
+        if few < len(self.skill_teachers[pick]):  # branch where the room leaves least choice
+            pick = fewest
         return max(lb, tight), pick, counted, apart, rows
 
     def use_bound(self, entries: list, free: int) -> tuple[int, list]:
@@ -242,26 +247,34 @@ class LimitedSearch(ForcedSearch):
             rows.append((low, foot))
         return total, rows
 
-    def viable_bound(self, entries: list, free: int, reach: int, rows: list) -> int | None:
+    def viable_bound(self, entries: list, free: int, reach: int, rows: list) -> tuple | None:
         """The key bound of the skills ``entries`` (disjoint unions) counting, per skill,
         only the teachers whose add keeps the room next to the least use of the others
-        (``reach``, what :meth:`use_bound` gave plus the use so far, and its ``rows``);
-        ``None`` when some skill has no such teacher (no plan below fits)."""
+        (``reach``, what :meth:`use_bound` gave plus the use so far, and its ``rows``).
+
+        Returns ``(bound, the skill with the fewest such teachers, their number)``, or
+        ``None`` when some skill has none (no plan below keeps the room)."""
         teachers, forces, use_sum, sums = self.skill_teachers, self.forces, self.use_sum, self.sums
         total = 0
+        fewest, few = -1, math.inf
         for (_, _, bit, _), (low_use, _) in zip(entries, rows, strict=True):
             rest = reach - low_use
             low = -1
-            for t in teachers[bit.bit_length() - 1]:
+            viable = 0
+            k = bit.bit_length() - 1
+            for t in teachers[k]:
                 add = forces[t] & free
                 if self.fits(rest + use_sum(add)):
+                    viable += 1
                     c = sums[add]
                     if low < 0 or c < low:
                         low = c
             if low < 0:
                 return None
             total += low
-        return total
+            if viable < few:
+                fewest, few = k, viable
+        return total, fewest, few
 
     def child_fits(self, use: int, add: int, use_counted: list) -> bool:
         """Whether the child taking ``add`` may still keep the room: its use, plus the
