@@ -82,11 +82,13 @@ class WeightKeys:
     (15000000, True)
     """
 
-    __slots__ = ("ix", "scaled", "packed", "valued")
+    __slots__ = ("ix", "scaled", "whole", "both", "packed", "valued")
 
     def __init__(self, ix: PlanningIndex):
         self.ix = ix
         self.scaled: dict[str, list[int]] = {}
+        self.whole: dict[str, bool] = {}
+        self.both: tuple[int, list[int]] | None = None
         self.packed: dict[tuple[str, bool], tuple[list[int], int]] = {}
         self.valued: dict[tuple[float, bool], tuple[ValueKeys, int]] = {}
 
@@ -96,6 +98,26 @@ class WeightKeys:
         if got is None:
             got = self.scaled[measure] = [round(w * _SCALE) for w in self.ix.weights(measure)]
         return got
+
+    def exact(self, measure: str) -> bool:
+        """Whether every module's ``measure`` is a whole number of millionths (so the
+        integer weights add up to the exact totals)."""
+        got = self.whole.get(measure)
+        if got is None:
+            pairs = zip(self.weights(measure), self.ix.weights(measure), strict=True)
+            got = self.whole[measure] = all(s == w * _SCALE for s, w in pairs)
+        return got
+
+    def cost_and_hours(self) -> tuple[int, list[int]]:
+        """A base above twice every module's hours together, and per module its cost
+        times the base plus its hours (in millionths): both measures in one integer,
+        whose sums over distinct modules never carry from hours into cost."""
+        if self.both is None:
+            hours = self.weights("hours")
+            base = 1 << (2 * sum(hours) + 2).bit_length()
+            packed = [c * base + h for c, h in zip(self.weights("cost"), hours, strict=True)]
+            self.both = (base, packed)
+        return self.both
 
     def keys(self, minimize: str | Objective, tie_break: bool) -> tuple[list[int] | ValueKeys, int]:
         """Per module, its key packed in one integer, and the key of one missing entry skill.

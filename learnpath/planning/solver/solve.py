@@ -34,6 +34,8 @@ import math
 import time
 
 from ..index import PlanningIndex
+from .limited import NONE_FITS as _NONE_FITS
+from .limited import search_within
 from .objective import Objective
 from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
 from .search import _independent as independent
@@ -153,7 +155,9 @@ def solve_rest(
     ``held`` and ``done`` must be frozensets.
 
     With limits: the forced core over a limit leaves no plan; else the best plan
-    without the limits is the answer when it keeps them, and only otherwise does the
+    without the limits is the answer when it keeps them; otherwise the branch and
+    bound within the limits (:mod:`.limited`, with its own work budget) finds the best
+    plan that keeps them or proves that none does, and only past its budget does the
     integer program solve with the limits as rows.
     """
     if deadline is None:
@@ -195,17 +199,47 @@ def solve_rest(
         return sol
     if method == "greedy":  # no time for an exact step: no plan within the limits found
         return Solution(frozenset(), frozenset(), False, sol.lower_bound, False)
-    # the best plan breaks a limit: the integer program with the limits as rows
-    limited = _solve_region(
-        ix, held, done, forced, objective, tie_break, method, deadline, milp_nodes
-    )
+    # the best plan breaks a limit: the search within the limits; past its own work
+    # budget, the integer program with the limits as rows
+    limited = None
+    if method in ("auto", "search") and free.missing_first and sol.optimal:
+        limited = _search_within(
+            ix, held, done, forced, objective, tie_break, method, node_budget, deadline
+        )
+    if limited is None:
+        limited = _solve_region(
+            ix, held, done, forced, objective, tie_break, method, deadline, milp_nodes
+        )
     if sol.optimal and limited.feasible and not limited.optimal:
         # what no plan beats without the limits, none beats with them
         limited.lower_bound = max(limited.lower_bound, sol.lower_bound)
     return limited
 
 
-_NONE_FITS = Solution(frozenset(), frozenset(), True, math.inf, False)
+def _search_within(
+    ix: PlanningIndex,
+    held: frozenset[str],
+    done: frozenset[int],
+    forced: tuple,
+    objective: Objective,
+    tie_break: bool | str,
+    method: str,
+    node_budget: int,
+    deadline: float,
+) -> Solution | None:
+    """The branch and bound within the limits (:mod:`.limited`), with the same work
+    budget as the search without them; ``None`` past it, or (never expected) when its
+    plan breaks a limit in floats: the integer program then decides."""
+    time_limit = max(0.0, deadline - time.monotonic())
+    if method == "auto":
+        budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
+    else:
+        budget, limit = 10**9, math.inf
+    closures = closures_for(ix, held, done)
+    got = search_within(ix, closures, held, forced, objective, bool(tie_break), budget, limit)
+    if got is not None and got.feasible and not objective.keeps(ix, got.modules):
+        return None
+    return got
 
 
 def _solve_apart(
