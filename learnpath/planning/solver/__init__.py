@@ -4,9 +4,11 @@ The face of the planner's search (:func:`solve`, :func:`solve_rest`, :class:`Sol
 the planner above it orders and explains what the solver chooses.
 
 Rooms: :mod:`.region` (the forced core, pruning, per-learner closures), :mod:`.search`
-(branch and bound in Python), :mod:`._highs` (a 0/1 integer program on HiGHS, loaded
-only for hard cases), :mod:`.heuristics` (greedy seed and quick bound, for fallbacks),
-:mod:`.solve` (the dispatch between them).
+(branch and bound in Python), :mod:`.limited` (the same search within cost and hours
+limits), :mod:`._highs` (a 0/1 integer program on HiGHS, loaded only for hard cases),
+:mod:`.heuristics` (greedy seed and quick bound, for fallbacks), :mod:`.solve` (the
+dispatch between them: groups of open skills apart, the search first, HiGHS past its
+work budget).
 
 Examples
 --------
