@@ -1,7 +1,7 @@
 """A learner's context of closures: a first query's shortcuts give what the memos give.
 
 A learner holding taught skills, or with modules done, gets a context of their own
-(:class:`~learnpath.planning.solver.region.ForcedClosures`). Its forced core is found by
+(:class:`~learnpath.planning.solver.contexts.ForcedClosures`). Its forced core is found by
 one walk of the goals' closure, and its reaches are the shared context's whenever they
 are made of the same parts; both must give exactly what the memoised closures give, and
 the learner's skills are checked the same way whatever path finds them.
@@ -21,7 +21,7 @@ from learnpath.planning import plan
 from learnpath.planning.index import index_of
 from learnpath.planning.planner import learner_state
 from learnpath.planning.solver import closures_for
-from learnpath.planning.solver.region import ForcedClosures
+from learnpath.planning.solver.contexts import ForcedClosures
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from synthetic import write_catalogue  # noqa: E402

@@ -198,7 +198,7 @@ def test_a_server_keeps_a_bounded_number_of_learner_contexts():
 
     from learnpath.planning.index import index_of
     from learnpath.planning.solver import closures_for, context_limit
-    from learnpath.planning.solver.region import LearnerContexts
+    from learnpath.planning.solver.contexts import LearnerContexts
 
     skills = [Skill(f"s{k:02}", f"Skill {k}") for k in range(13)]  # s00 is an entry skill
     modules = [

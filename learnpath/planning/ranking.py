@@ -2,7 +2,7 @@
 
 Work is shared across niches, and with every other query of the same learner
 context: the forced closure of each skill (sole teachers, down the requirements) is
-memoised once per context (:class:`~learnpath.planning.solver.region.ForcedClosures`), so a
+memoised once per context (:class:`~learnpath.planning.solver.contexts.ForcedClosures`), so a
 niche whose skills involve no alternatives costs a few set unions and a sum. Only
 niches that touch real alternatives go to the exact search, starting from that union
 (what every plan contains), and niches that need the same unheld skills share one

@@ -3,7 +3,8 @@
 The face of the planner's search (:func:`solve`, :func:`solve_rest`, :class:`Solution`);
 the planner above it orders and explains what the solver chooses.
 
-Rooms: :mod:`.region` (the forced core, pruning, per-learner closures), :mod:`.search`
+Rooms: :mod:`.region` (the forced core, pruning), :mod:`.contexts` (the memoised
+closures of each learner context), :mod:`.search`
 (branch and bound in Python), :mod:`.limited` (the same search within cost and hours
 limits), :mod:`._highs` (a 0/1 integer program on HiGHS, loaded only for hard cases),
 :mod:`.heuristics` (greedy seed and quick bound, for fallbacks), :mod:`.solve` (the
@@ -23,8 +24,9 @@ Examples
 ['short']
 """
 
+from .contexts import closures_for, context_limit
 from .objective import MEASURES, Objective
-from .region import Solution, closures_for, context_limit
+from .region import Solution
 from .solve import DEFAULT_TIME_LIMIT, solve, solve_rest
 
 __all__ = [

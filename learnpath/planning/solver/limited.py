@@ -32,8 +32,9 @@ import math
 import time
 
 from ..index import PlanningIndex
+from .contexts import ForcedClosures
 from .objective import LIMIT_TOLERANCE, Objective
-from .region import ForcedClosures, Solution
+from .region import Solution
 from .search import _SCALE, ForcedSearch, WeightKeys, _bits, _OutOfBudget
 
 __all__ = ["NONE_FITS", "LimitedSearch", "search_within"]
@@ -329,7 +330,7 @@ def search_within(
     --------
     >>> from learnpath.model import Catalogue, Module, Skill
     >>> from learnpath.planning.index import index_of
-    >>> from learnpath.planning.solver.region import closures_for
+    >>> from learnpath.planning.solver.contexts import closures_for
     >>> cat = Catalogue.build([Skill(s, s) for s in "ab"], [
     ...     Module("big", "Big", ("a", "b"), 5, cost=90), Module("ma", "A", ("a",), 3),
     ...     Module("mb", "B", ("b",), 3, cost=10)], [])

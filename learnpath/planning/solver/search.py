@@ -10,7 +10,7 @@ limit is only a safety net.
 The search branches only on skills with several teachers. Taking a module forces its
 *forced closure* (every requirement with a single teacher forces that teacher, and so
 on down; a requirement nobody teaches is declared missing), which the learner
-context memoises (:class:`~learnpath.planning.solver.region.ForcedClosures`); the search
+context memoises (:class:`~learnpath.planning.solver.contexts.ForcedClosures`); the search
 numbers the modules and missing entry skills it meets as bits, so a set of them is an
 ``int``. Open skills whose reaches share nothing beyond the core are searched apart.
 
@@ -39,8 +39,9 @@ import math
 import time
 
 from ..index import PlanningIndex
+from .contexts import ForcedClosures
 from .objective import Objective
-from .region import ForcedClosures, Solution
+from .region import Solution
 
 __all__ = ["ForcedSearch", "ValueKeys", "WeightKeys", "search_forced"]
 
@@ -549,8 +550,8 @@ def search_forced(
     ``node_budget`` nodes or ``seconds`` of search.
 
     ``forced`` is ``(core, missing, taught by the core, open skills)`` as
-    :meth:`ForcedClosures.core <learnpath.planning.solver.region.ForcedClosures.core>` gives
-    it, ``closures`` that :class:`~learnpath.planning.solver.region.ForcedClosures` (of the
+    :meth:`ForcedClosures.core <learnpath.planning.solver.contexts.ForcedClosures.core>` gives
+    it, ``closures`` that :class:`~learnpath.planning.solver.contexts.ForcedClosures` (of the
     learner holding ``held``). What a module forces comes from the closures memoised
     for the learner context, so nothing is rebuilt per query but the bitmasks of the
     items this search meets (numbered as met). The returned plan includes the core.
@@ -559,7 +560,7 @@ def search_forced(
     --------
     >>> from learnpath.model import Catalogue, Module, Skill
     >>> from learnpath.planning.index import index_of
-    >>> from learnpath.planning.solver.region import closures_for
+    >>> from learnpath.planning.solver.contexts import closures_for
     >>> cat = Catalogue.build([Skill(s, s) for s in "abc"], [
     ...     Module("both", "Both", ("a", "b"), 5, ("c",)), Module("ma", "A", ("a",), 3),
     ...     Module("mb", "B", ("b",), 3), Module("mc", "C", ("c",), 0.5)], [])
@@ -583,7 +584,7 @@ def _independent(closures, open_skills, core, core_missing, held) -> list[list[s
     --------
     >>> from learnpath.model import Catalogue, Module, Skill
     >>> from learnpath.planning.index import index_of
-    >>> from learnpath.planning.solver.region import closures_for
+    >>> from learnpath.planning.solver.contexts import closures_for
     >>> cat = Catalogue.build([Skill(s, s) for s in "abcd"], [
     ...     Module("ab", "AB", ("a", "b"), 1), Module("a2", "A", ("a",), 2),
     ...     Module("b2", "B", ("b",), 2), Module("c1", "C", ("c",), 1),

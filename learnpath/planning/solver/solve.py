@@ -34,10 +34,11 @@ import math
 import time
 
 from ..index import PlanningIndex
+from .contexts import closures_for
 from .limited import NONE_FITS as _NONE_FITS
 from .limited import search_within
 from .objective import Objective
-from .region import Region, Solution, closure, closures_for, forced_core, is_valid, region
+from .region import Region, Solution, closure, forced_core, is_valid, region
 from .search import _independent as independent
 from .search import search_forced
 
@@ -151,7 +152,7 @@ def solve_rest(
     milp_nodes: int = MILP_NODES,
 ) -> Solution:
     """:func:`solve` from its forced core ``forced`` (as
-    :meth:`ForcedClosures.core <learnpath.planning.solver.region.ForcedClosures.core>` gives it);
+    :meth:`ForcedClosures.core <learnpath.planning.solver.contexts.ForcedClosures.core>` gives it);
     ``held`` and ``done`` must be frozensets.
 
     With limits: the forced core over a limit leaves no plan; else the best plan
