@@ -4,8 +4,9 @@ The face of the planner's search (:func:`solve`, :func:`solve_rest`, :class:`Sol
 the planner above it orders and explains what the solver chooses.
 
 Rooms: :mod:`.region` (the forced core, pruning), :mod:`.contexts` (the memoised
-closures of each learner context), :mod:`.search`
-(branch and bound in Python), :mod:`.limited` (the same search within cost and hours
+closures of each learner context, and the groups of skills solved apart),
+:mod:`.search` (branch and bound in Python), :mod:`.keys` (the integer keys it adds
+up), :mod:`.limited` (the same search within cost and hours
 limits), :mod:`._highs` (a 0/1 integer program on HiGHS, loaded only for hard cases),
 :mod:`.heuristics` (greedy seed and quick bound, for fallbacks), :mod:`.solve` (the
 dispatch between them: groups of open skills apart, the search first, HiGHS past its

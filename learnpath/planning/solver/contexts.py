@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from ..index import PlanningIndex
 
-__all__ = ["ForcedClosures", "LearnerContexts", "closures_for", "context_limit", "WARM_FROM"]
+__all__ = [
+    "ForcedClosures",
+    "LearnerContexts",
+    "closures_for",
+    "context_limit",
+    "independent_groups",
+    "WARM_FROM",
+]
 
 _EMPTY: frozenset = frozenset()
 # From this many modules the shared context computes all its closures when first used
@@ -511,3 +518,50 @@ def closures_for(
     """The (cached) :class:`ForcedClosures` of a learner holding ``held`` with ``done``
     (``taught``: ``held`` less the skills no module teaches, when known)."""
     return ix.memo(LearnerContexts).get(held, done, taught)
+
+
+def independent_groups(closures, open_skills, core, core_missing, held) -> list[list[str]]:
+    """Open skills in groups whose reaches share nothing beyond the core: each group is
+    searched on its own. Two skills' common reach is memoised per learner context, so
+    the niches of a ranking share it.
+
+    Examples
+    --------
+    >>> from learnpath.model import Catalogue, Module, Skill
+    >>> from learnpath.planning.index import index_of
+    >>> cat = Catalogue.build([Skill(s, s) for s in "abcd"], [
+    ...     Module("ab", "AB", ("a", "b"), 1), Module("a2", "A", ("a",), 2),
+    ...     Module("b2", "B", ("b",), 2), Module("c1", "C", ("c",), 1),
+    ...     Module("c2", "C", ("c",), 2)], [])
+    >>> ctx = closures_for(index_of(cat), frozenset(), frozenset())
+    >>> independent_groups(ctx, ["a", "b", "c"], frozenset(), frozenset(), frozenset())
+    [['a', 'b'], ['c']]
+    """
+    n = len(open_skills)
+    if n < 2:
+        return [list(open_skills)]
+    root = list(range(n))  # union-find over the open skills (sorted, so a < b below)
+    memo, shared = closures.common, closures.shared
+    for i in range(n - 1):
+        a = open_skills[i]
+        for j in range(i + 1, n):
+            b = open_skills[j]
+            common = memo.get((a, b))
+            if common is None:
+                common = shared(a, b)
+            if common and not common <= core:
+                ri = i
+                while root[ri] != ri:
+                    ri = root[ri]
+                rj = j
+                while root[rj] != rj:
+                    rj = root[rj]
+                if ri != rj and any(x not in held and x not in core_missing for x in common - core):
+                    root[ri] = root[rj] = min(ri, rj)
+    groups: dict[int, list[str]] = {}
+    for i, s in enumerate(open_skills):
+        r = i
+        while root[r] != r:
+            r = root[r]
+        groups.setdefault(r, []).append(s)
+    return list(groups.values())

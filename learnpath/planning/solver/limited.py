@@ -33,9 +33,10 @@ import time
 
 from ..index import PlanningIndex
 from .contexts import ForcedClosures
+from .keys import _SCALE, WeightKeys, _bits
 from .objective import LIMIT_TOLERANCE, Objective
 from .region import Solution
-from .search import _SCALE, ForcedSearch, WeightKeys, _bits, _OutOfBudget
+from .search import ForcedSearch, _OutOfBudget
 
 __all__ = ["NONE_FITS", "LimitedSearch", "search_within"]
 

@@ -34,12 +34,11 @@ import math
 import time
 
 from ..index import PlanningIndex
-from .contexts import closures_for
+from .contexts import closures_for, independent_groups
 from .limited import NONE_FITS as _NONE_FITS
 from .limited import search_within
 from .objective import Objective
 from .region import Region, Solution, closure, forced_core, is_valid, region
-from .search import _independent as independent
 from .search import search_forced
 
 __all__ = [
@@ -171,7 +170,7 @@ def solve_rest(
         return Solution(core, core_missing, True, objective.total(ix, core))
     free = objective.unlimited() if objective.limited else objective
     if method == "auto" and not objective.limited and len(choices) > 1:
-        groups = independent(closures_for(ix, held, done), choices, core, core_missing, held)
+        groups = independent_groups(closures_for(ix, held, done), choices, core, core_missing, held)
         if len(groups) > 1:
             return _solve_apart(
                 ix,
@@ -185,17 +184,9 @@ def solve_rest(
                 deadline,
                 milp_nodes,
             )
-    sol = None
-    if method in ("auto", "search") and free.missing_first:
-        closures = closures_for(ix, held, done)
-        time_limit = max(0.0, deadline - time.monotonic())
-        if method == "auto":  # a short search; the integer program gets the rest
-            budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
-        else:
-            budget, limit = 10**9, math.inf
-        sol = search_forced(ix, closures, held, forced, free, bool(tie_break), budget, limit)
-    if sol is None:
-        sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline, milp_nodes)
+    sol = _search_or_milp(
+        ix, held, done, forced, free, tie_break, method, node_budget, deadline, milp_nodes
+    )
     if not objective.limited or objective.keeps(ix, sol.modules):
         return sol
     if method == "greedy":  # no time for an exact step: no plan within the limits found
@@ -243,12 +234,32 @@ def _search_within(
     return got
 
 
+def _search_or_milp(
+    ix, held, done, forced, free, tie_break, method, node_budget, deadline, milp_nodes
+) -> Solution:
+    """The best plan without limits: the search first (``auto``: to its work budget),
+    then, if it did not settle the query, the integer program (or the greedy plan)."""
+    sol = None
+    if method in ("auto", "search") and free.missing_first:
+        closures = closures_for(ix, held, done)
+        time_limit = max(0.0, deadline - time.monotonic())
+        if method == "auto":  # a short search; the integer program gets the rest
+            budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
+        else:
+            budget, limit = 10**9, math.inf
+        sol = search_forced(ix, closures, held, forced, free, bool(tie_break), budget, limit)
+    if sol is None:
+        sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline, milp_nodes)
+    return sol
+
+
 def _solve_apart(
     ix, held, done, forced, groups, objective, tie_break, node_budget, deadline, milp_nodes
 ) -> Solution:
-    """:func:`solve_rest` of each group of open skills on its own, the plans united.
+    """Each group of open skills solved on its own (:func:`_search_or_milp`, without
+    grouping again), the plans united.
 
-    Groups' reaches share nothing beyond the core (:func:`~.search._independent`) and a
+    Groups' reaches share nothing beyond the core (:func:`~.contexts.independent_groups`) and a
     plan's key (missing entry skills, measure, tie-breaks) is a sum over what it takes,
     so the best plan is the union of each group's best plan. Each group goes to the
     search first and, only if the search does not settle it within its budget, to the
@@ -260,7 +271,7 @@ def _solve_apart(
     modules, missing = set(core), set(core_missing)
     optimal, extra, reason = True, 0.0, ""
     for group in groups:
-        sol = solve_rest(
+        sol = _search_or_milp(
             ix, held, done, (core, core_missing, taught, group), objective, tie_break,
             "auto", node_budget, deadline, milp_nodes,
         )  # fmt: skip
