@@ -157,7 +157,21 @@ def solve_region(
     measure = np.array(objective.weights(ix, mods) + [0.0] * ne)
     declares = np.array([0.0] * nm + [1.0] * ne)
     levels = _levels(objective, measure, declares, mods, w2, ne, tie_break)
-    stages = _folded(levels, ncol) if levels is not None else None
+    incumbent = None
+    if seed is not None:
+        incumbent = np.zeros(ncol)
+        for m in seed.modules:
+            incumbent[col_of[m]] = 1.0
+        for e in seed.missing:
+            incumbent[ent_col[e]] = 1.0
+    stages = None
+    if levels is not None:
+        caps, excluded = _caps(levels, incumbent)
+        if len(excluded):  # no best plan takes them: out of every run
+            h.changeColsBounds(
+                len(excluded), excluded, np.zeros(len(excluded)), np.zeros(len(excluded))
+            )
+        stages = _folded(levels, ncol, caps)
     if stages is not None and "primary" not in (stages[0].weights or {}):
         stages = None  # missing skills and the measure do not fold exactly: in floats
     big = 0.0
@@ -174,14 +188,6 @@ def solve_region(
             stages.append(_Stage(np.array([w2[m] for m in mods] + [0.0] * ne), None))
             if tie_break != "measures":
                 stages.append(_Stage(np.array([float(m + 1) for m in mods] + [0.0] * ne), None))
-
-    incumbent = None
-    if seed is not None:
-        incumbent = np.zeros(ncol)
-        for m in seed.modules:
-            incumbent[col_of[m]] = 1.0
-        for e in seed.missing:
-            incumbent[ent_col[e]] = 1.0
 
     optimal = False
     lower_bound = 0.0
@@ -349,22 +355,94 @@ def _levels(objective, measure, declares, mods, w2, ne, tie_break):
     return out
 
 
-def _folded(levels, ncol: int) -> list[_Stage]:
+def _caps(levels, seed: np.ndarray | None) -> tuple[dict[str, int], np.ndarray]:
+    """Per level, a bound on its value in the best plan; and the columns no best plan
+    takes.
+
+    Without a seed (a valid plan), a level's bound is its sum over every column. With
+    one, the best plan ``x*`` (the order's least) keeps, level by level:
+
+    - the first level at most the seed's value, and so does each next level while the
+      seed's levels before it are all 0 (nothing is below 0, so ``x*`` ties there);
+    - any other level at most the fractional knapsack bound of its weights within
+      such a bounded level (when every column weighing on it weighs on that one too);
+    - no column whose weight on a bounded level exceeds that bound (those are
+      excluded: fixed at 0 in every run).
+
+    Examples
+    --------
+    >>> levels = [("primary", [4, 6, 1], 1), ("secondary", [9, 0, 5], 1)]
+    >>> caps, excluded = _caps(levels, np.array([1.0, 0.0, 1.0]))
+    >>> caps, excluded.tolist()
+    ({'primary': 5, 'secondary': 14}, [1])
+    """
+    caps = {name: sum(ints) for name, ints, _ in levels}
+    if seed is None:
+        return caps, np.zeros(0, dtype=np.int32)
+    taken = np.flatnonzero(seed > 0.5)
+    budgets = []
+    for name, ints, _ in levels:  # the seed bounds a prefix of the levels
+        value = sum(ints[j] for j in taken)
+        caps[name] = min(caps[name], value)
+        budgets.append((name, ints))
+        if value:
+            break
+    excluded: set[int] = set()
+    for name, ints in budgets:
+        excluded.update(j for j, v in enumerate(ints) if v > caps[name])
+    for name, ints, _ in levels:
+        for budget, weights in budgets:
+            if budget != name:
+                caps[name] = min(caps[name], _knapsack(ints, weights, caps[budget], excluded))
+    return caps, np.array(sorted(excluded), dtype=np.int32)
+
+
+def _knapsack(values: list[int], weights: list[int], room: int, excluded: set[int]) -> int:
+    """An upper bound on ``sum(values[j] x_j)`` over 0/1 ``x`` with ``sum(weights[j]
+    x_j) <= room`` (the fractional knapsack's optimum, rounded down); the sum of
+    ``values`` when some column of positive value weighs nothing.
+
+    >>> _knapsack([10, 3, 8], [2, 1, 4], 4, set())
+    15
+    """
+    items = [
+        (v, w)
+        for j, (v, w) in enumerate(zip(values, weights, strict=True))
+        if v and j not in excluded
+    ]
+    if any(w == 0 for _, w in items):
+        return sum(v for v, _ in items)
+    total = 0.0
+    for v, w in sorted(items, key=lambda item: item[0] / item[1], reverse=True):
+        if w <= room:
+            total += v
+            room -= w
+        else:
+            total += v * room / w
+            break
+    return math.floor(total + 1e-9)
+
+
+def _folded(levels, ncol: int, caps: dict[str, int] | None = None) -> list[_Stage]:
     """The levels folded into as few HiGHS runs as exactness allows.
 
     Consecutive levels fold into one integer objective ``sum_l level_l * W_l``, where
-    ``W_l`` is the product of ``1 + (sum of level l' over every column)`` over the
-    levels l' after l in the fold: any plan's lower levels sum to less than one unit of
-    the level above, so comparing folded values compares the levels lexicographically.
-    A fold stops growing when its total (every column's coefficient added up) would
-    reach :data:`FOLD_TOTAL` (2**31): every plan's value is then an integer below 2**31,
-    exact in a double with 22 bits to spare, so a rounding error of any sum HiGHS forms
-    (at most 2**31 * 2**-52 = 4.8e-7 per operation) stays below its 1e-6 feasibility
-    tolerance and far below the one unit that separates two plans; HiGHS then treats
-    the objective as integral and proves the optimum to the unit, as it does for any
-    integer objective of that size. What does not fold is solved in the next run, with
-    the optimum so far fixed as a row.
+    ``W_l`` is the product of ``1 + cap_l'`` over the levels l' after l in the fold,
+    ``cap_l'`` a bound on level l' in the best plan (:func:`_caps`; by default its sum
+    over every column): the best plan's lower levels sum to less than one unit of the
+    level above, so a plan worse at some level is worse folded, and the least folded
+    value is the order's least. A fold stops growing when the best plan's folded value
+    could reach :data:`FOLD_TOTAL` (2**31): every value HiGHS compares against it (its
+    incumbents and the bounds of nodes that could hold it) is then an integer below
+    2**31, exact in a double with 22 bits to spare, so a rounding error of any sum
+    HiGHS forms (at most 2**31 * 2**-52 = 4.8e-7 per operation) stays below its 1e-6
+    feasibility tolerance and far below the one unit that separates two plans; HiGHS
+    then treats the objective as integral and proves the optimum to the unit, as it
+    does for any integer objective of that size. What does not fold is solved in the
+    next run, with the optimum so far fixed as a row.
     """
+    if caps is None:
+        caps = {name: sum(ints) for name, ints, _ in levels}
     stages: list[_Stage] = []
     group: list[tuple[str, list[int], int]] = []
 
@@ -377,18 +455,15 @@ def _folded(levels, ncol: int) -> list[_Stage]:
             for j, v in enumerate(ints):
                 if v:
                     costs[j] += v * w
-            w *= sum(ints) + 1
+            w *= caps[name] + 1
         stages.append(_Stage(np.array(costs, dtype=float), weights))
 
     for level in levels:
         trial = [*group, level]
         w = 1
-        coef = [0] * ncol
-        for _, ints, _ in reversed(trial):
-            for j, v in enumerate(ints):
-                coef[j] += v * w
-            w *= sum(ints) + 1
-        exact = sum(coef) < FOLD_TOTAL
+        for name, _, _ in reversed(trial):  # the best plan's value stays below w
+            w *= caps[name] + 1
+        exact = w <= FOLD_TOTAL
         if group and not exact:
             close()
             group = [level]
