@@ -4,7 +4,8 @@ order share one HiGHS run, and that the answer stays the order's least whatever 
 The bounds come from a valid plan (the seed): the best plan is no worse than it on the
 first level, and a knapsack over that level bounds the others. Checked here against
 brute force, and the planner's integer program against the enumeration of every plan
-with the fold limit made small, so that the runs split at every place they can.
+with the fold limit made small, so that the runs split at every place they can (the
+ids, which never get a run of their own, are then left to HiGHS).
 """
 
 from __future__ import annotations
@@ -98,7 +99,10 @@ def test_one_folded_run_picks_a_plan_tied_with_the_best_on_every_level(case):
 def test_the_integer_program_gives_the_least_plan_whatever_folds(
     fold_total, problem, minimize, limit
 ):
-    """Small fold limits split the order's levels over several runs, at every point."""
+    """Small fold limits split the order's levels over several runs, at every point: the
+    plan is the least in missing skills, the measure and the other measure; and, where
+    the ids fold into the last run (always, at the real limit, on these catalogues),
+    the least by ids too."""
     from learnpath.planning.index import index_of
     from learnpath.planning.solver import solve
     from learnpath.planning.solver.objective import Objective
@@ -122,5 +126,27 @@ def test_the_integer_program_gives_the_least_plan_whatever_folds(
     finally:
         _highs.FOLD_TOTAL = original
     assert got.optimal and got.feasible
-    assert sorted(ix.module_ids[i] for i in got.modules) == sorted(expected.modules)
     assert len(got.missing) == expected.missing
+    second = "cost" if minimize == "hours" else "hours"
+    for measure in (minimize, second):
+        w = ix.weights(measure)
+        assert sum(w[i] for i in got.modules) == pytest.approx(expected.measure(measure))
+    if fold_total == 2**31:
+        assert sorted(ix.module_ids[i] for i in got.modules) == sorted(expected.modules)
+
+
+@given(ordered_choices(), st.integers(1, 12))
+def test_the_ids_never_get_a_run_of_their_own(case, bits):
+    """On a large region a run for the ids alone took one to four times the first run:
+    they fold into the last run or are left out, and every other level keeps its run."""
+    levels, _, _, ncol = case
+    levels = [*levels[:-1], ("ids", levels[-1][1], 1)]
+    original = _highs.FOLD_TOTAL
+    _highs.FOLD_TOTAL = 2**bits
+    try:
+        stages = _highs._folded(levels, ncol)
+    finally:
+        _highs.FOLD_TOTAL = original
+    assert all(set(stage.weights) != {"ids"} for stage in stages) or len(levels) == 1
+    kept = [name for stage in stages for name in reversed(list(stage.weights))]
+    assert kept[: len(levels) - 1] == [name for name, _, _ in levels[:-1]]
