@@ -2,7 +2,8 @@
 
 A plan is compared by a tuple, most significant first. Normally: fewest missing entry
 skills, then the measure minimized, then the tie-break measure, then the earliest
-module ids. The measures are ``hours``, ``cost`` and ``value`` (hours x ``rate`` +
+module ids (in the integer program only where they fold into its run: see
+:mod:`._highs`). The measures are ``hours``, ``cost`` and ``value`` (hours x ``rate`` +
 cost: what learning costs someone who bills ``rate`` an hour); ties go to cost after
 hours, and to hours after cost or value. Limits (``max_cost``, ``max_hours``) bound the
 plan's totals, the forced core included.

@@ -94,7 +94,9 @@ def solve(
         query first, the same way on every run; past the seconds the best plan found so
         far is returned.
     tie_break : bool or "measures"
-        Also break ties by the other measure and then by ids (skip for bare values);
+        Also break ties by the other measure and then by ids (skip for bare values; the
+        integer program breaks ties by ids only where they fold into its run, else the
+        plan is HiGHS's own deterministic choice among equal ones);
         ``"measures"``: by the other measure only (for totals, where ids do not count).
     method : {"auto", "search", "milp", "greedy"}
         ``auto``: branch and bound in Python (:mod:`.search`) up to ``node_budget``
