@@ -27,6 +27,20 @@ def _raise_file_limit(wanted: int) -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
+def _settle(catalogue) -> None:
+    """Build the catalogue's planning index now, then move everything alive out of the
+    cycle collector's generations (:func:`gc.freeze`): the catalogue lives as long as the
+    server, and a full collection then scans only what requests made (on a 10k-module
+    catalogue each scan of it took tens to hundreds of milliseconds, on some request)."""
+    import gc
+
+    from learnpath.planning.index import index_of
+
+    index_of(catalogue)
+    gc.collect()
+    gc.freeze()
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
@@ -81,6 +95,7 @@ def serve(app: AppContext, host: str, port: int, threads: int, connection_limit:
     web = create_app(config)
     # a database with an older schema is refused now, not at the first request
     web.extensions["learnpath"].accounts.get("")
+    _settle(web.extensions["learnpath"].catalogue)
     proxy = {}
     if web.config["BEHIND_PROXY"]:
         # X-Forwarded-* are believed only from the proxy's own address: a client that
