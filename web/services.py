@@ -13,7 +13,7 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,16 +49,27 @@ class _LRU:
         self._lock = threading.Lock()
 
     def get(self, key, make):
+        """The value of ``key``, made by ``make()`` and kept when not there."""
+        value = self.find(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
+    def find(self, key):
+        """The value of ``key``, or None."""
         with self._lock:
-            if key in self._data:
+            value = self._data.get(key)
+            if value is not None:
                 self._data.move_to_end(key)
-                return self._data[key]
-        value = make()
+            return value
+
+    def put(self, key, value) -> None:
+        """Keep ``value`` for ``key`` (the least recently used goes past ``size``)."""
         with self._lock:
             self._data[key] = value
             if len(self._data) > self.size:
                 self._data.popitem(last=False)
-        return value
 
 
 class PlanningBudget:
@@ -196,6 +207,7 @@ class Services:
         self._ranks = _LRU(self._cache_size)
         self._plan_json = _LRU(self._cache_size)
         self._comparisons = _LRU(self._cache_size)
+        self._answers = _LRU(self._cache_size)
 
     @classmethod
     def from_config(cls, config) -> Services:
@@ -366,6 +378,17 @@ class Services:
             return json.dumps(data, separators=(",", ":")).encode() + b"\n"
 
         return self._plan_json.get(key, make)
+
+    def answered(self, key: Hashable) -> bytes | None:
+        """The body of the answer kept for a request as sent (``key``: the path, the raw
+        query string and the day), or None. Answers are forgotten with the catalogue
+        they came from. A repeated query is answered without being parsed, which for a
+        learner holding a thousand skills was most of the request's time."""
+        return self._answers.find(key)
+
+    def keep_answer(self, key: Hashable, body: bytes) -> None:
+        """Keep the body of a successful answer for :meth:`answered`."""
+        self._answers.put(key, body)
 
     def rank(self, have, done=(), sort: str = "fit"):
         """``learnpath.planning.rank_niches`` with the same arguments, remembered."""

@@ -152,6 +152,22 @@ def test_a_long_have_list_is_checked_item_by_item(client):
     assert error_of(client.get(f"/api/v1/path?target=ai-editor&have={many}"))["code"] == "invalid"
 
 
+def test_a_repeated_path_query_gets_the_same_answer_and_errors_stay_errors(client):
+    query = "/api/v1/path?have=sql,written-english&target=data-analyst"
+    first = client.get(query)
+    again = client.get(query)  # answered from the body kept for this query string
+    assert first.status_code == again.status_code == 200
+    assert again.data == first.data and again.mimetype == "application/json"
+    reordered = client.get("/api/v1/path?target=data-analyst&have=written-english&have=sql")
+    assert reordered.get_json() == first.get_json()  # another spelling: the same plan
+    other = client.get("/api/v1/path?have=sql,written-english&target=field-researcher")
+    assert other.get_json()["targets"] == ["field-researcher"]  # another query: its own
+    bad = "/api/v1/path?have=writen-english&target=ai-editor"
+    for _ in range(2):  # a failed query is never kept as an answer
+        response = client.get(bad)
+        assert response.status_code == 422 and error_of(response)["code"] == "unknown_id"
+
+
 def test_an_unknown_skill_gets_the_closest_ids(client):
     err = error_of(client.get("/api/v1/path?have=writen-english&target=ai-editor"))
     assert err["details"] == {"kind": "skill", "unknown": {"writen-english": ["written-english"]}}
