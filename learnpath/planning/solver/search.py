@@ -117,6 +117,7 @@ class ForcedSearch:
         "ix",
         "_parts",
         "_flat",
+        "grouped",
     )
 
     def __init__(
@@ -129,8 +130,10 @@ class ForcedSearch:
         tie_break: bool = True,
         node_budget: int = 10_000,
         seconds: float = math.inf,
+        grouped: bool = False,
     ):
         self.ix, self.closures, self.held = ix, closures, held
+        self.grouped = grouped  # the open skills are one group already: not grouped again
         self.objective = Objective.of(minimize)
         self.core, self.core_missing, self.core_taught, self.open_skills = forced
         self.module_keys, self.declare_key = ix.memo(WeightKeys).keys(
@@ -226,6 +229,11 @@ class ForcedSearch:
         """The open skills as masks of groups searched apart
         (:func:`~.contexts.independent_groups`)."""
         number = self.number_skill
+        if self.grouped and self.open_skills:
+            mask = 0
+            for s in self.open_skills:
+                mask |= number(s)
+            return [mask]
         if len(self.open_skills) < 2:
             return [number(s) for s in self.open_skills]
         out = []
@@ -402,9 +410,11 @@ def search_forced(
     tie_break: bool = True,
     node_budget: int = 10_000,
     seconds: float = math.inf,
+    grouped: bool = False,
 ) -> Solution | None:
     """The best plan beyond a forced core, proved optimal, or ``None`` past
-    ``node_budget`` nodes or ``seconds`` of search.
+    ``node_budget`` nodes or ``seconds`` of search (``grouped``: the open skills are
+    known to be one group of :func:`~.contexts.independent_groups`, not grouped again).
 
     ``forced`` is ``(core, missing, taught by the core, open skills)`` as
     :meth:`ForcedClosures.core <learnpath.planning.solver.contexts.ForcedClosures.core>` gives
@@ -428,5 +438,7 @@ def search_forced(
     >>> sorted(ix.module_ids[m] for m in sol.modules), sol.optimal
     (['both', 'mc'], True)
     """
-    search = ForcedSearch(ix, closures, held, forced, minimize, tie_break, node_budget, seconds)
+    search = ForcedSearch(
+        ix, closures, held, forced, minimize, tie_break, node_budget, seconds, grouped
+    )
     return search.run()

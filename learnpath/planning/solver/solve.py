@@ -171,9 +171,11 @@ def solve_rest(
     if not choices:
         return Solution(core, core_missing, True, objective.total(ix, core))
     free = objective.unlimited() if objective.limited else objective
+    grouped = False
     if method == "auto" and not objective.limited and len(choices) > 1:
         groups = independent_groups(closures_for(ix, held, done), choices, core, core_missing, held)
-        if len(groups) > 1:
+        grouped = len(groups) == 1
+        if not grouped:
             return _solve_apart(
                 ix,
                 held,
@@ -187,7 +189,7 @@ def solve_rest(
                 milp_nodes,
             )
     sol = _search_or_milp(
-        ix, held, done, forced, free, tie_break, method, node_budget, deadline, milp_nodes
+        ix, held, done, forced, free, tie_break, method, node_budget, deadline, milp_nodes, grouped
     )
     if not objective.limited or objective.keeps(ix, sol.modules):
         return sol
@@ -237,10 +239,21 @@ def _search_within(
 
 
 def _search_or_milp(
-    ix, held, done, forced, free, tie_break, method, node_budget, deadline, milp_nodes
+    ix,
+    held,
+    done,
+    forced,
+    free,
+    tie_break,
+    method,
+    node_budget,
+    deadline,
+    milp_nodes,
+    grouped=False,
 ) -> Solution:
     """The best plan without limits: the search first (``auto``: to its work budget),
-    then, if it did not settle the query, the integer program (or the greedy plan)."""
+    then, if it did not settle the query, the integer program (or the greedy plan);
+    ``grouped``: the open skills are one group already."""
     sol = None
     if method in ("auto", "search") and free.missing_first:
         closures = closures_for(ix, held, done)
@@ -249,7 +262,9 @@ def _search_or_milp(
             budget, limit = node_budget, min(SEARCH_SECONDS, time_limit / 4)
         else:
             budget, limit = 10**9, math.inf
-        sol = search_forced(ix, closures, held, forced, free, bool(tie_break), budget, limit)
+        sol = search_forced(
+            ix, closures, held, forced, free, bool(tie_break), budget, limit, grouped
+        )
     if sol is None:
         sol = _solve_region(ix, held, done, forced, free, tie_break, method, deadline, milp_nodes)
     return sol
@@ -275,7 +290,7 @@ def _solve_apart(
     for group in groups:
         sol = _search_or_milp(
             ix, held, done, (core, core_missing, taught, group), objective, tie_break,
-            "auto", node_budget, deadline, milp_nodes,
+            "auto", node_budget, deadline, milp_nodes, True,
         )  # fmt: skip
         modules |= sol.modules
         missing |= sol.missing
