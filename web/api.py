@@ -304,7 +304,7 @@ def _stored(name: str) -> PlanLimits | None:
 
 def _same_query_same_answer(view):
     """Answer a GET whose query string, byte for byte, was answered today from the body
-    sent then (:meth:`~web.services.Services.answer`), before parsing it: only a
+    sent then (:meth:`~web.services.Services.answered`), before parsing it: only a
     successful answer is kept, and a catalogue reload forgets them all. Outermost of a
     view's decorators, so a repeated query skips the parsing and checks below it."""
 
