@@ -61,58 +61,81 @@ def order_modules(
     have = set(missing)  # skills held from the start are looked up in ``held``
     if len(set(map(serves.get, chosen)) - {(), None}) <= 1:
         return _one_target(ix, chosen, held, have, serves)
-    ids = ix.module_ids
-    remaining: dict[str, float] = {}
+    return _many_targets(ix, chosen, held, have, serves)
+
+
+def _many_targets(ix, chosen, held, have, serves) -> list[int]:
+    """:func:`order_modules` with several targets: one heap of ready modules per target
+    (module numbers, which follow id order) and one for modules serving none; the next
+    module is the smallest in the heap of the target with the fewest hours to go."""
+    hours, teaches, requires = ix.hours, ix.teaches, ix.requires
+    number: dict[str, int] = {}  # target id -> its heap
+    served: dict[int, tuple[int, ...]] = {}  # module -> its targets' heaps
+    remaining: list[float] = []
     for i in chosen:
+        heaps_of = []
         for t in serves.get(i, ()):
-            remaining[t] = remaining.get(t, 0.0) + ix.hours[i]
+            k = number.get(t)
+            if k is None:
+                k = number[t] = len(remaining)
+                remaining.append(0.0)
+            remaining[k] += hours[i]
+            heaps_of.append(k)
+        served[i] = tuple(heaps_of)
+    none = len(remaining)  # the heap of modules serving no target: always last
+    remaining.append(math.inf)
+    for i, ks in served.items():
+        if not ks:
+            served[i] = (none,)
+    heaps: list[list[int]] = [[] for _ in remaining]
     waiting: dict[str, list[int]] = {}
     unmet: dict[int, int] = {}
     for i in chosen:
-        need = {r for r in ix.requires[i] if r not in held and r not in have}
-        unmet[i] = len(need)
-        for r in need:
-            waiting.setdefault(r, []).append(i)
-    # one heap of ready modules (by id) per target, and one for modules serving none:
-    # the next module is the smallest id in the heap of the target nearest to done
-    heaps: dict[str | None, list[tuple[str, int]]] = {t: [] for t in remaining}
-    heaps[None] = []
-
-    def make_ready(i: int) -> None:
-        for t in serves.get(i, ()) or (None,):
-            heapq.heappush(heaps[t], (ids[i], i))
-
-    for i in chosen:
-        if not unmet[i]:
-            make_ready(i)
-    placed: set[int] = set()
+        n = 0
+        for r in requires[i]:  # a repeated requirement counts, and is met, twice
+            if r not in held and r not in have:
+                n += 1
+                w = waiting.get(r)
+                if w is None:
+                    waiting[r] = [i]
+                else:
+                    w.append(i)
+        if n:
+            unmet[i] = n
+        else:
+            for k in served[i]:
+                heaps[k].append(i)
+    for heap in heaps:
+        heapq.heapify(heap)
+    placed = bytearray(len(ix.module_ids))
+    pop, push, met = heapq.heappop, heapq.heappush, waiting.pop
     out: list[int] = []
     while True:
-        best = None
-        for target, heap in heaps.items():
-            while heap and heap[0][1] in placed:
-                heapq.heappop(heap)
+        best_k, best_left, best_i = -1, math.inf, -1
+        for k, heap in enumerate(heaps):
+            while heap and placed[heap[0]]:
+                pop(heap)
             if heap:
-                cand = (remaining[target] if target is not None else math.inf, heap[0][0])
-                if best is None or cand < best[0]:
-                    best = (cand, heap[0][1])
-        if best is None:
+                left = remaining[k]
+                if best_k < 0 or left < best_left or (left == best_left and heap[0] < best_i):
+                    best_k, best_left, best_i = k, left, heap[0]
+        if best_k < 0:
             break
-        i = best[1]
-        placed.add(i)
+        i = best_i
+        placed[i] = 1
         out.append(i)
-        for t in serves.get(i, ()):
-            remaining[t] -= ix.hours[i]
-        for s in ix.teaches[i]:
-            if s in have or s in held:
-                continue
-            have.add(s)
-            for j in waiting.pop(s, ()):
-                unmet[j] -= 1
-                if not unmet[j]:
-                    make_ready(j)
+        h = hours[i]
+        for k in served[i]:
+            remaining[k] -= h
+        for s in teaches[i]:  # a skill is waited for until its first teacher is placed
+            for j in met(s, ()):
+                n = unmet[j] - 1
+                unmet[j] = n
+                if not n:
+                    for k in served[j]:
+                        push(heaps[k], j)
     if len(out) != len(chosen):
-        stuck = sorted(ids[i] for i in chosen if i not in placed)
+        stuck = sorted(ix.module_ids[i] for i in chosen if not placed[i])
         raise LearnpathError(f"cannot order modules whose requirements are unmet: {stuck}")
     return out
 
