@@ -21,7 +21,7 @@ from learnpath.planning import plan
 from learnpath.planning.index import index_of
 from learnpath.planning.planner import learner_state
 from learnpath.planning.solver import closures_for
-from learnpath.planning.solver.contexts import ForcedClosures
+from learnpath.planning.solver.contexts import ForcedClosures, independent_groups
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from synthetic import write_catalogue  # noqa: E402
@@ -66,9 +66,6 @@ def test_a_first_query_walk_gives_the_memoised_core(catalogue):
                 for t in context.teachers(s):
                     assert context.flat(t) == alone.flat(t), (nid, t)
                     assert context.of_module(t) == alone.of_module(t), (nid, t)
-            for a in walked[3]:
-                for b in walked[3]:
-                    assert context.shared(a, b) == alone.shared(a, b)
         assert context.choices == alone.choices
 
 
@@ -92,3 +89,41 @@ def test_skills_are_checked_on_every_path(catalogue):
             else:
                 with pytest.raises(UnknownIdError):
                     learner_state(catalogue, given, ())
+
+
+def pairwise_groups(ctx, open_skills, core, core_missing, held) -> list[list[str]]:
+    """The groups read literally: two open skills are linked when their reaches share
+    something beyond the core, what is held and the core's missing skills; groups are
+    the linked components, in the order of their first skill."""
+    beyond = core | core_missing | held
+    own = [ctx.reach(s) - beyond for s in open_skills]
+    group = list(range(len(open_skills)))
+    changed = True
+    while changed:  # spread the smallest index along every link until nothing moves
+        changed = False
+        for i in range(len(open_skills)):
+            for j in range(len(open_skills)):
+                if own[i] & own[j] and group[j] > group[i]:
+                    group[j], changed = group[i], True
+    out: dict[int, list[str]] = {}
+    for i, s in enumerate(open_skills):
+        out.setdefault(group[i], []).append(s)
+    return list(out.values())
+
+
+def test_open_skills_group_as_their_shared_reaches_link_them(catalogue):
+    ix = index_of(catalogue)
+    niches = sorted(catalogue.niches)
+    rng = random.Random(8)
+    checked = 0
+    for have, done in new_learners(catalogue, 40, seed=9):
+        _, held, done_set = learner_state(catalogue, have, done)
+        ctx = closures_for(ix, held, done_set)
+        goals = sorted({s for n in rng.sample(niches, 4) for s in catalogue.niches[n].requires})
+        core, core_missing, _, open_skills = ctx.core(held, [g for g in goals if g not in held])
+        if len(open_skills) < 2:
+            continue
+        checked += 1
+        args = (ctx, list(open_skills), core, core_missing, held)
+        assert independent_groups(*args) == pairwise_groups(*args)
+    assert checked >= 20

@@ -40,10 +40,9 @@ class ForcedClosures:
     skills taught)``: the modules every plan reaching it contains (its sole teacher,
     and theirs, down the requirements), the entry skills they need, the skills with
     several teachers they stop at, and what those modules teach. Unions of these are
-    :func:`~.region.forced_core` for any set of goals. The search reads two more memos inline:
-    ``flat_memo`` (:meth:`flat`, per module) and ``common`` (:meth:`shared`, per pair
-    of skills with a choice); like the closures, they depend on the catalogue and the
-    context only, never on what a query minimizes.
+    :func:`~.region.forced_core` for any set of goals. The search reads one more memo
+    inline, ``flat_memo`` (:meth:`flat`, per module); like the closures, it depends on
+    the catalogue and the context only, never on what a query minimizes.
     """
 
     __slots__ = (
@@ -58,7 +57,6 @@ class ForcedClosures:
         "_lost",
         "_reach",
         "flat_memo",
-        "common",
     )
 
     def __init__(
@@ -87,8 +85,6 @@ class ForcedClosures:
         self._lost: frozenset[str] | None = None
         self._reach: dict[str, frozenset] = {}
         self.flat_memo: dict[int, tuple] = {}  # see flat()
-        #: (a, b) with a < b -> what the reaches of skills a and b share (see shared())
-        self.common: dict[tuple[str, str], frozenset] = {}
 
     def reach(self, skill: str) -> frozenset:
         """Every module and entry skill that covering ``skill`` (a skill with a choice of
@@ -137,21 +133,6 @@ class ForcedClosures:
             memo[s] = got
             stack.pop()
         return memo[skill]
-
-    def shared(self, a: str, b: str) -> frozenset:
-        """What the reaches of skills ``a`` and ``b`` have in common (memoised)."""
-        key = (a, b) if a < b else (b, a)
-        got = self.common.get(key)
-        if got is None:
-            memo, base = self._reach, self.base
-            reach_a = memo.get(a) or self.reach(a)
-            reach_b = memo.get(b) or self.reach(b)
-            if base is not None:
-                known = base._reach.get
-                if reach_a is known(a) and reach_b is known(b):
-                    return base.shared(a, b)  # kept once, in the shared context
-            got = self.common[key] = reach_a & reach_b or _EMPTY
-        return got
 
     @property
     def choices(self) -> frozenset[str]:
@@ -521,9 +502,12 @@ def closures_for(
 
 
 def independent_groups(closures, open_skills, core, core_missing, held) -> list[list[str]]:
-    """Open skills in groups whose reaches share nothing beyond the core: each group is
-    searched on its own. Two skills' common reach is memoised per learner context, so
-    the niches of a ranking share it.
+    """Open skills in groups whose reaches share nothing beyond the core, what is held
+    and the missing skills the core needs: each group is searched on its own.
+
+    One pass over the skills: a skill's reach (less those) joins every group it meets
+    (work in proportion to the reaches, not to the pairs of skills). Groups come in the
+    order of their first skill, each in the order given.
 
     Examples
     --------
@@ -537,31 +521,32 @@ def independent_groups(closures, open_skills, core, core_missing, held) -> list[
     >>> independent_groups(ctx, ["a", "b", "c"], frozenset(), frozenset(), frozenset())
     [['a', 'b'], ['c']]
     """
-    n = len(open_skills)
-    if n < 2:
+    if len(open_skills) < 2:
         return [list(open_skills)]
-    root = list(range(n))  # union-find over the open skills (sorted, so a < b below)
-    memo, shared = closures.common, closures.shared
-    for i in range(n - 1):
-        a = open_skills[i]
-        for j in range(i + 1, n):
-            b = open_skills[j]
-            common = memo.get((a, b))
-            if common is None:
-                common = shared(a, b)
-            if common and not common <= core:
-                ri = i
-                while root[ri] != ri:
-                    ri = root[ri]
-                rj = j
-                while root[rj] != rj:
-                    rj = root[rj]
-                if ri != rj and any(x not in held and x not in core_missing for x in common - core):
-                    root[ri] = root[rj] = min(ri, rj)
-    groups: dict[int, list[str]] = {}
-    for i, s in enumerate(open_skills):
-        r = i
-        while root[r] != r:
-            r = root[r]
-        groups.setdefault(r, []).append(s)
-    return list(groups.values())
+    reach = closures.reach
+    members: list[list[str]] = []  # per group, in the order of its first skill
+    spans: list[frozenset | set] = []  # per group, what its skills' reaches take
+    for s in open_skills:
+        own = reach(s) - core
+        if core_missing:
+            own = own - core_missing
+        if held:
+            own = own - held  # entry skills held: every plan has them for free
+        hits = [k for k, span in enumerate(spans) if not span.isdisjoint(own)]
+        if not hits:
+            members.append([s])
+            spans.append(own)
+            continue
+        first = hits[0]
+        if len(hits) == 1:
+            members[first].append(s)
+            spans[first] = spans[first] | own
+            continue
+        joined = [x for k in hits for x in members[k]]
+        joined.append(s)
+        order = {x: i for i, x in enumerate(open_skills)}
+        members[first] = sorted(joined, key=order.__getitem__)
+        spans[first] = own.union(*[spans[k] for k in hits])
+        for k in reversed(hits[1:]):
+            del members[k], spans[k]
+    return members
