@@ -162,9 +162,9 @@ class ForcedClosures:
         return got
 
     def _taught_choices(self, taught: frozenset[str]) -> frozenset[str]:
-        """``taught & self.choices``, the same set in the same order, without building
-        :attr:`choices` (every skill with a choice, less :attr:`lost`) for a context
-        with modules done: the intersection walks ``taught``, the smaller set."""
+        """``taught & self.choices``, without building :attr:`choices` (every skill with
+        a choice, less :attr:`lost`) for a context with modules done: the intersection
+        walks ``taught``, the smaller set."""
         if self._choices is None and self.done:
             every, lost = self.ix.memo(_Choices).skills, self.lost
             if len(every) - len(lost) > len(taught):  # what ``&`` walks: ``taught``
@@ -216,32 +216,28 @@ class ForcedClosures:
 
     def flat(self, t: int) -> tuple[tuple, tuple, tuple, tuple]:
         """:meth:`of_module` as tuples, for loops: ``(modules, entry skills, skills with
-        a choice taught, skills with a choice needed)``."""
+        a choice taught, skills with a choice needed)``, the skills sorted: the search
+        meets them in the same order in every process (a set of strings iterates in an
+        order that changes with Python's hash seed), so its work, and where a budget
+        cuts it, are the same on every run."""
         got = self.flat_memo.get(t)
         if got is None:
             parts = self.of_module(t)
             base = self.base
-            if base is not None and parts is base.of_module(t) and self._shares_flat(parts[3]):
-                got = base.flat(t)  # the shared context's closure: share its tuples
+            if base is not None and parts is base.of_module(t):
+                # the shared context's closure (none of its skills held, so none lost
+                # to a completion): the same tuples
+                got = base.flat(t)
             else:
                 mods, ents, choices, taught = parts
                 got = (
                     tuple(mods),
-                    tuple(ents),
-                    tuple(self._taught_choices(taught)),
-                    tuple(choices),
+                    tuple(sorted(ents)),
+                    tuple(sorted(self._taught_choices(taught))),
+                    tuple(sorted(choices)),
                 )
             self.flat_memo[t] = got
         return got
-
-    def _shares_flat(self, taught: frozenset[str]) -> bool:
-        """Whether the shared context's :meth:`flat` of a closure it shares (teaching
-        ``taught``, none of it lost) is this context's too, its skills with a choice in
-        the same order: always without completions, else when ``&`` walks ``taught`` in
-        both contexts (the shared one has no skills lost)."""
-        if not self.done:
-            return True
-        return len(self.ix.memo(_Choices).skills) - len(self.lost) > len(taught)
 
     def of(self, skill: str) -> tuple:
         got = self.skill.get(skill)
