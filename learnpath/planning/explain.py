@@ -53,12 +53,55 @@ def providers(ix: PlanningIndex, chosen: Iterable[int], held: Iterable[str]) -> 
     """Skill -> the chosen module that provides it (skills held are never provided)."""
     if not isinstance(held, (set, frozenset)):
         held = set(held)
+    return _providers(ix, sorted(chosen, key=ix.topo_rank.__getitem__), held)
+
+
+def _providers(ix: PlanningIndex, by_rank: list[int], held) -> dict[str, int]:
+    """:func:`providers` of modules already in topological order."""
     out: dict[str, int] = {}
     teaches = ix.teaches
-    for i in sorted(chosen, key=ix.topo_rank.__getitem__):  # ranks are all different
+    for i in by_rank:
         for s in teaches[i]:
             if s not in out and s not in held:
                 out[s] = i
+    return out
+
+
+def _serving(ix, by_rank, prov, missing, targets, blocked) -> dict[int, tuple[str, ...]]:
+    """Per chosen module, the targets whose chains of providers reach it; ``blocked``
+    gets each target's missing entry skills. One pass, consumers first: a module's
+    provider always comes earlier in the topological order, so when a module is
+    reached its targets are all known."""
+    requires = ix.requires
+    reach = dict.fromkeys(by_rank, 0)  # module -> bit k set when target k reaches it
+    lacks = [{s for s in t.skills if s in missing} for t in targets]
+    for k, t in enumerate(targets):
+        for s in t.skills:
+            j = prov.get(s)
+            if j is not None:
+                reach[j] |= 1 << k
+    for i in reversed(by_rank):
+        bits = reach[i]
+        if not bits:
+            continue
+        for r in requires[i]:
+            j = prov.get(r)
+            if j is not None:
+                reach[j] |= bits
+            elif r in missing:
+                for k in range(len(targets)):
+                    if bits >> k & 1:
+                        lacks[k].add(r)
+    for k, t in enumerate(targets):
+        if lacks[k]:
+            blocked[t.id] = tuple(sorted(lacks[k]))
+    names: dict[int, tuple[str, ...]] = {}  # per set of targets, their ids in order
+    out = {}
+    for i, bits in reach.items():
+        got = names.get(bits)
+        if got is None:
+            got = names[bits] = tuple(t.id for k, t in enumerate(targets) if bits >> k & 1)
+        out[i] = got
     return out
 
 
@@ -84,7 +127,8 @@ def explain(
     >>> ex.why[ix.position["sql-101"]]
     'teaches sql, needed by dashboard-design, needed by niche analyst'
     """
-    prov = providers(ix, chosen, held)
+    by_rank = sorted(chosen, key=ix.topo_rank.__getitem__)  # ranks are all different
+    prov = _providers(ix, by_rank, held)
     requires = ix.requires
     if missing:
         needs_missing = {i: tuple(sorted({r for r in requires[i] if r in missing})) for i in chosen}
@@ -92,35 +136,8 @@ def explain(
         needs_missing = dict.fromkeys(chosen, ())
     serves: dict[int, tuple[str, ...]]
     blocked: dict[str, tuple[str, ...]] = {}
-    reached = []
-    for t in targets if len(targets) > 1 else ():  # one target: the walk below does it
-        seen: set[int] = set()
-        lacks: set[str] = {s for s in t.skills if s in missing}
-        stack = [prov[s] for s in t.skills if s in prov]
-        while stack:
-            i = stack.pop()
-            if i in seen:
-                continue
-            seen.add(i)
-            for r in requires[i]:
-                j = prov.get(r)
-                if j is not None:
-                    if j not in seen:
-                        stack.append(j)
-                elif r in missing:
-                    lacks.add(r)
-        reached.append((t.id, seen))
-        if lacks:
-            blocked[t.id] = tuple(sorted(lacks))
-    if len(targets) <= 1:
-        serves = dict.fromkeys(chosen, ())
-    else:
-        lists: dict[int, list[str]] = {i: [] for i in chosen}
-        for tid, seen in reached:
-            for i in seen:
-                lists[i].append(tid)
-        serves = {i: tuple(v) for i, v in lists.items()}
-
+    if len(targets) > 1:  # one target: the walk below does it
+        serves = _serving(ix, by_rank, prov, missing, targets, blocked)
     # breadth-first from the targets: the first consumer that reaches a module wins
     parent: dict[int, tuple[str, int | Target]] = {}
     queue: list[int] = []  # read in order while it grows: breadth-first
@@ -136,14 +153,15 @@ def explain(
             if j is not None and j not in parent:
                 parent[j] = (r, i)
                 queue.append(j)
-    if len(targets) == 1:  # what the single target reaches is what the walk reached
-        (t,) = targets
-        serves.update(dict.fromkeys(parent, (t.id,)))
-        if missing:
-            lacks = {s for s in t.skills if s in missing}
-            lacks.update(r for i in parent for r in requires[i] if r in missing)
-            if lacks:
-                blocked[t.id] = tuple(sorted(lacks))
+    if len(targets) <= 1:  # what a single target reaches is what the walk reached
+        serves = dict.fromkeys(chosen, ())
+        for t in targets:
+            serves.update(dict.fromkeys(parent, (t.id,)))
+            if missing:
+                lacks = {s for s in t.skills if s in missing}
+                lacks.update(r for i in parent for r in requires[i] if r in missing)
+                if lacks:
+                    blocked[t.id] = tuple(sorted(lacks))
 
     # each chain is its parent's chain with one more step: build them in BFS order
     why: dict[int, str] = {}
