@@ -21,7 +21,12 @@ from learnpath.planning import plan
 from learnpath.planning.index import index_of
 from learnpath.planning.planner import learner_state
 from learnpath.planning.solver import closures_for
-from learnpath.planning.solver.contexts import ForcedClosures, independent_groups
+from learnpath.planning.solver.contexts import (
+    ForcedClosures,
+    _groups_by_reach,
+    _groups_by_walk,
+    independent_groups,
+)
 
 sys.path.insert(0, str(Path(__file__).parent / "benchmarks"))
 from synthetic import write_catalogue  # noqa: E402
@@ -115,8 +120,11 @@ def test_open_skills_group_as_their_shared_reaches_link_them(catalogue):
     ix = index_of(catalogue)
     niches = sorted(catalogue.niches)
     rng = random.Random(8)
-    checked = 0
-    for have, done in new_learners(catalogue, 40, seed=9):
+    checked = fresh = missing = 0
+    half = len(catalogue.entry_skills) // 2
+    for k, (have, done) in enumerate(new_learners(catalogue, 40, seed=9)):
+        if k % 2:  # half the entry skills missing: the core may need some of them
+            have = have[half:]
         _, held, done_set = learner_state(catalogue, have, done)
         ctx = closures_for(ix, held, done_set)
         goals = sorted({s for n in rng.sample(niches, 4) for s in catalogue.niches[n].requires})
@@ -124,6 +132,15 @@ def test_open_skills_group_as_their_shared_reaches_link_them(catalogue):
         if len(open_skills) < 2:
             continue
         checked += 1
+        missing += bool(core_missing)
         args = (ctx, list(open_skills), core, core_missing, held)
-        assert independent_groups(*args) == pairwise_groups(*args)
+        fresh += not all(s in ctx.known_reaches() for s in open_skills)
+        got = independent_groups(*args)  # a new learner's context: by one walk
+        walked = _groups_by_walk(*args)
+        expected = pairwise_groups(*args)  # which computes every reach
+        assert got == walked == expected
+        assert _groups_by_reach(ctx.known_reaches(), *args[1:]) == expected
+        assert independent_groups(*args) == expected  # now from the reaches
     assert checked >= 20
+    assert fresh >= 20  # the walk was what answered first
+    assert missing >= 5

@@ -134,6 +134,10 @@ class ForcedClosures:
             stack.pop()
         return memo[skill]
 
+    def known_reaches(self) -> dict[str, frozenset]:
+        """The reaches computed so far (skill -> :meth:`reach`), none computed here."""
+        return self._reach
+
     @property
     def choices(self) -> frozenset[str]:
         """Every skill with several teachers not completed (computed on first use)."""
@@ -501,9 +505,13 @@ def independent_groups(closures, open_skills, core, core_missing, held) -> list[
     """Open skills in groups whose reaches share nothing beyond the core, what is held
     and the missing skills the core needs: each group is searched on its own.
 
-    One pass over the skills: a skill's reach (less those) joins every group it meets
-    (work in proportion to the reaches, not to the pairs of skills). Groups come in the
-    order of their first skill, each in the order given.
+    A skill's reach (:meth:`ForcedClosures.reach`) is what covering it could take:
+    every module not completed below it, through any teacher, and the entry skills they
+    need, down to what is held. When the context has every open skill's reach already
+    (the shared context computes them once per catalogue), each skill's reach joins the
+    groups it meets; otherwise one walk of the skills' region finds the same groups
+    without building a reach (work in proportion to the region, once). Groups come in
+    the order of their first skill, each in the order given.
 
     Examples
     --------
@@ -519,11 +527,19 @@ def independent_groups(closures, open_skills, core, core_missing, held) -> list[
     """
     if len(open_skills) < 2:
         return [list(open_skills)]
-    reach = closures.reach
+    known = closures.known_reaches()
+    if all(s in known for s in open_skills):
+        return _groups_by_reach(known, open_skills, core, core_missing, held)
+    return _groups_by_walk(closures, open_skills, core, core_missing, held)
+
+
+def _groups_by_reach(known, open_skills, core, core_missing, held) -> list[list[str]]:
+    """:func:`independent_groups` from the skills' reaches ``known``: a skill's reach
+    (less the core, what is held and missing) joins every group it meets."""
     members: list[list[str]] = []  # per group, in the order of its first skill
     spans: list[frozenset | set] = []  # per group, what its skills' reaches take
     for s in open_skills:
-        own = reach(s) - core
+        own = known[s] - core
         if core_missing:
             own = own - core_missing
         if held:
@@ -546,3 +562,55 @@ def independent_groups(closures, open_skills, core, core_missing, held) -> list[
         for k in reversed(hits[1:]):
             del members[k], spans[k]
     return members
+
+
+def _groups_by_walk(closures, open_skills, core, core_missing, held) -> list[list[str]]:
+    """:func:`independent_groups` by one walk from each open skill in turn: a module or
+    skill an earlier walk met joins the two groups if it, or anything below it, is
+    none of the core, what is held and missing (``live``), and is not walked again."""
+    root = list(range(len(open_skills)))  # union-find over the open skills
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            root[k] = k = root[root[k]]
+        return k
+
+    teachers = closures.teachers
+    requires, teaches = closures.ix.requires, closures.ix.teaches
+    first: dict[str | int, int] = {}  # skill or module -> the walk that met it first
+    live: dict[str | int, bool] = {}
+    for k, s in enumerate(open_skills):
+        stack: list = [s]
+        while stack:
+            x = stack.pop()
+            if x.__class__ is tuple:  # leaving ``x``: everything below it is known
+                x = x[0]
+                if not live[x]:
+                    if x.__class__ is int:
+                        own = teaches[x]
+                        below = [r for r in requires[x] if r not in own and r not in held]
+                    else:
+                        below = teachers(x)
+                    live[x] = any([live[y] for y in below])
+                continue
+            j = first.get(x)
+            if j is not None:  # met before: by this walk (nothing to do) or another
+                if j != k and live[x]:
+                    a, b = find(j), find(k)
+                    if a != b:
+                        root[max(a, b)] = min(a, b)
+                continue
+            first[x] = k
+            stack.append((x,))
+            if x.__class__ is int:  # a module: live unless in the core
+                live[x] = x not in core
+                own = teaches[x]
+                stack.extend([r for r in requires[x] if r not in own and r not in held])
+            else:  # a skill: live if an entry skill (no teacher) the core does not miss
+                ts = teachers(x)
+                live[x] = not ts and x not in core_missing
+                stack.extend(ts)
+    groups: dict[int, list[str]] = {}
+    for i, s in enumerate(open_skills):
+        groups.setdefault(find(i), []).append(s)
+    return list(groups.values())
