@@ -324,14 +324,22 @@ class _Stage:
         return math.floor(dual / weight + 1e-9) / unit
 
 
-def _integers(values: list[float]) -> tuple[list[int], int] | None:
+def _integers(values) -> tuple[list[int], int] | None:
     """``values`` (>= 0) as integers in their decimal unit (a power of ten up to a
-    millionth) and that power, or None when no such unit holds them exactly."""
+    millionth) and that power, or None when no such unit holds them exactly.
+
+    >>> _integers([2.5, 4.0])
+    ([25, 40], 10)
+    >>> _integers([1 / 3]) is None
+    True
+    """
+    array = np.asarray(values, dtype=float)
     for digits in range(7):
         unit = 10**digits
-        ints = [round(v * unit) for v in values]
-        if all(abs(v * unit - i) <= 1e-9 * max(1.0, i) for v, i in zip(values, ints, strict=True)):
-            return ints, unit
+        scaled = array * unit
+        ints = np.rint(scaled)  # to the nearest, halves to even, as round() does
+        if np.all(np.abs(scaled - ints) <= 1e-9 * np.maximum(1.0, ints)):
+            return [int(i) for i in ints], unit
     return None
 
 
@@ -339,7 +347,7 @@ def _levels(objective, measure, declares, mods, w2, ne, tie_break):
     """The objective's levels, most significant first, as integer vectors per column
     with their unit: ``(name, ints, unit)``; None when a measure has no decimal unit."""
     nm = len(mods)
-    primary = _integers([float(v) for v in measure[:nm]])
+    primary = _integers(measure[:nm])
     if primary is None:
         return None
     out = []
@@ -350,7 +358,7 @@ def _levels(objective, measure, declares, mods, w2, ne, tie_break):
     else:
         out += [prim, decl] if ne else [prim]
     if tie_break:
-        second = _integers([float(w2[m]) for m in mods])
+        second = _integers([w2[m] for m in mods])
         if second is None:  # pragma: no cover - hours and cost are decimal
             return None
         out.append(("secondary", second[0] + [0] * ne, second[1]))

@@ -567,7 +567,8 @@ def _groups_by_reach(known, open_skills, core, core_missing, held) -> list[list[
 def _groups_by_walk(closures, open_skills, core, core_missing, held) -> list[list[str]]:
     """:func:`independent_groups` by one walk from each open skill in turn: a module or
     skill an earlier walk met joins the two groups if it, or anything below it, is
-    none of the core, what is held and missing (``live``), and is not walked again."""
+    none of the core, what is held and missing (:func:`_live`), and is not walked
+    again."""
     root = list(range(len(open_skills)))  # union-find over the open skills
 
     def find(k: int) -> int:
@@ -578,39 +579,63 @@ def _groups_by_walk(closures, open_skills, core, core_missing, held) -> list[lis
     teachers = closures.teachers
     requires, teaches = closures.ix.requires, closures.ix.teaches
     first: dict[str | int, int] = {}  # skill or module -> the walk that met it first
-    live: dict[str | int, bool] = {}
+    alive: dict[str | int, bool] = {}  # see _live, memoised
     for k, s in enumerate(open_skills):
         stack: list = [s]
         while stack:
             x = stack.pop()
-            if x.__class__ is tuple:  # leaving ``x``: everything below it is known
-                x = x[0]
-                if not live[x]:
-                    if x.__class__ is int:
-                        own = teaches[x]
-                        below = [r for r in requires[x] if r not in own and r not in held]
-                    else:
-                        below = teachers(x)
-                    live[x] = any([live[y] for y in below])
-                continue
             j = first.get(x)
             if j is not None:  # met before: by this walk (nothing to do) or another
-                if j != k and live[x]:
+                if j != k:
                     a, b = find(j), find(k)
-                    if a != b:
+                    if a != b and _live(x, closures, core, core_missing, held, alive):
                         root[max(a, b)] = min(a, b)
                 continue
             first[x] = k
-            stack.append((x,))
-            if x.__class__ is int:  # a module: live unless in the core
-                live[x] = x not in core
+            if x.__class__ is int:
                 own = teaches[x]
                 stack.extend([r for r in requires[x] if r not in own and r not in held])
-            else:  # a skill: live if an entry skill (no teacher) the core does not miss
-                ts = teachers(x)
-                live[x] = not ts and x not in core_missing
-                stack.extend(ts)
+            else:
+                stack.extend(teachers(x))
     groups: dict[int, list[str]] = {}
     for i, s in enumerate(open_skills):
         groups.setdefault(find(i), []).append(s)
     return list(groups.values())
+
+
+def _live(x, closures, core, core_missing, held, alive: dict) -> bool:
+    """Whether a walk through ``x`` (a module or a skill) takes something outside the
+    core, what is held and the missing skills the core needs: a module not in the core,
+    or an entry skill (no teacher) not missing, at or below ``x`` (memoised in
+    ``alive``; the few nodes that are not are inside the core)."""
+    got = alive.get(x)
+    if got is not None:
+        return got
+    teachers = closures.teachers
+    requires, teaches = closures.ix.requires, closures.ix.teaches
+    stack = [x]
+    while stack:
+        y = stack[-1]
+        if y in alive:
+            stack.pop()
+            continue
+        if y.__class__ is int:
+            if y not in core:
+                alive[y] = True
+                stack.pop()
+                continue
+            own = teaches[y]
+            below = [r for r in requires[y] if r not in own and r not in held]
+        else:
+            below = teachers(y)
+            if not below:
+                alive[y] = y not in core_missing
+                stack.pop()
+                continue
+        pending = [z for z in below if z not in alive]
+        if pending:
+            stack.extend(pending)
+            continue
+        alive[y] = any([alive[z] for z in below])
+        stack.pop()
+    return alive[x]

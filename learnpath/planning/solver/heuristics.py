@@ -54,18 +54,19 @@ def greedy(ix: PlanningIndex, held, reg: Region, minimize: str | Objective = "ho
     w2 = ix.weights(objective.second)
     big = 1.0 + math.fsum(w[i] for i in reg.modules)  # a missing entry costs more than all
     mod_cost: dict[int, float] = {}
-    skill_cost: dict[str, float] = {}
-
-    def cost_of(s: str) -> float:
-        if s in held:
-            return 0.0
-        if s not in skill_cost:
-            ts = reg.skills.get(s, ())
-            skill_cost[s] = min((mod_cost[t] for t in ts), default=big)
-        return skill_cost[s]
-
-    for i in sorted(reg.modules, key=ix.topo_rank.__getitem__):
-        mod_cost[i] = w[i] + sum(cost_of(r) for r in ix.requires[i])
+    skill_cost: dict[str, float] = {}  # a skill not held: its cheapest teacher's cost
+    skills, requires = reg.skills, ix.requires
+    for i in sorted(reg.modules, key=ix.topo_rank.__getitem__):  # teachers first
+        below = []
+        for r in requires[i]:
+            if r in held:
+                continue
+            c = skill_cost.get(r)
+            if c is None:
+                ts = skills.get(r, ())
+                c = skill_cost[r] = min([mod_cost[t] for t in ts]) if ts else big
+            below.append(c)
+        mod_cost[i] = w[i] + sum(below)
     chosen: set[int] = set()
     covered: set[str] = set(held)
     declared: set[str] = set()
