@@ -21,8 +21,8 @@ from learnpath.planning import plan
 from learnpath.planning.index import index_of
 from learnpath.planning.planner import learner_state
 from learnpath.planning.solver import closures_for
-from learnpath.planning.solver.contexts import (
-    ForcedClosures,
+from learnpath.planning.solver.contexts import ForcedClosures
+from learnpath.planning.solver.groups import (
     _groups_by_reach,
     _groups_by_walk,
     independent_groups,

@@ -68,7 +68,7 @@ def _many_targets(ix, chosen, held, have, serves) -> list[int]:
     """:func:`order_modules` with several targets: one heap of ready modules per target
     (module numbers, which follow id order) and one for modules serving none; the next
     module is the smallest in the heap of the target with the fewest hours to go."""
-    hours, teaches, requires = ix.hours, ix.teaches, ix.requires
+    hours, teaches = ix.hours, ix.teaches
     number: dict[str, int] = {}  # target id -> its heap
     served: dict[int, tuple[int, ...]] = {}  # module -> its targets' heaps
     remaining: list[float] = []
@@ -88,23 +88,10 @@ def _many_targets(ix, chosen, held, have, serves) -> list[int]:
         if not ks:
             served[i] = (none,)
     heaps: list[list[int]] = [[] for _ in remaining]
-    waiting: dict[str, list[int]] = {}
-    unmet: dict[int, int] = {}
-    for i in chosen:
-        n = 0
-        for r in requires[i]:  # a repeated requirement counts, and is met, twice
-            if r not in held and r not in have:
-                n += 1
-                w = waiting.get(r)
-                if w is None:
-                    waiting[r] = [i]
-                else:
-                    w.append(i)
-        if n:
-            unmet[i] = n
-        else:
-            for k in served[i]:
-                heaps[k].append(i)
+    waiting, unmet, ready = _waiting(ix, chosen, held, have)
+    for i in ready:
+        for k in served[i]:
+            heaps[k].append(i)
     for heap in heaps:
         heapq.heapify(heap)
     placed = bytearray(len(ix.module_ids))
@@ -140,17 +127,17 @@ def _many_targets(ix, chosen, held, have, serves) -> list[int]:
     return out
 
 
-def _one_target(ix, chosen, held, have, serves) -> list[int]:
-    """:func:`order_modules` when every module serves the same targets or none: ready
-    modules serving them first, each group by id (module numbers follow id order)."""
-    later = len(ix.module_ids)  # added to the key of a module serving no target
-    teaches, requires = ix.teaches, ix.requires
+def _waiting(ix, chosen, held, have) -> tuple[dict[str, list[int]], dict[int, int], list[int]]:
+    """Per skill not held, the chosen modules waiting for it; per waiting module, how
+    many requirements it waits for (a repeated one counts, and is met, twice); and the
+    modules ready from the start, in the order of ``chosen``."""
+    requires = ix.requires
     waiting: dict[str, list[int]] = {}
     unmet: dict[int, int] = {}
-    heap = []
+    ready = []
     for i in chosen:
         n = 0
-        for r in requires[i]:  # a repeated requirement counts, and is met, twice
+        for r in requires[i]:
             if r not in held and r not in have:
                 n += 1
                 w = waiting.get(r)
@@ -161,7 +148,17 @@ def _one_target(ix, chosen, held, have, serves) -> list[int]:
         if n:
             unmet[i] = n
         else:
-            heap.append(i if serves.get(i) else i + later)
+            ready.append(i)
+    return waiting, unmet, ready
+
+
+def _one_target(ix, chosen, held, have, serves) -> list[int]:
+    """:func:`order_modules` when every module serves the same targets or none: ready
+    modules serving them first, each group by id (module numbers follow id order)."""
+    later = len(ix.module_ids)  # added to the key of a module serving no target
+    teaches = ix.teaches
+    waiting, unmet, ready = _waiting(ix, chosen, held, have)
+    heap = [i if serves.get(i) else i + later for i in ready]
     heapq.heapify(heap)
     out: list[int] = []
     pop, push, met = heapq.heappop, heapq.heappush, waiting.pop

@@ -39,7 +39,8 @@ import math
 import time
 
 from ..index import PlanningIndex
-from .contexts import ForcedClosures, independent_groups
+from .contexts import ForcedClosures
+from .groups import independent_groups
 from .keys import WeightKeys, _bits
 from .objective import Objective
 from .region import Solution
@@ -227,7 +228,7 @@ class ForcedSearch:
 
     def groups(self) -> list[int]:
         """The open skills as masks of groups searched apart
-        (:func:`~.contexts.independent_groups`)."""
+        (:func:`~.groups.independent_groups`)."""
         number = self.number_skill
         if self.grouped and self.open_skills:
             mask = 0
@@ -414,7 +415,7 @@ def search_forced(
 ) -> Solution | None:
     """The best plan beyond a forced core, proved optimal, or ``None`` past
     ``node_budget`` nodes or ``seconds`` of search (``grouped``: the open skills are
-    known to be one group of :func:`~.contexts.independent_groups`, not grouped again).
+    known to be one group of :func:`~.groups.independent_groups`, not grouped again).
 
     ``forced`` is ``(core, missing, taught by the core, open skills)`` as
     :meth:`ForcedClosures.core <learnpath.planning.solver.contexts.ForcedClosures.core>` gives

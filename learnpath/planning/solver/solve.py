@@ -34,7 +34,8 @@ import math
 import time
 
 from ..index import PlanningIndex
-from .contexts import closures_for, independent_groups
+from .contexts import closures_for
+from .groups import independent_groups
 from .limited import NONE_FITS as _NONE_FITS
 from .limited import search_within
 from .objective import Objective
@@ -276,7 +277,7 @@ def _solve_apart(
     """Each group of open skills solved on its own (:func:`_search_or_milp`, without
     grouping again), the plans united.
 
-    Groups' reaches share nothing beyond the core (:func:`~.contexts.independent_groups`) and a
+    Groups' reaches share nothing beyond the core (:func:`~.groups.independent_groups`) and a
     plan's key (missing entry skills, measure, tie-breaks) is a sum over what it takes,
     so the best plan is the union of each group's best plan. Each group goes to the
     search first and, only if the search does not settle it within its budget, to the
