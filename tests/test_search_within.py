@@ -115,9 +115,28 @@ def check_against_highs(problem, minimize, rate, cost_share, hours_share, ties=T
     assert objective.total(ix, a.modules) == pytest.approx(least, abs=1e-6)
     assert a.lower_bound <= least + 1e-6
     assert b.optimal
-    if ties:  # the same order of plans: the same plan
-        assert (a.modules, a.missing) == (b.modules, b.missing)
+    if ties:
+        assert_first_in_the_order(ix, objective, a, b)
     return a
+
+
+def order_key(ix, objective, plan) -> tuple:
+    """Where ``plan`` sits in the planner's order of plans: missing entry skills, the
+    minimized measure, the other measure (rounded to a millionth), the sum of its module
+    numbers + 1."""
+    other = math.fsum(ix.weights(objective.second)[m] for m in plan.modules)
+    measure = objective.total(ix, plan.modules)
+    return len(plan.missing), round(measure, 6), round(other, 6), sum(plan.modules) + len(plan.modules)
+
+
+def assert_first_in_the_order(ix, objective, search_plan, milp_plan) -> None:
+    """The search's plan is the first of the order; the integer program's ties it on
+    missing skills and both measures. Its ids may come later: where they do not fold
+    into its run (a measure in no decimal unit, or folded values past 2**31), HiGHS
+    picks among plans equal in the rest, as the README says."""
+    a, b = order_key(ix, objective, search_plan), order_key(ix, objective, milp_plan)
+    assert a[:3] == b[:3], (a, b)
+    assert a[3] <= b[3], f"the search's plan {a} is not the first by ids (the program's: {b})"
 
 
 @SETTINGS
@@ -155,11 +174,11 @@ def test_past_its_budget_the_search_hands_over(problem, minimize, c, h, budget):
     if got is not None:
         assert got.optimal and got.feasible == b.feasible
         if got.feasible:
-            assert (got.modules, got.missing) == (b.modules, b.missing)
+            assert_first_in_the_order(ix, objective, got, b)
     auto = solve(ix, held, done_set, goals, objective, node_budget=budget)
     assert auto.feasible == b.feasible and auto.optimal
-    if b.feasible:
-        assert (auto.modules, auto.missing) == (b.modules, b.missing)
+    if b.feasible:  # the search's plan or, past its budget, the program's: equal but for ids
+        assert order_key(ix, objective, auto)[:3] == order_key(ix, objective, b)[:3]
 
 
 def test_a_binding_budget_is_planned_without_the_integer_program():
