@@ -126,7 +126,8 @@ def order_key(ix, objective, plan) -> tuple:
     numbers + 1."""
     other = math.fsum(ix.weights(objective.second)[m] for m in plan.modules)
     measure = objective.total(ix, plan.modules)
-    return len(plan.missing), round(measure, 6), round(other, 6), sum(plan.modules) + len(plan.modules)
+    ids = sum(plan.modules) + len(plan.modules)
+    return len(plan.missing), round(measure, 6), round(other, 6), ids
 
 
 def assert_first_in_the_order(ix, objective, search_plan, milp_plan) -> None:
