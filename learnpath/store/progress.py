@@ -6,65 +6,42 @@ against the catalogue (suggesting the closest ones), keeps ids that later leave 
 catalogue (listing them flagged ``in_catalogue: false``), and runs every write in one
 short transaction (SQLite: ``BEGIN IMMEDIATE``), so several threads, processes or server
 workers can record progress for one learner at once.
+
+Here are its construction, sessions and transactions, learners and their whole state;
+mixins hold the rest: a learner's skills, goals, completions and prior learning
+(:mod:`~learnpath.store.items`), their current work, plan preference and commitment
+(:mod:`~learnpath.store.plan_settings`), exports, imports and seeds
+(:mod:`~learnpath.store.transfer`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from peewee import Database, IntegrityError, OperationalError, fn
 
-from learnpath.errors import LearnpathError, UnknownIdError, closest
+from learnpath.errors import LearnpathError
 from learnpath.model import Catalogue
 
 from .database import describe_url, is_postgresql, is_sqlite, open_database
-from .errors import (
-    InvalidLearnerDataError,
-    LearnerAmbiguousError,
-    LearnerExistsError,
-    LearnerNotFoundError,
-    LimitError,
-)
+from .errors import LearnerAmbiguousError, LearnerExistsError, LearnerNotFoundError
 from .faults import StoreBusyError, WriteGate, classify, guarded
-from .formats import (
-    ID_PATTERN,
-    check_commitment,
-    check_email,
-    check_hours,
-    check_now,
-)
-from .limits import MAX_COMPLETIONS, MAX_GOALS, MAX_SKILLS
+from .formats import check_email
+from .items import ItemsMixin
 from .migrations import ensure_schema, upgrade
-from .models import (
-    Commitment,
-    CommitmentModule,
-    Completion,
-    DeclaredSkill,
-    Goal,
-    Learner,
-    PriorLearning,
-    utcnow,
-)
+from .models import Completion, DeclaredSkill, Goal, Learner, PriorLearning, utcnow
 from .names import check_name, look_alike_groups, name_key
-from .records import (
-    CommitmentRecord,
-    CommittedModule,
-    CompletionInfo,
-    CompletionRecord,
-    ItemInfo,
-    LearnerState,
-    LearnerSummary,
-)
+from .plan_settings import PlanSettingsMixin, _as_date
+from .records import CompletionRecord, LearnerState, LearnerSummary
 from .transfer import TransferMixin
 
 __all__ = ["ProgressStore"]
 
 
-class ProgressStore(TransferMixin):
+class ProgressStore(ItemsMixin, PlanSettingsMixin, TransferMixin):
     """Learner state in a Peewee database, checked against a catalogue.
 
     Parameters
@@ -98,6 +75,7 @@ class ProgressStore(TransferMixin):
 
     Examples
     --------
+    >>> import datetime as dt
     >>> from learnpath.model import Catalogue, Module, Niche, Skill
     >>> cat = Catalogue.build(
     ...     [Skill("sql", "SQL"), Skill("stats", "Statistics")],
@@ -438,342 +416,6 @@ class ProgressStore(TransferMixin):
                 self._q(model.delete().where(model.learner == lid)).execute()
             self._q(Learner.delete().where(Learner.id == lid)).execute()
 
-    # ------------------------------------------------------------------ validation
-
-    def _check_ids(self, kind: str, ids: Iterable[str], known: Iterable[str] = ()) -> list[str]:
-        """Dedupe ``ids`` (keeping order) and check them against the catalogue's ``kind``.
-
-        ``known`` ids (already stored for the learner) pass even when the catalogue no
-        longer has them, so stale ids can be removed.
-        """
-        wanted = list(dict.fromkeys(ids))
-        if not wanted:
-            raise InvalidLearnerDataError(f"give at least one {kind} id")
-        known = set(known)
-        if self.catalogue is None:
-            bad = [i for i in wanted if i not in known and not ID_PATTERN.match(i)]
-            if bad:
-                raise UnknownIdError(kind, {b: [] for b in bad})
-            return wanted
-        pool = self._catalogue_ids(kind)
-        bad = [i for i in wanted if i not in pool and i not in known]
-        if bad:
-            choices = list(pool) + sorted(known - set(pool))
-            raise UnknownIdError(kind, {b: closest(b, choices) for b in bad})
-        return wanted
-
-    def _catalogue_ids(self, kind: str):
-        cat = self._need_catalogue()
-        return {"skill": cat.skills, "niche": cat.niches, "module": cat.modules}[kind]
-
-    def _in_catalogue(self, kind: str, id_: str) -> bool:
-        return self.catalogue is not None and id_ in self._catalogue_ids(kind)
-
-    # ------------------------------------------------------------------ skills and goals
-
-    def _add(
-        self, model, column: str, kind: str, learner: str | None, ids, limit: int
-    ) -> dict[str, bool]:
-        wanted = self._check_ids(kind, ids)
-        with self._session():
-            result: dict[str, bool] = {}
-            with self._transaction():
-                lid = self._learner_id(learner)
-                self._check_room(model, column, kind, lid, wanted, limit)
-                for id_ in wanted:
-                    query = model.insert(
-                        **{"learner": lid, column: id_, "added": utcnow()}
-                    ).on_conflict_ignore()
-                    result[id_] = self._insert_rowcount(query) > 0
-            return result
-
-    def _check_room(self, model, column: str, kind: str, lid: int, wanted, limit: int) -> None:
-        """Refuse (LimitError) ``wanted`` ids that would take the learner past ``limit``;
-        in the writing transaction, with the learner's row locked."""
-        self._lock_learner(lid)
-        count = self._q(model.select(fn.COUNT(model.id)).where(model.learner == lid)).scalar()
-        if count + len(wanted) <= limit:
-            return  # room even if every one is new: no need to look further
-        field = getattr(model, column)
-        query = model.select(field).where((model.learner == lid) & field.in_(list(wanted)))
-        stored = {v for (v,) in self._q(query.tuples())}
-        new = [i for i in wanted if i not in stored]
-        if new and count + len(new) > limit:
-            plural = {"skill": "skills", "niche": "goals", "module": "completed modules"}[kind]
-            raise LimitError(
-                plural,
-                limit,
-                f"you can have at most {limit} {plural} (you have {count}): remove one first",
-            )
-
-    def _insert_rowcount(self, query) -> int:
-        return self._q(query.as_rowcount()).execute()
-
-    def _remove(self, model, column: str, kind: str, learner: str | None, ids) -> dict[str, bool]:
-        with self._session():
-            with self._transaction():
-                lid = self._learner_id(learner)
-                field = getattr(model, column)
-                stored = [
-                    v for (v,) in self._q(model.select(field).where(model.learner == lid).tuples())
-                ]
-                wanted = self._check_ids(kind, ids, known=stored)
-                result: dict[str, bool] = {}
-                for id_ in wanted:
-                    deleted = self._q(
-                        model.delete().where((model.learner == lid) & (field == id_))
-                    ).execute()
-                    result[id_] = deleted > 0
-            return result
-
-    def _list(self, model, column: str, kind: str, learner: str | None, order) -> list[ItemInfo]:
-        with self._session():
-            lid = self._learner_id(learner)
-            field = getattr(model, column)
-            query = model.select(field).where(model.learner == lid).order_by(order).tuples()
-            ids = [v for (v,) in self._q(query)]
-        return [self._item(kind, i) for i in ids]
-
-    def _item(self, kind: str, id_: str) -> ItemInfo:
-        if self._in_catalogue(kind, id_):
-            obj = self._catalogue_ids(kind)[id_]
-            return ItemInfo(id_, obj.name, True)
-        return ItemInfo(id_, None, False)
-
-    @guarded()
-    def add_skills(self, learner: str | None, skills: Iterable[str]) -> dict[str, bool]:
-        """Declare skills the learner holds; map each id to whether it is new.
-
-        Raises
-        ------
-        UnknownIdError
-            When an id is not a skill of the catalogue (nothing is written).
-        LimitError
-            When the learner would hold more than ``MAX_SKILLS`` declared skills.
-        """
-        return self._add(DeclaredSkill, "skill_id", "skill", learner, skills, MAX_SKILLS)
-
-    @guarded()
-    def remove_skills(self, learner: str | None, skills: Iterable[str]) -> dict[str, bool]:
-        """Withdraw declared skills; map each id to whether it was declared."""
-        return self._remove(DeclaredSkill, "skill_id", "skill", learner, skills)
-
-    @guarded()
-    def list_skills(self, learner: str | None) -> list[ItemInfo]:
-        """The declared skills, sorted by id."""
-        return self._list(DeclaredSkill, "skill_id", "skill", learner, DeclaredSkill.skill_id)
-
-    @guarded()
-    def add_goals(
-        self, learner: str | None, niches: Iterable[str], limit: int = MAX_GOALS
-    ) -> dict[str, bool]:
-        """Add niches to aim for; map each id to whether it is new.
-
-        Raises
-        ------
-        LimitError
-            When the learner would have more than ``limit`` goals (default
-            ``MAX_GOALS``; re-adding a goal is fine). Checked in the transaction that
-            writes, so concurrent additions cannot go past it either.
-        """
-        return self._add(Goal, "niche_id", "niche", learner, niches, limit)
-
-    @guarded()
-    def remove_goals(self, learner: str | None, niches: Iterable[str]) -> dict[str, bool]:
-        """Drop goals; map each id to whether it was a goal."""
-        return self._remove(Goal, "niche_id", "niche", learner, niches)
-
-    @guarded()
-    def list_goals(self, learner: str | None) -> list[ItemInfo]:
-        """The goals, in the order they were added."""
-        return self._list(Goal, "niche_id", "niche", learner, Goal.id)
-
-    # ------------------------------------------------------------------ completions
-
-    @guarded()
-    def mark_done(
-        self,
-        learner: str | None,
-        modules: Iterable[str],
-        on: dt.date | None = None,
-        note: str | None = None,
-        hours: float | None = None,
-    ) -> dict[str, bool]:
-        """Record modules as completed; map each id to whether it was new.
-
-        A module already completed keeps its date and note (the call is a no-op for it),
-        except that ``hours``, when given, replaces the effort recorded for it.
-
-        Parameters
-        ----------
-        on : datetime.date, optional
-            The completion date (default: today).
-        note : str, optional
-            A free-text note stored with each new completion.
-        hours : float, optional
-            The hours the module actually took (default: as estimated, stored as
-            ``None``); above 0, at most 10000.
-        """
-        wanted = self._check_ids("module", modules)
-        hours = check_hours(hours)
-        on = on or dt.date.today()
-        with self._session():
-            result: dict[str, bool] = {}
-            with self._transaction():
-                lid = self._learner_id(learner)
-                self._check_room(Completion, "module_id", "module", lid, wanted, MAX_COMPLETIONS)
-                for id_ in wanted:
-                    query = Completion.insert(
-                        learner=lid,
-                        module_id=id_,
-                        completed_on=on,
-                        note=note,
-                        recorded=utcnow(),
-                        actual_hours=hours,
-                    ).on_conflict_ignore()
-                    result[id_] = self._insert_rowcount(query) > 0
-                    if not result[id_] and hours is not None:
-                        self._q(
-                            Completion.update(actual_hours=hours).where(
-                                (Completion.learner == lid) & (Completion.module_id == id_)
-                            )
-                        ).execute()
-            return result
-
-    @guarded()
-    def mark_undone(self, learner: str | None, modules: Iterable[str]) -> dict[str, bool]:
-        """Delete completions; map each id to whether it had been completed."""
-        return self._remove(Completion, "module_id", "module", learner, modules)
-
-    @guarded()
-    def list_completions(self, learner: str | None) -> list[CompletionInfo]:
-        """The completions by date, each flagged ``in_catalogue`` (with title and hours)."""
-        state = self.state(learner)
-        cat = self.catalogue
-        out = []
-        for c in state.completions:
-            module = cat.modules.get(c.module) if cat is not None else None
-            out.append(
-                CompletionInfo(
-                    module=c.module,
-                    on=c.on,
-                    note=c.note,
-                    in_catalogue=module is not None,
-                    title=module.title if module else None,
-                    hours=module.hours if module else None,
-                    actual_hours=c.hours,
-                )
-            )
-        return out
-
-    # ------------------------------------------------------------------ prior learning
-
-    @guarded()
-    def add_prior_learning(self, learner: str | None, modules: Iterable[str]) -> dict[str, bool]:
-        """Record modules the learner already knows ("I already know this"): their skills
-        count as held, and they are not completions. Map each id to whether it is new.
-
-        Raises
-        ------
-        UnknownIdError
-            When an id is not a module of the catalogue (nothing is written).
-        LimitError
-            When the learner would know more than ``MAX_COMPLETIONS`` modules this way.
-        """
-        wanted = self._check_ids("module", modules)
-        with self._session():
-            result: dict[str, bool] = {}
-            with self._transaction():
-                lid = self._learner_id(learner)
-                self._check_room(PriorLearning, "module_id", "module", lid, wanted, MAX_COMPLETIONS)
-                for id_ in wanted:
-                    query = PriorLearning.insert(
-                        learner=lid, module_id=id_, recorded=utcnow()
-                    ).on_conflict_ignore()
-                    result[id_] = self._insert_rowcount(query) > 0
-            return result
-
-    @guarded()
-    def remove_prior_learning(self, learner: str | None, modules: Iterable[str]) -> dict[str, bool]:
-        """Undo :meth:`add_prior_learning`; map each id to whether it was recorded."""
-        return self._remove(PriorLearning, "module_id", "module", learner, modules)
-
-    @guarded()
-    def list_prior_learning(self, learner: str | None) -> list[ItemInfo]:
-        """The modules the learner already knows, by id (``name`` is the module's title)."""
-        with self._session():
-            lid = self._learner_id(learner)
-            query = (
-                PriorLearning.select(PriorLearning.module_id)
-                .where(PriorLearning.learner == lid)
-                .order_by(PriorLearning.module_id)
-                .tuples()
-            )
-            ids = [v for (v,) in self._q(query)]
-        modules = self.catalogue.modules if self.catalogue is not None else {}
-        return [
-            ItemInfo(m, modules[m].title, True) if m in modules else ItemInfo(m, None, False)
-            for m in ids
-        ]
-
-    # ------------------------------------------------------------------ current work
-
-    @guarded()
-    def set_now(self, learner: str | None, code: str | None) -> bool:
-        """Store the occupation the learner does now (``None`` forgets it); True when it
-        changed. The code is stored as given: checking it is for the caller
-        (:func:`learnpath.learner.set_now` does).
-
-        Raises
-        ------
-        InvalidLearnerDataError
-            For a code that cannot be one (empty, too long, control characters).
-        """
-        code = check_now(code)
-        with self._session(), self._transaction():
-            lid = self._learner_id(learner)
-            row = self._q(Learner.select(Learner.current_work).where(Learner.id == lid)).first()
-            if row.current_work == code:
-                return False
-            self._q(Learner.update(current_work=code).where(Learner.id == lid)).execute()
-            return True
-
-    # ------------------------------------------------------------------ plan preference
-
-    @guarded()
-    def plan_preference(self, learner: str | None) -> dict | None:
-        """What the learner's plan minimizes, their rate and budget, as stored by
-        :meth:`set_plan_preference` (``{"minimize", "rate", "max_cost"}``), or None.
-
-        A stored value that cannot be read any more is None (the plan then uses the
-        defaults), never an error.
-        """
-        with self._session():
-            lid = self._learner_id(learner)
-            row = self._q(Learner.select(Learner.plan_preference).where(Learner.id == lid)).first()
-        return _preference(row.plan_preference) if row.plan_preference else None
-
-    @guarded()
-    def set_plan_preference(self, learner: str | None, preference: dict | None) -> bool:
-        """Store what the learner's plan minimizes (``"hours"``, ``"cost"`` or
-        ``"value"``), their rate (USD per hour) and budget (USD), each None when not
-        set; ``None`` forgets it. True when it changed.
-
-        Raises
-        ------
-        InvalidLearnerDataError
-            For a preference that is not of that shape. The measure, rate and budget
-            are stored as given: what they mean for a plan is the caller's to check.
-        """
-        text = None if preference is None else _preference_text(preference)
-        with self._session(), self._transaction():
-            lid = self._learner_id(learner)
-            row = self._q(Learner.select(Learner.plan_preference).where(Learner.id == lid)).first()
-            if row.plan_preference == text:
-                return False
-            self._q(Learner.update(plan_preference=text).where(Learner.id == lid)).execute()
-            return True
-
     # ------------------------------------------------------------------ whole state
 
     @guarded()
@@ -825,177 +467,8 @@ class ProgressStore(TransferMixin):
                 commitment=self._read_commitment(row.id),
             )
 
-    # ------------------------------------------------------------------ commitments
-
-    def _read_commitment(self, lid: int) -> CommitmentRecord | None:
-        row = self._q(Commitment.select().where(Commitment.learner == lid)).first()
-        if row is None:
-            return None
-        # a plain cursor: a commitment may hold hundreds of modules, read on every status
-        mods = self.db.execute_sql(
-            "SELECT module_id, title, hours, cost, teaches, goals, planned_start, planned_end "
-            f"FROM commitment_module WHERE commitment_id = {self.db.param} ORDER BY position",
-            (row.id,),
-        ).fetchall()
-        return CommitmentRecord(
-            hours_per_week=float(row.hours_per_week),
-            days=tuple(_DAYS.index(d) for d in row.days.split(",") if d in _DAYS),
-            time=row.session_time,
-            start=_as_date(row.start_date),
-            fingerprint=row.fingerprint,
-            targets=tuple(t for t in row.targets.split(",") if t),
-            minimize=row.minimize,
-            created=row.created,
-            modules=tuple(
-                CommittedModule(
-                    module=mid,
-                    title=title,
-                    hours=float(hours),
-                    cost=float(cost),
-                    teaches=tuple(t for t in teaches.split(",") if t),
-                    goals=tuple(t for t in goals.split(",") if t),
-                    start=_as_date(first),
-                    end=_as_date(last),
-                )
-                for (mid, title, hours, cost, teaches, goals, first, last) in mods
-            ),
-        )
-
-    def _delete_commitment(self, lid: int) -> bool:
-        ids = [
-            c
-            for (c,) in self._q(
-                Commitment.select(Commitment.id).where(Commitment.learner == lid).tuples()
-            )
-        ]
-        if not ids:
-            return False
-        self._q(CommitmentModule.delete().where(CommitmentModule.learner == lid)).execute()
-        self._q(Commitment.delete().where(Commitment.id.in_(ids))).execute()
-        return True
-
-    def _write_commitment(self, lid: int, commitment: CommitmentRecord) -> None:
-        """Replace learner ``lid``'s commitment, in the current transaction."""
-        self._delete_commitment(lid)
-        cid = self._q(
-            Commitment.insert(
-                learner=lid,
-                hours_per_week=commitment.hours_per_week,
-                days=",".join(_DAYS[d] for d in commitment.days),
-                session_time=commitment.time,
-                start_date=commitment.start,
-                fingerprint=commitment.fingerprint,
-                targets=",".join(commitment.targets),
-                minimize=commitment.minimize,
-                created=commitment.created or utcnow(),
-            )
-        ).execute()
-        if not isinstance(cid, int):
-            cid = self._q(
-                Commitment.select(Commitment.id).where(Commitment.learner == lid).tuples()
-            ).first()[0]
-        rows = [
-            {
-                "learner": lid,
-                "commitment": cid,
-                "position": k,
-                "module_id": m.module,
-                "title": m.title,
-                "hours": m.hours,
-                "cost": m.cost,
-                "teaches": ",".join(m.teaches),
-                "goals": ",".join(m.goals),
-                "planned_start": m.start,
-                "planned_end": m.end,
-            }
-            for k, m in enumerate(commitment.modules)
-        ]
-        for at in range(0, len(rows), 80):  # old SQLite caps a statement at 999 parameters
-            self._q(CommitmentModule.insert_many(rows[at : at + 80])).execute()
-
-    @guarded()
-    def set_commitment(self, learner: str | None, commitment: CommitmentRecord) -> None:
-        """Store ``commitment`` as the learner's (replacing any earlier one).
-
-        Raises
-        ------
-        InvalidLearnerDataError
-            For a commitment that cannot be one (see
-            :func:`~learnpath.store.formats.check_commitment`).
-        """
-        commitment = check_commitment(commitment)
-        with self._session(), self._transaction():
-            lid = self._learner_id(learner)
-            self._lock_learner(lid)
-            self._write_commitment(lid, commitment)
-
-    @guarded()
-    def commitment(self, learner: str | None) -> CommitmentRecord | None:
-        """The learner's commitment, or None when they have not committed to a schedule."""
-        with self._session():
-            return self._read_commitment(self._learner_id(learner))
-
-    @guarded()
-    def clear_commitment(self, learner: str | None) -> bool:
-        """Forget the learner's commitment; True when there was one."""
-        with self._session(), self._transaction():
-            return self._delete_commitment(self._learner_id(learner))
-
-
-#: Weekday names as a commitment's ``days`` column keeps them (Monday first).
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
 
 def _look_alike_hint(name: str, existing: str) -> str:
     if existing == name:
         return ""
     return f" as `{existing}` (names that differ only in case, width or spacing are one)"
-
-
-def _as_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-_PREFERENCE_KEYS = ("minimize", "rate", "max_cost")
-
-
-def _preference_text(preference: dict) -> str:
-    """``preference`` as the JSON stored, checked for its shape."""
-    import json
-    import math
-
-    if not isinstance(preference, dict) or set(preference) - set(_PREFERENCE_KEYS):
-        raise InvalidLearnerDataError(
-            "a plan preference has only the keys " + ", ".join(_PREFERENCE_KEYS)
-        )
-    minimize = preference.get("minimize")
-    if minimize not in (None, "hours", "cost", "value"):
-        raise InvalidLearnerDataError("a plan preference minimizes hours, cost or value")
-    out: dict = {"minimize": minimize}
-    for key in ("rate", "max_cost"):
-        value = preference.get(key)
-        if value is not None and (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-            or value < 0
-        ):
-            raise InvalidLearnerDataError(f"a plan preference's {key} is a number >= 0")
-        out[key] = None if value is None else float(value)
-    return json.dumps(out, sort_keys=True)
-
-
-def _preference(text: str) -> dict | None:
-    """The stored preference ``text`` read back (None when it is not one)."""
-    import json
-
-    try:
-        data = json.loads(text)
-        _preference_text(data)
-    except (ValueError, InvalidLearnerDataError):
-        return None
-    return data
