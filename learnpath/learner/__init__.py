@@ -43,18 +43,16 @@ from .cases import (
     set_plan_preference,
     view,
 )
+from .changes import PlanDiff, Replacement, plan_diff
 from .commitments import (
     PACE_PRIOR,
     GoalStatus,
     LearnerStatus,
     NoCommitmentError,
-    PlanDiff,
-    Replacement,
     WeekHours,
     commit,
     fingerprint,
     pace,
-    plan_diff,
     status,
     weekly_hours,
 )
