@@ -36,22 +36,11 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from measure import Row  # noqa: E402
+
 CORPUS = HERE / "match_corpus.yaml"
 HELD_OUT = HERE / "match_heldout.yaml"
 POSTING = HERE / "match_two_page_posting.txt"
-
-
-@dataclass
-class Row:
-    target: str
-    size: str
-    value: float
-    floor: float
-    unit: str
-    ratio: float
-    goal: str
-    ok: bool
-    note: str = ""
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict]:
