@@ -9,7 +9,9 @@
 Blueprints: ``pages`` (the site), ``auth`` (accounts), the JSON API under ``/api/v1``;
 they share :mod:`.common`, :mod:`.credentials` and :mod:`.services` (the catalogue, the
 store, the plan cache) and never import one another; :mod:`learnpath.web.errors` maps
-every error to HTML or JSON in one place.
+every error to HTML or JSON in one place. The routes of the pages (``pages_*.py``) and of
+the API (``api_catalogue.py``, ``api_me.py``) register on ``pages.bp`` and ``api.blp``
+when ``create_app()`` imports them, before it registers the blueprints.
 """
 
 from __future__ import annotations
@@ -65,7 +67,21 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.extensions["learnpath"] = Services.from_config(app.config)
 
     csrf.init_app(app)
-    from . import api, auth, errors, pages
+    # importing api_* and pages_* registers their routes on api.blp and pages.bp
+    from . import (  # noqa: F401
+        api,
+        api_catalogue,
+        api_me,
+        auth,
+        errors,
+        pages,
+        pages_catalogue,
+        pages_health,
+        pages_niches,
+        pages_plan,
+        pages_start,
+        pages_ways_in,
+    )
 
     auth.init_app(app)
     app.register_blueprint(pages.bp)
