@@ -8,37 +8,33 @@ stderr.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import click
 
 from learnpath.formatting import count, number
 
 from . import main
-from .context import AppContext, echo_json, err, json_option, open_store, pass_app, warn_stale
+from .context import (
+    DATE_TYPE,
+    AppContext,
+    console,
+    echo_json,
+    err,
+    json_option,
+    literal,
+    open_store,
+    pass_app,
+    warn_stale,
+)
 
 __all__ = ["status", "render_diff"]
-
-_date = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
-
-
-def _esc(text) -> str:
-    from rich.markup import escape
-
-    return escape("" if text is None else str(text))
 
 
 @main.command()
 @click.option(
     "--on",
     "on",
-    type=_date,
+    type=DATE_TYPE,
     default=None,
     help="Where you stand on this day, YYYY-MM-DD (default: today).",
 )
@@ -70,7 +66,7 @@ def status(app: AppContext, on, as_json: bool) -> None:
         echo_json([r.to_dict() for r in rows])
     elif rows:
         table = Table(
-            title=f"Status of {_esc(who)} on {today.isoformat()}",
+            title=f"Status of {literal(who)} on {today.isoformat()}",
             caption=f"pace {number(round(mine.pace, 2))} over "
             f"{count(mine.completions, 'completion')}",
         )
@@ -81,14 +77,14 @@ def status(app: AppContext, on, as_json: bool) -> None:
             mark = colour.get(r.state)
             state = f"[{mark}]{r.state}[/{mark}]" if mark else r.state
             table.add_row(
-                f"{_esc(r.name)}\n[dim]{_esc(r.goal)}[/dim]",
+                f"{literal(r.name)}\n[dim]{literal(r.goal)}[/dim]",
                 state,
                 "" if r.hours_ahead is None else f"{r.hours_ahead:+g}",
                 "" if r.days_ahead is None else f"{r.days_ahead:+g}",
                 r.ready_date.isoformat() if r.ready_date else "",
                 r.committed_ready_date.isoformat() if r.committed_ready_date else "",
             )
-        _console().print(table)
+        console().print(table)
     if not rows:
         err(f"{who} has no goal in the catalogue: add one with `learnpath goals add NICHE`.")
     elif mine.commitment is None:
@@ -117,15 +113,15 @@ def render_diff(app: AppContext, today: dt.date, as_json: bool) -> None:
 
             def title(mid: str) -> str:
                 m = cat.modules.get(mid)
-                return f"{_esc(m.title)}\n[dim]{_esc(mid)}[/dim]" if m else _esc(mid)
+                return f"{literal(m.title)}\n[dim]{literal(mid)}[/dim]" if m else literal(mid)
 
             for r in diff.replaced:
-                table.add_row("replaced", f"{title(r.old)}\n→ {title(r.new)}", _esc(r.why))
+                table.add_row("replaced", f"{title(r.old)}\n→ {title(r.new)}", literal(r.why))
             for mid in diff.added:
-                table.add_row("added", title(mid), _esc(diff.why.get(mid, "")))
+                table.add_row("added", title(mid), literal(diff.why.get(mid, "")))
             for mid in diff.removed:
-                table.add_row("removed", title(mid), _esc(diff.why.get(mid, "")))
-            _console().print(table)
+                table.add_row("removed", title(mid), literal(diff.why.get(mid, "")))
+            console().print(table)
         click.echo(diff.summary())
         if diff.catalogue_changed:
             err("The catalogue changed since you committed.")

@@ -23,7 +23,33 @@ __all__ = [
     "echo_json",
     "err",
     "warn_stale",
+    "console",
+    "literal",
+    "DATE_TYPE",
 ]
+
+
+#: the type of a date option: YYYY-MM-DD
+DATE_TYPE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def console():
+    """A rich console on stdout for a command's tables (no highlighting, no wrapping);
+    rich is imported here, on first use, not at start-up."""
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+
+
+def literal(text) -> str:
+    """``text`` shown literally by rich (titles may contain [brackets]); ``None``: empty.
+
+    >>> print(literal("[draft] notes"))
+    \\[draft] notes
+    """
+    from rich.markup import escape
+
+    return escape("" if text is None else str(text))
 
 
 @dataclass

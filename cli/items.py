@@ -9,30 +9,25 @@ the current learner, else the only one; see :mod:`learnpath.cli.learner`).
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from learnpath.formatting import number
 
 from . import main
-from .context import AppContext, echo_json, err, json_option, open_store, pass_app, split_ids
+from .context import (
+    DATE_TYPE,
+    AppContext,
+    console,
+    echo_json,
+    err,
+    json_option,
+    literal,
+    open_store,
+    pass_app,
+    split_ids,
+)
 
 __all__ = ["skills", "goals", "done", "undone"]
-
-_date = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
-
-
-def _esc(text) -> str:
-    from rich.markup import escape
-
-    return escape("" if text is None else str(text))
 
 
 def _report(result: dict[str, bool], did: str, didnt: str, who: str) -> None:
@@ -66,8 +61,8 @@ def _item_table(title: str, items, empty: str) -> None:
     table.add_column("name")
     for item in items:
         name = item.name if item.in_catalogue else "(no longer in the catalogue)"
-        table.add_row(_esc(item.id), _esc(name))
-    _console().print(table)
+        table.add_row(literal(item.id), literal(name))
+    console().print(table)
 
 
 @main.group()
@@ -209,7 +204,9 @@ def goals_list(app: AppContext, as_json: bool) -> None:
 
 @main.command()
 @click.argument("ids", nargs=-1, metavar="[MODULE]...")
-@click.option("--on", "on", type=_date, default=None, help="Completion date YYYY-MM-DD (today).")
+@click.option(
+    "--on", "on", type=DATE_TYPE, default=None, help="Completion date YYYY-MM-DD (today)."
+)
 @click.option("--note", default=None, help="A note kept with the completion.")
 @click.option(
     "--hours",
@@ -267,19 +264,19 @@ def _list_completions(store, who: str, as_json: bool) -> None:
     if not items:
         err(f"{who} has not completed any module yet: `learnpath done MODULE`.")
         return
-    table = Table(title=f"Completed by {_esc(who)}")
+    table = Table(title=f"Completed by {literal(who)}")
     for name in ("on", "module", "hours", "took", "note"):
         table.add_column(name, justify="right" if name in ("hours", "took") else "left")
     for c in items:
         title = (
-            f"{_esc(c.title)}\n[dim]{_esc(c.module)}[/dim]"
+            f"{literal(c.title)}\n[dim]{literal(c.module)}[/dim]"
             if c.in_catalogue
-            else f"{_esc(c.module)}\n[dim](no longer in the catalogue)[/dim]"
+            else f"{literal(c.module)}\n[dim](no longer in the catalogue)[/dim]"
         )
         estimate = str(number(c.hours)) if c.hours is not None else ""
         took = str(number(c.actual_hours)) if c.actual_hours is not None else ""
-        table.add_row(c.on.isoformat(), title, estimate, took, _esc(c.note or ""))
-    _console().print(table)
+        table.add_row(c.on.isoformat(), title, estimate, took, literal(c.note or ""))
+    console().print(table)
 
 
 @main.command()

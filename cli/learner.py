@@ -12,19 +12,20 @@ only one.
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from learnpath.formatting import count, hours, number
 
 from . import main
 from .context import (
+    DATE_TYPE,
     AppContext,
+    console,
     database_url,
     echo_json,
     err,
     json_option,
+    literal,
     open_store,
     pass_app,
     warn_stale,
@@ -38,20 +39,6 @@ __all__ = [
     "plan_command",
     "progress",
 ]
-
-_date = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _console():
-    from rich.console import Console
-
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
-
-
-def _esc(text) -> str:
-    from rich.markup import escape
-
-    return escape("" if text is None else str(text))
 
 
 # ---------------------------------------------------------------------- learner
@@ -163,14 +150,14 @@ def learner_list(app: AppContext, as_json: bool) -> None:
     for s in learners:
         table.add_row(
             "*" if s.name == current else "",
-            _esc(s.name),
-            _esc(s.email or ""),
+            literal(s.name),
+            literal(s.email or ""),
             str(s.skills),
             str(s.goals),
             str(s.completions),
             s.created.date().isoformat(),
         )
-    _console().print(table)
+    console().print(table)
 
 
 @learner.command("remove")
@@ -268,7 +255,7 @@ def learner_now(app: AppContext, code, clear: bool, as_json: bool) -> None:
 @click.option(
     "--on",
     "on",
-    type=_date,
+    type=DATE_TYPE,
     default=None,
     help="With --diff: the day the new plan would start, YYYY-MM-DD (default: today).",
 )
@@ -337,7 +324,7 @@ def progress(app: AppContext, as_json: bool) -> None:
     if as_json:
         echo_json([r.to_dict() for r in rows])
     else:
-        table = Table(title=f"Progress of {_esc(who)}")
+        table = Table(title=f"Progress of {literal(who)}")
         table.add_column("goal", ratio=2)
         table.add_column("progress", width=14)
         table.add_column("%", justify="right")
@@ -347,18 +334,18 @@ def progress(app: AppContext, as_json: bool) -> None:
             if r.ready:
                 status = "[green]ready[/green]"
             elif r.missing:
-                status = f"{hours(r.hours_left)} to go; needs " + _esc(", ".join(r.missing))
+                status = f"{hours(r.hours_left)} to go; needs " + literal(", ".join(r.missing))
             else:
                 status = f"{hours(r.hours_left)} to go"
             table.add_row(
-                f"{_esc(r.name)}\n[dim]{_esc(r.goal)}[/dim]",
+                f"{literal(r.name)}\n[dim]{literal(r.goal)}[/dim]",
                 ProgressBar(total=100, completed=r.percent, width=14),
                 f"{r.percent:.0f}%",
                 f"{number(r.hours_done)} of {number(r.hours_done + r.hours_left)}",
                 status,
             )
         if rows:
-            _console().print(table)
+            console().print(table)
     if not rows:
         err(f"{who} has no goal in the catalogue: add one with `learnpath goals add NICHE`.")
     warn_stale(mine.view)

@@ -19,7 +19,16 @@ import click
 from learnpath.formatting import count, hours, money, number
 
 from . import main
-from .context import AppContext, err, open_store, pass_app, split_ids, warn_stale
+from .context import (
+    AppContext,
+    console,
+    err,
+    literal,
+    open_store,
+    pass_app,
+    split_ids,
+    warn_stale,
+)
 from .limits import limit_options, plan_limits
 
 __all__ = ["output_format", "render_plan"]
@@ -66,19 +75,6 @@ def output_format(fmt: str | None, as_json: bool) -> str:
     if as_json and fmt not in (None, "json"):
         raise click.UsageError("--json cannot be combined with --format " + fmt)
     return "json" if as_json else (fmt or "table")
-
-
-def _out():
-    from rich.console import Console
-
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
-
-
-def esc(text: str) -> str:
-    """Text shown literally by rich (titles may contain [brackets])."""
-    from rich.markup import escape
-
-    return escape(str(text))
 
 
 def _few(ids, shown: int = 3) -> str:
@@ -135,7 +131,8 @@ def _module_cell(m) -> str:
     """Title, id, and where to take it (provider and link, or that it is generic)."""
     from learnpath.planning.render import source_line
 
-    return f"{esc(m.title)}\n[dim]{esc(m.id)}[/dim]\n[italic]{esc(source_line(m))}[/italic]"
+    source = literal(source_line(m))
+    return f"{literal(m.title)}\n[dim]{literal(m.id)}[/dim]\n[italic]{source}[/italic]"
 
 
 def _why_cell(m, catalogue) -> str:
@@ -148,7 +145,7 @@ def _why_cell(m, catalogue) -> str:
         why += f" (first get: {', '.join(m.needs_missing)})"
     if len(m.serves) > 1:
         why += "; serves " + ", ".join(target_name(catalogue, t) for t in m.serves)
-    return esc(why)
+    return literal(why)
 
 
 def _plan_table(plan, catalogue) -> None:
@@ -173,7 +170,7 @@ def _plan_table(plan, catalogue) -> None:
         if costs:
             cells.append(money(m.cost))
         table.add_row(*cells, _why_cell(m, catalogue))
-    out = _out()
+    out = console()
     out.print(table)
     out.print(summary_line(plan), markup=False, highlight=False)
     for t in plan.per_target:
@@ -498,5 +495,5 @@ def schedule(
                 e.end.isoformat(),
                 _why_cell(e.module, catalogue),
             )
-        _out().print(table)
+        console().print(table)
     _plan_messages(result, catalogue)

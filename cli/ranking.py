@@ -16,8 +16,17 @@ import click
 from learnpath.formatting import hours, money, number
 
 from . import main
-from .context import AppContext, err, open_store, pass_app, split_ids, warn_stale
-from .planning import _done, _few, _have, _json, _out, _role, _time_limit, esc, output_format
+from .context import (
+    AppContext,
+    console,
+    err,
+    literal,
+    open_store,
+    pass_app,
+    split_ids,
+    warn_stale,
+)
+from .planning import _done, _few, _have, _json, _role, _time_limit, output_format
 
 __all__ = ["ExplainedCommand"]
 
@@ -176,16 +185,16 @@ def niches(
     for r in listing.ranks:
         table.add_row(
             "*" if r.pareto else "",
-            f"[bold]{esc(r.id)}[/bold]\n{esc(r.name)}"
+            f"[bold]{literal(r.id)}[/bold]\n{literal(r.name)}"
             + ("\n[dim]less exposed than your work[/dim]" if r.id in less else ""),
             f"{r.fit:.2f}",
             _band(r),
             _risk(r.automation_risk),
             str(number(r.hours_to_ready)) + ("" if r.optimal else " (best found)"),
             str(r.modules),
-            esc(_few(r.missing)),
+            literal(_few(r.missing)),
         )
-    _out().print(table)
+    console().print(table)
     if not listing.ranks:
         err("The catalogue has no niches.")
 
@@ -233,7 +242,10 @@ def compare(
         table = Table(title="Side by side", show_lines=True)
         table.add_column("")
         for n in result.niches:
-            table.add_column(f"[bold]{esc(n.name)}[/bold]\n[dim]{esc(n.id)}[/dim]", overflow="fold")
+            table.add_column(
+                f"[bold]{literal(n.name)}[/bold]\n[dim]{literal(n.id)}[/dim]",
+                overflow="fold",
+            )
         less = set(side.now.less_exposed) if side.now is not None else None
         rows = [
             ("hours to ready", [hours(n.hours_to_ready) for n in result.niches]),
@@ -251,8 +263,8 @@ def compare(
                 ("less exposed than now", ["yes" if n.id in less else "no" for n in result.niches]),
             )
         for label, cells in rows:
-            table.add_row(label, *(esc(c) for c in cells))
-        out = _out()
+            table.add_row(label, *(literal(c) for c in cells))
+        out = console()
         out.print(table)
         out.print(
             f"Together: {hours(result.together_hours)} ({money(result.together_cost)}), "

@@ -15,21 +15,19 @@ import click
 from learnpath.formatting import hours, number
 
 from . import main
-from .context import AppContext, echo_json, err, json_option, open_store, pass_app, split_ids
+from .context import (
+    AppContext,
+    console,
+    echo_json,
+    err,
+    json_option,
+    literal,
+    open_store,
+    pass_app,
+    split_ids,
+)
 
 __all__ = ["match", "roles", "assess", "skip", "unskip", "read_text", "held_from", "text_options"]
-
-
-def _out():
-    from rich.console import Console
-
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
-
-
-def _esc(text) -> str:
-    from rich.markup import escape
-
-    return escape("" if text is None else str(text))
 
 
 def read_text(source: str) -> str:
@@ -141,7 +139,7 @@ def match(app: AppContext, source: str, have, role, learner_name, as_json: bool)
         return
     from rich.table import Table
 
-    out = _out()
+    out = console()
     if found.skills:
         table = Table(title="Skills the text asks for")
         for name, justify in [
@@ -155,8 +153,8 @@ def match(app: AppContext, source: str, have, role, learner_name, as_json: bool)
             table.add_column("you")
         for s in found.skills:
             row = [
-                f"{_esc(s.name)}\n[dim]{_esc(s.id)}[/dim]",
-                _esc(" ".join(s.matched.split())),
+                f"{literal(s.name)}\n[dim]{literal(s.id)}[/dim]",
+                literal(" ".join(s.matched.split())),
                 s.rule + (" (a plus)" if s.optional else ""),
                 f"{s.confidence:.2f}",
             ]
@@ -225,10 +223,10 @@ def roles(app: AppContext, as_json: bool) -> None:
     table.add_column("skills", overflow="fold")
     for r in items:
         table.add_row(
-            f"[bold]{_esc(r.id)}[/bold]\n{_esc(r.name)}",
-            _esc(", ".join(cat.skills[s].name for s in r.skills)),
+            f"[bold]{literal(r.id)}[/bold]\n{literal(r.name)}",
+            literal(", ".join(cat.skills[s].name for s in r.skills)),
         )
-    _out().print(table)
+    console().print(table)
 
 
 # ---------------------------------------------------------------------- assess
@@ -328,7 +326,7 @@ def _answers(text: str | None) -> list[bool] | None:
 def _show_placement(cat, result, new) -> None:
     from rich.table import Table
 
-    out = _out()
+    out = console()
     out.print(
         f"Skills you hold ({len(result.held)}; new from this check: {len(new)}):", markup=False
     )
@@ -346,9 +344,9 @@ def _show_placement(cat, result, new) -> None:
         table.add_column("teaches", overflow="fold")
         for m in result.fringe:
             table.add_row(
-                f"{_esc(m.title)}\n[dim]{_esc(m.id)}[/dim]",
+                f"{literal(m.title)}\n[dim]{literal(m.id)}[/dim]",
                 str(number(m.hours)),
-                _esc(", ".join(m.teaches)),
+                literal(", ".join(m.teaches)),
             )
         out.print(table)
 
