@@ -111,6 +111,19 @@ class CurrentToken(MethodView):
 # ---------------------------------------------------------------------- me
 
 
+def _removed(remove, item_id: str, not_there: str):
+    """204 once ``remove(learner, [item_id])`` removed the item; 404 saying ``not_there``
+    when it was not the learner's, or naming the closest ids when the catalogue does not
+    know it."""
+    try:
+        removed = remove(g.learner, [item_id])[item_id]
+    except UnknownIdError as exc:
+        raise url_id_not_found(exc) from exc
+    if not removed:
+        raise ApiError(404, not_there)
+    return current_app.response_class(status=204)
+
+
 @blp.route("/me")
 class MeView(MethodView):
     @blp.doc(security=_BEARER)
@@ -174,13 +187,8 @@ class MyGoal(MethodView):
     @bearer_required
     def delete(self, niche_id):
         """Drop a goal."""
-        try:
-            removed = services().store.remove_goals(g.learner, [niche_id])[niche_id]
-        except UnknownIdError as exc:
-            raise url_id_not_found(exc) from exc
-        if not removed:
-            raise ApiError(404, f"`{niche_id}` is not one of your goals")
-        return current_app.response_class(status=204)
+        remove = services().store.remove_goals
+        return _removed(remove, niche_id, f"`{niche_id}` is not one of your goals")
 
 
 @blp.route("/me/completions")
@@ -224,13 +232,8 @@ class MyCompletion(MethodView):
     @bearer_required
     def delete(self, module_id):
         """Mark a module not done."""
-        try:
-            removed = services().store.mark_undone(g.learner, [module_id])[module_id]
-        except UnknownIdError as exc:
-            raise url_id_not_found(exc) from exc
-        if not removed:
-            raise ApiError(404, f"you have not completed `{module_id}`")
-        return current_app.response_class(status=204)
+        remove = services().store.mark_undone
+        return _removed(remove, module_id, f"you have not completed `{module_id}`")
 
 
 @blp.route("/me/prior-learning")
@@ -268,13 +271,11 @@ class MyPriorLearningItem(MethodView):
     @bearer_required
     def delete(self, module_id):
         """Undo "I already know this" for a module."""
-        try:
-            removed = learner.unmark_known(services().store, g.learner, [module_id])[module_id]
-        except UnknownIdError as exc:
-            raise url_id_not_found(exc) from exc
-        if not removed:
-            raise ApiError(404, f"you have not marked `{module_id}` as known")
-        return current_app.response_class(status=204)
+
+        def remove(who, ids):
+            return learner.unmark_known(services().store, who, ids)
+
+        return _removed(remove, module_id, f"you have not marked `{module_id}` as known")
 
 
 @blp.route("/me/plan")
